@@ -1,0 +1,108 @@
+"""The whole platform on one machine: broker, PostgreSQL, keys, topics, migrations, four services."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import subprocess
+import sys
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from devstack import processes
+from devstack.kafka import KafkaBroker
+from devstack.postgres import PostgresServer
+from passerelle.cli import init_keys
+from passerelle.messaging.kafka import ensure_topics
+
+SERVICES = ("referral", "cases", "outreach", "reporting")
+
+
+@dataclass
+class Platform:
+    data_dir: Path
+    kafka_port: int = 0
+    postgres_port: int = 0
+    service_ports: dict[str, int] = field(default_factory=dict)
+    kafka: KafkaBroker | None = None
+    postgres: PostgresServer | None = None
+    services: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.service_ports[service]}"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.data_dir / "keys"
+
+    def start(self) -> Platform:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with ThreadPoolExecutor(2) as pool:  # the JVM's start and PostgreSQL's overlap
+            kafka = pool.submit(KafkaBroker(self.data_dir / "kafka", port=self.kafka_port).start)
+            self.postgres = PostgresServer(self.data_dir / "postgres", port=self.postgres_port).start()
+            self.kafka = kafka.result()
+        init_keys(self.keys_dir)
+        asyncio.run(ensure_topics(self.kafka.bootstrap))
+        self.migrate()
+        for name in SERVICES:
+            self.start_service(name)
+        for name in SERVICES:
+            self.wait_ready(name)
+        return self
+
+    def migrate(self) -> None:
+        for name in SERVICES:
+            self.postgres.create_database(name)
+        runs = [subprocess.Popen([sys.executable, "-m", "passerelle.migrations", name], env=self.env(name),
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for name in SERVICES]
+        for name, run in zip(SERVICES, runs):
+            output, _ = run.communicate()
+            if run.returncode:
+                raise RuntimeError(f"migrations of {name} failed:\n{output.decode(errors='replace')}")
+
+    def env(self, service: str) -> dict[str, str]:
+        return {
+            "PASSERELLE_SERVICE_NAME": service,
+            "PASSERELLE_DATABASE_URL": self.postgres.url(service),
+            "PASSERELLE_KAFKA_BOOTSTRAP": self.kafka.bootstrap,
+            "PASSERELLE_JWT_PUBLIC_KEY_FILE": str(self.keys_dir / "jwt-public.pem"),
+            "PASSERELLE_JWT_PRIVATE_KEY_FILE": str(self.keys_dir / "jwt-private.pem"),
+        }
+
+    def start_service(self, name: str) -> None:
+        port = self.service_ports.setdefault(name, processes.free_port())
+        self.services[name] = processes.start(
+            [sys.executable, "-m", "uvicorn", f"{name}.bootstrap:create_app", "--factory",
+             "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--timeout-graceful-shutdown", "10"],
+            log=self.log(name), env=self.env(name),
+        )
+
+    def log(self, service: str) -> Path:
+        return self.data_dir / "logs" / f"{service}.log"
+
+    def wait_ready(self, name: str, timeout: float = 90) -> None:
+        def ready() -> bool:
+            if self.services[name].poll() is not None:
+                raise RuntimeError(f"{name} exited with {self.services[name].returncode}; see {self.log(name)}")
+            try:
+                with urllib.request.urlopen(f"{self.url(name)}/readyz", timeout=2) as answer:
+                    return answer.status == 200
+            except OSError:
+                return False
+
+        processes.wait_until(ready, timeout=timeout, what=f"service {name}", log=self.log(name))
+
+    def stop_service(self, name: str, *, sig: int = signal.SIGTERM) -> None:
+        processes.stop(self.services.pop(name, None), sig=sig)
+
+    def stop(self) -> None:
+        for name in list(self.services):
+            self.stop_service(name)
+        if self.kafka:
+            self.kafka.stop()
+        if self.postgres:
+            self.postgres.stop()
+
+

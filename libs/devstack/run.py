@@ -1,0 +1,91 @@
+"""`bin/run`: the platform on this machine with its data kept in .data/, until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import time
+from pathlib import Path
+
+from devstack.platform import SERVICES, Platform
+from passerelle.auth import Role, mint_token
+from passerelle.cli import register_tenant
+
+DEMO_TENANTS = {
+    "cpts-ecegec": ("CPTS Entre Cèze et Gardon en Cévennes", ["30110", "30340", "30360", "30500", "30960"]),
+    "ville-grenoble": ("Ville de Grenoble — Direction Santé Publique", ["38000", "38100"]),
+}
+TENANT_ROLES = (Role.REFERRER, Role.MEDIATOR, Role.COORDINATOR, Role.SUBSCRIBER)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=Path(".data"), help="where the platform keeps its data")
+    parser.add_argument("--port-base", type=int, default=int(os.environ.get("PASSERELLE_PORT_BASE", 8000)),
+                        help="services on BASE+1..BASE+4")
+    args = parser.parse_args()
+    ports = {name: args.port_base + i for i, name in enumerate(SERVICES, start=1)}
+    platform = Platform(args.data.resolve(), kafka_port=int(os.environ.get("PASSERELLE_KAFKA_PORT", 9092)),
+                        postgres_port=int(os.environ.get("PASSERELLE_POSTGRES_PORT", 5433)), service_ports=ports)
+    signal.signal(signal.SIGTERM, _interrupt)
+    started = time.monotonic()
+    try:
+        print("Starting Kafka, PostgreSQL and the four services…", flush=True)
+        platform.start()
+        for slug, (name, codes) in DEMO_TENANTS.items():
+            asyncio.run(register_tenant(platform.kafka.bootstrap, tenant_id=slug, name=name, postal_codes=codes))
+        tokens = write_demo_tokens(platform)
+        print_welcome(platform, tokens, time.monotonic() - started)
+        watch(platform)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        print("\nStopping…", flush=True)
+        platform.stop()
+        print("Stopped. Data kept in", args.data)
+
+
+def _interrupt(*_args) -> None:
+    raise KeyboardInterrupt
+
+
+def write_demo_tokens(platform: Platform) -> Path:
+    private = (platform.keys_dir / "jwt-private.pem").read_bytes()
+    lines = []
+    for slug in DEMO_TENANTS:
+        for role in TENANT_ROLES:
+            token = mint_token(private, subject=f"{role}@{slug}", tenant=slug, roles=[role], ttl_seconds=7 * 86400)
+            lines.append(f"{slug.upper().replace('-', '_')}_{role.upper()}={token}")
+    token = mint_token(private, subject="operator@departement", tenant=None, roles=[Role.OPERATOR], ttl_seconds=7 * 86400)
+    lines.append(f"OPERATOR={token}")
+    path = platform.data_dir / "demo-tokens.env"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def print_welcome(platform: Platform, tokens: Path, seconds: float) -> None:
+    print(f"\nPasserelle is up ({seconds:.0f}s). Kafka on {platform.kafka.bootstrap}, "
+          f"PostgreSQL on 127.0.0.1:{platform.postgres.port}.\n")
+    for name in SERVICES:
+        print(f"  {name:<10} {platform.url(name)}/docs   (ready: {platform.url(name)}/readyz)")
+    print(f"\nDemo tenants: {', '.join(DEMO_TENANTS)}; one user of each role per tenant, plus an operator.")
+    print(f"Their tokens (valid 7 days) are in {tokens}:  source {tokens}; echo $CPTS_ECEGEC_MEDIATOR")
+    print("Another token: PASSERELLE_JWT_PRIVATE_KEY_FILE="
+          f"{platform.keys_dir / 'jwt-private.pem'} .venv/bin/passerelle token --tenant cpts-ecegec --role mediator")
+    print(f"Logs: {platform.data_dir / 'logs'}.  Ctrl-C stops everything.", flush=True)
+
+
+def watch(platform: Platform) -> None:
+    """Keep the services up: one that exits is reported and started again."""
+    while True:
+        time.sleep(1)
+        for name, proc in list(platform.services.items()):
+            if proc.poll() is not None:
+                print(f"{name} exited ({proc.returncode}); restarting — see {platform.log(name)}", flush=True)
+                platform.start_service(name)
+
+
+if __name__ == "__main__":
+    main()

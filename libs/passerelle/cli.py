@@ -1,0 +1,102 @@
+"""`passerelle`: the operator's command line for local use — keys, tokens, tenants, migrations."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+from passerelle.auth import Role, generate_key_pair, mint_token
+
+DEFAULT_KEYS = Path(".data/keys")
+
+
+def init_keys(directory: Path) -> tuple[Path, Path]:
+    """Create the token signing key pair once; return (private, public) paths."""
+    private, public = directory / "jwt-private.pem", directory / "jwt-public.pem"
+    if not private.exists():
+        directory.mkdir(parents=True, exist_ok=True)
+        private_pem, public_pem = generate_key_pair()
+        private.touch(mode=0o600)
+        private.write_bytes(private_pem)
+        public.write_bytes(public_pem)
+    return private, public
+
+
+async def register_tenant(bootstrap: str, *, tenant_id: str, name: str, postal_codes: list[str]) -> None:
+    """Announce a tenant to every service (tenant.registered on the tenants topic)."""
+    from aiokafka import AIOKafkaProducer
+
+    from passerelle.contracts import Envelope
+    from passerelle.contracts.events import TenantRegistered
+
+    payload = TenantRegistered(tenant_id=tenant_id, name=name, postal_codes=tuple(postal_codes))
+    envelope = Envelope.wrap(payload, source="/passerelle/cli", subject=tenant_id, tenant=tenant_id,
+                             correlation_id=f"cli-{tenant_id}")
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True)
+    await producer.start()
+    try:
+        await producer.send_and_wait(
+            payload.topic, envelope.kafka_value(), key=tenant_id.encode(),
+            headers=[(k, v.encode()) for k, v in envelope.kafka_headers().items()],
+        )
+    finally:
+        await producer.stop()
+
+
+def _private_key(args) -> bytes:
+    path = Path(args.private_key or os.environ.get("PASSERELLE_JWT_PRIVATE_KEY_FILE", DEFAULT_KEYS / "jwt-private.pem"))
+    if not path.exists():
+        sys.exit(f"no signing key at {path}: run `passerelle keys init` or start the platform with bin/run")
+    return path.read_bytes()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="passerelle", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    keys = commands.add_parser("keys", help="create the token signing key pair")
+    keys.add_argument("action", choices=["init"])
+    keys.add_argument("--dir", type=Path, default=DEFAULT_KEYS)
+
+    token = commands.add_parser("token", help="mint an access token for local use")
+    token.add_argument("--role", required=True, choices=[r.value for r in Role], action="append")
+    token.add_argument("--tenant", help="tenant slug (not for operators)")
+    token.add_argument("--sub", help="user id; defaults to ROLE@TENANT")
+    token.add_argument("--ttl", type=int, default=8 * 3600, help="lifetime in seconds")
+    token.add_argument("--private-key", help="PEM file; default PASSERELLE_JWT_PRIVATE_KEY_FILE or .data/keys")
+
+    tenant = commands.add_parser("tenant", help="register a tenant")
+    tenant.add_argument("action", choices=["create"])
+    tenant.add_argument("slug")
+    tenant.add_argument("--name", required=True)
+    tenant.add_argument("--postal-codes", default="", help="comma-separated postal codes of its territory")
+    tenant.add_argument("--bootstrap", default=os.environ.get("PASSERELLE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"))
+
+    migrate = commands.add_parser("migrate", help="upgrade a service's database (PASSERELLE_DATABASE_URL)")
+    migrate.add_argument("service", choices=["referral", "cases", "outreach", "reporting"])
+
+    args = parser.parse_args(argv)
+    if args.command == "keys":
+        private, public = init_keys(args.dir)
+        print(f"private key: {private}\npublic key:  {public}")
+    elif args.command == "token":
+        roles = [Role(r) for r in args.role]
+        if args.tenant is None and roles != [Role.OPERATOR]:
+            sys.exit("--tenant is required for every role but operator")
+        subject = args.sub or f"{roles[0]}@{args.tenant or 'departement'}"
+        print(mint_token(_private_key(args), subject=subject, tenant=args.tenant, roles=roles, ttl_seconds=args.ttl))
+    elif args.command == "tenant":
+        codes = [c.strip() for c in args.postal_codes.split(",") if c.strip()]
+        asyncio.run(register_tenant(args.bootstrap, tenant_id=args.slug, name=args.name, postal_codes=codes))
+        print(f"tenant {args.slug} registered")
+    elif args.command == "migrate":
+        from passerelle.migrations import upgrade
+
+        upgrade(args.service, os.environ["PASSERELLE_DATABASE_URL"])
+
+
+if __name__ == "__main__":
+    main()

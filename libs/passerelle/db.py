@@ -1,0 +1,82 @@
+"""Database access: one engine per service process, and the unit of work every use case runs in."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+
+from passerelle.contracts import Envelope, EventPayload, payload_model
+from passerelle.messaging.tables import outbox
+from passerelle.observability.context import correlation_id
+from passerelle.tenancy import TENANT
+
+
+class Database:
+    def __init__(self, url: str, *, service_name: str, pool_size: int = 10):
+        self.engine = create_async_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=5)
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.source = f"/passerelle/{service_name}"
+        self.outbox_written = asyncio.Event()  # wakes the relay as soon as a transaction emitted events
+
+    def unit_of_work(self, *, tenant: str | None) -> UnitOfWork:
+        return UnitOfWork(self, tenant=tenant)
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+class UnitOfWork:
+    """One transaction, scoped to one tenant; rolls back unless committed.
+
+    Events emitted here are written to the outbox in the same transaction as the state change;
+    the relay publishes them after commit.
+    """
+
+    def __init__(self, db: Database, *, tenant: str | None):
+        self.db = db
+        self.tenant = tenant
+        self.session: AsyncSession = db.sessions(info={TENANT: tenant})
+        self._events: list[Envelope] = []
+
+    async def __aenter__(self) -> UnitOfWork:
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        # close() rolls back what was not committed and, unlike rollback(), leaves the loaded
+        # objects readable for the response
+        await self.session.close()
+
+    def emit(self, payload: EventPayload, *, subject: uuid.UUID | str) -> Envelope:
+        """Record an event of this tenant; it reaches the outbox with the commit, or never."""
+        if self.tenant is None:
+            raise RuntimeError("an event must belong to a tenant")
+        envelope = Envelope.wrap(
+            payload, source=self.db.source, subject=str(subject), tenant=self.tenant,
+            correlation_id=correlation_id.get() or str(uuid.uuid4()),
+        )
+        self._events.append(envelope)
+        return envelope
+
+    async def commit(self) -> None:
+        if self._events:
+            await self.session.execute(outbox.insert(), [_outbox_row(e) for e in self._events])
+        await self.session.commit()
+        if self._events:
+            self._events.clear()
+            self.db.outbox_written.set()
+
+
+def _outbox_row(envelope: Envelope) -> dict[str, Any]:
+    model = payload_model(envelope.type, envelope.dataversion)
+    return {
+        "event_id": envelope.id, "topic": model.topic, "key": envelope.subject, "event_type": envelope.type,
+        "tenant_id": envelope.tenantid, "headers": envelope.kafka_headers(), "payload": envelope.data,
+    }

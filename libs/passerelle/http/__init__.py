@@ -1,0 +1,1 @@
+"""What every service's HTTP API shares: authentication dependencies, error format, probes."""

@@ -1,0 +1,48 @@
+"""FastAPI dependencies shared by every service's routers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from passerelle.auth import InvalidToken, Principal, Role
+from passerelle.db import Database
+
+_bearer = HTTPBearer(auto_error=False, description="RS256 access token (sub, tenant, roles)")
+
+
+def _unauthorized(reason: str) -> HTTPException:
+    return HTTPException(status.HTTP_401_UNAUTHORIZED, detail=reason, headers={"WWW-Authenticate": "Bearer"})
+
+
+async def current_principal(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Principal:
+    if credentials is None:
+        raise _unauthorized("missing bearer token")
+    try:
+        return request.app.state.verifier.verify(credentials.credentials)
+    except InvalidToken as exc:
+        raise _unauthorized(str(exc)) from exc
+
+
+def require_roles(*roles: Role):
+    """A dependency that admits a principal holding one of `roles` (403 otherwise)."""
+
+    async def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+        if not principal.roles & set(roles):
+            raise HTTPException(status.HTTP_403_FORBIDDEN, detail=f"requires one of the roles: {', '.join(roles)}")
+        return principal
+
+    return check
+
+
+def get_database(request: Request) -> Database:
+    return request.app.state.db
+
+
+DatabaseDep = Annotated[Database, Depends(get_database)]
+Mediator = Annotated[Principal, Depends(require_roles(Role.MEDIATOR, Role.COORDINATOR))]
+Coordinator = Annotated[Principal, Depends(require_roles(Role.COORDINATOR))]

@@ -1,0 +1,34 @@
+"""One error format for every service: 422 lists each faulty field with its reason."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from passerelle.errors import InvalidTransition, NotFound
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"field": _field(e["loc"]), "reason": _reason(e)} for e in exc.errors()]
+        return JSONResponse(status_code=422, content={"detail": "invalid request", "errors": errors})
+
+    @app.exception_handler(NotFound)
+    async def not_found(_request: Request, exc: NotFound) -> JSONResponse:
+        return JSONResponse(status_code=404, content={"detail": str(exc)})
+
+    @app.exception_handler(InvalidTransition)
+    async def conflict(_request: Request, exc: InvalidTransition) -> JSONResponse:
+        return JSONResponse(status_code=409, content={"detail": str(exc), "current_state": exc.current_state})
+
+
+def _field(loc: tuple) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path")]
+    return ".".join(parts) or "body"
+
+
+def _reason(error: dict) -> str:
+    message = error["msg"]
+    return message.removeprefix("Value error, ")

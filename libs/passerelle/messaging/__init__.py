@@ -1,0 +1,1 @@
+"""Outbox, relay, inbox-backed consumers and dead letters over Kafka."""

@@ -1,0 +1,40 @@
+"""The Kafka broker client of a service and the topics the platform needs."""
+
+from __future__ import annotations
+
+import logging
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+from faststream.kafka import KafkaBroker
+
+from passerelle.contracts import topics
+
+log = logging.getLogger(__name__)
+
+
+def build_broker(bootstrap: str, *, service_name: str) -> KafkaBroker:
+    """Idempotent producer (acks=all); subscribers are added by the service."""
+    return KafkaBroker(
+        bootstrap, client_id=f"passerelle-{service_name}", enable_idempotence=True, acks="all",
+        logger=None, description=f"Passerelle {service_name} service",
+    )
+
+
+async def ensure_topics(bootstrap: str, *, partitions: int = 3, replication: int = 1) -> None:
+    """Create the platform's topics if missing (local runs and tests; production declares them)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        wanted = [
+            NewTopic(name, num_partitions=partitions, replication_factor=replication)
+            for name in topics.ALL_TOPICS if name not in existing
+        ]
+        if wanted:
+            try:
+                await admin.create_topics(wanted)
+            except TopicAlreadyExistsError:
+                pass
+    finally:
+        await admin.close()

@@ -1,0 +1,36 @@
+"""Prometheus metrics of one service process, on an explicit registry (never the global one).
+
+Labels are route templates, event types and consumer names: never a raw path, id or person.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+
+class Metrics:
+    def __init__(self, service_name: str):
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.http_requests = Counter(
+            "passerelle_http_requests", "HTTP requests handled", ["method", "route", "status"], registry=r)
+        self.http_latency = Histogram(
+            "passerelle_http_request_duration_seconds", "HTTP request duration", ["method", "route"], registry=r)
+        self.events_published = Counter(
+            "passerelle_events_published", "Events published from the outbox", ["type"], registry=r)
+        self.events_consumed = Counter(
+            "passerelle_events_consumed", "Events applied by a consumer", ["type", "consumer"], registry=r)
+        self.events_duplicate = Counter(
+            "passerelle_events_duplicate", "Redelivered events skipped by the inbox", ["type", "consumer"], registry=r)
+        self.events_failed = Counter(
+            "passerelle_events_failed", "Attempts to apply an event that failed", ["type", "consumer"], registry=r)
+        self.dead_letters = Counter(
+            "passerelle_dead_letters", "Records sent to the dead-letter topic", ["consumer", "topic"], registry=r)
+        self.outbox_backlog = Gauge(
+            "passerelle_outbox_backlog", "Events written to the outbox and not yet published", registry=r)
+        self.consumer_lag = Gauge(
+            "passerelle_consumer_lag", "Records not yet consumed", ["consumer", "topic"], registry=r)
+        self.service = service_name
+
+    def exposition(self) -> bytes:
+        return generate_latest(self.registry)

@@ -1,0 +1,114 @@
+"""The composition of a Passerelle service: one function that every service's bootstrap calls.
+
+It wires settings, logs, metrics, the database, the Kafka broker, the consumers, the outbox
+relay and the HTTP API; tests build the very same app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
+from faststream.specification import AsyncAPI
+
+from passerelle.auth import TokenVerifier
+from passerelle.contracts import EventPayload
+from passerelle.db import Database
+from passerelle.http import probes
+from passerelle.http.errors import install_error_handlers
+from passerelle.messaging.consumer import Consumer, record_lag
+from passerelle.messaging.kafka import build_broker
+from passerelle.messaging.relay import OutboxRelay
+from passerelle.observability.http import ObservabilityMiddleware
+from passerelle.observability.logging import configure_logging
+from passerelle.observability.metrics import Metrics
+from passerelle.settings import ServiceSettings, get_settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ServiceDefinition:
+    name: str
+    description: str
+    routers: Sequence[APIRouter]
+    consumers: Sequence[Consumer] = ()
+    publishes: Sequence[type[EventPayload]] = ()
+    extra: dict = field(default_factory=dict)
+
+
+def create_service_app(definition: ServiceDefinition, settings: ServiceSettings | None = None) -> FastAPI:
+    settings = settings or get_settings(definition.name)
+    configure_logging(definition.name, settings.log_level)
+    metrics = Metrics(definition.name)
+    db = Database(settings.database_url, service_name=definition.name)
+    broker = build_broker(settings.kafka_bootstrap, service_name=definition.name)
+    subscribers = []
+    for consumer in definition.consumers:
+        consumer.max_attempts = settings.consumer_max_attempts
+        subscribers.append((consumer.name, consumer.subscribe(broker, db, metrics)))
+    for model in definition.publishes:  # declared for the AsyncAPI document; the relay does the sending
+        broker.publisher(model.topic, title=f"{model.event_type}:v{model.event_version}", schema=model)
+    relay = OutboxRelay(db, broker, metrics, poll_seconds=settings.outbox_poll_seconds)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        await _start_broker(broker)
+        tasks = [asyncio.create_task(relay.run(), name="outbox-relay"),
+                 asyncio.create_task(_watch_lag(subscribers, metrics), name="consumer-lag")]
+        log.info("%s service started", definition.name)
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await broker.stop()
+            await db.dispose()
+
+    app = FastAPI(
+        title=f"Passerelle — {definition.name}", description=definition.description, version="1",
+        lifespan=lifespan, generate_unique_id_function=_operation_id,
+    )
+    app.state.settings, app.state.metrics, app.state.db, app.state.broker = settings, metrics, db, broker
+    app.state.verifier = TokenVerifier.from_file(settings.jwt_public_key_file, audience=settings.jwt_audience)
+    spec = AsyncAPI(broker, title=f"Passerelle {definition.name} events", version="1")
+    app.state.asyncapi = lambda: spec.to_specification().to_jsonable()
+    app.add_middleware(ObservabilityMiddleware, metrics=metrics)
+    install_error_handlers(app)
+    app.include_router(probes.router)
+    for router in definition.routers:
+        app.include_router(router)
+    return app
+
+
+def _operation_id(route: APIRoute) -> str:
+    return route.name  # stable: the endpoint function's name
+
+
+async def _start_broker(broker) -> None:
+    """Start the Kafka client, waiting for the broker if it is not up yet."""
+    delay = 0.5
+    while True:
+        try:
+            await broker.start()
+            return
+        except Exception as exc:
+            log.warning("Kafka not reachable yet (%s); retrying in %.1fs", exc, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 10)
+
+
+async def _watch_lag(subscribers, metrics: Metrics) -> None:
+    while True:
+        await asyncio.sleep(5)
+        for name, subscriber in subscribers:
+            try:
+                await record_lag(subscriber, name, metrics)
+            except Exception:
+                log.debug("lag measurement failed", exc_info=True)

@@ -1,0 +1,25 @@
+"""Service settings, read from PASSERELLE_* environment variables when a service is built."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PASSERELLE_", extra="ignore")
+
+    service_name: str = Field(description="referral, cases, outreach or reporting")
+    database_url: str = Field(description="SQLAlchemy async URL of the service's own database")
+    kafka_bootstrap: str = Field(description="Kafka bootstrap servers, host:port[,host:port]")
+    jwt_public_key_file: Path = Field(description="PEM public key that verifies access tokens (RS256)")
+    jwt_audience: str = "passerelle"
+    log_level: str = "INFO"
+    outbox_poll_seconds: float = Field(default=0.5, gt=0)
+    consumer_max_attempts: int = Field(default=5, ge=1, description="tries before a failing event is dead-lettered")
+
+
+def get_settings(service_name: str) -> ServiceSettings:
+    return ServiceSettings(service_name=service_name)

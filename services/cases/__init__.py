@@ -1,0 +1,1 @@
+"""Case follow-up ("accompagnement"): the mediator's case file and its timeline of activities."""

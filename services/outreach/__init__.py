@@ -1,0 +1,1 @@
+"""Outreach ("aller-vers") and the partner network. Never holds a person's identity."""

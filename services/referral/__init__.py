@@ -1,0 +1,1 @@
+"""Referral intake: the digital "fiche d'orientation", triage and the closed loop with the referrer."""

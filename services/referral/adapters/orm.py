@@ -1,0 +1,50 @@
+"""Tables of the referral database and their mapping onto the domain classes."""
+
+from sqlalchemy import (ARRAY, Column, Date, DateTime, Index, MetaData, String, Table, Text, Uuid)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import registry
+
+from referral.domain.model import Referral, Tenant
+
+metadata = MetaData()
+mapper_registry = registry(metadata=metadata)
+
+referrals = Table(
+    "referrals", metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("tenant_id", String(100), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("source", String(40), nullable=False),
+    Column("referrer", JSONB, nullable=True),
+    Column("submitted_by", String(200), nullable=False),
+    Column("last_name", String(100), nullable=False),
+    Column("first_name", String(100), nullable=False),
+    Column("birth_date", Date, nullable=False),
+    Column("phone", String(20), nullable=True),
+    Column("address", String(300), nullable=True),
+    Column("postal_code", String(5), nullable=False),
+    Column("commune", String(100), nullable=True),
+    Column("reasons", ARRAY(String(40)), nullable=False),
+    Column("reason_other", String(300), nullable=True),
+    Column("difficulties", ARRAY(String(40)), nullable=False),
+    Column("difficulty_other", String(300), nullable=True),
+    Column("observations", Text, nullable=True),
+    Column("consent_recorded_by", String(200), nullable=False),
+    Column("consent_method", String(40), nullable=False),
+    Column("consent_recorded_at", DateTime(timezone=True), nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("beneficiary_pid", Uuid, nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=True),
+    Column("decided_by", String(200), nullable=True),
+    Index("ix_referrals_tenant_status", "tenant_id", "status", "submitted_at"),
+)
+
+tenants = Table(
+    "tenants", metadata,
+    Column("id", String(100), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("postal_codes", ARRAY(String(5)), nullable=False),
+)
+
+mapper_registry.map_imperatively(Referral, referrals)
+mapper_registry.map_imperatively(Tenant, tenants)

@@ -1,0 +1,22 @@
+"""Composition root of the referral service: `uvicorn referral.bootstrap:create_app --factory`."""
+
+from fastapi import FastAPI
+
+from passerelle.contracts.events import ReferralAccepted, ReferralSubmitted
+from passerelle.service import ServiceDefinition, create_service_app
+from passerelle.settings import ServiceSettings
+from referral.adapters import orm  # noqa: F401  (maps the domain classes)
+from referral.entrypoints.consumers import consumers
+from referral.entrypoints.http import router, tenants_router
+
+
+def create_app(settings: ServiceSettings | None = None) -> FastAPI:
+    return create_service_app(
+        ServiceDefinition(
+            name="referral",
+            description="Referral intake: the fiche d'orientation, triage and the referrer's closed loop.",
+            routers=[router, tenants_router], consumers=consumers(),
+            publishes=[ReferralSubmitted, ReferralAccepted],
+        ),
+        settings,
+    )

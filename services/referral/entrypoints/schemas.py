@@ -1,0 +1,151 @@
+"""The fiche d'orientation as the API receives it, with the reasons a field is refused."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from passerelle.contracts.events import ReferralReason, ReferralSource
+
+Difficulty = Literal[
+    "socio_economic", "isolation", "disability", "chronic_disease", "addiction", "exile",
+    "violence_victim", "digital_exclusion", "other",
+]
+ConsentMethod = Literal["signed_form", "oral_with_professional", "digital"]
+_FRENCH_PHONE = re.compile(r"^(?:\+33|0033|0)[1-9](?:\d{8})$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class ReferrerIn(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    function: str = Field(min_length=1, max_length=100)
+    structure: str = Field(min_length=1, max_length=200)
+    phone: str | None = None
+    relationship: str | None = Field(default=None, max_length=200)
+
+    _phone = field_validator("phone")(lambda cls, v: french_phone(v))
+
+
+class BeneficiaryIn(Strict):
+    last_name: str = Field(min_length=1, max_length=100)
+    first_name: str = Field(min_length=1, max_length=100)
+    birth_date: date
+    phone: str | None = None
+    address: str | None = Field(default=None, max_length=300)
+    postal_code: str = Field(pattern=r"^\d{5}$", description="French postal code, 5 digits")
+    commune: str | None = Field(default=None, max_length=100)
+
+    _phone = field_validator("phone")(lambda cls, v: french_phone(v))
+
+    @field_validator("birth_date")
+    @classmethod
+    def plausible_birth_date(cls, value: date) -> date:
+        today = date.today()
+        if value > today:
+            raise ValueError("the birth date is in the future")
+        if value.year < today.year - 120:
+            raise ValueError("the birth date is more than 120 years ago")
+        return value
+
+
+class ConsentIn(Strict):
+    given: bool = Field(description="the person authorises transmission of the referral to the mediator")
+    recorded_by: str = Field(min_length=1, max_length=200, description="who recorded the consent")
+    method: ConsentMethod
+    recorded_at: datetime
+
+    @field_validator("given")
+    @classmethod
+    def must_be_given(cls, value: bool) -> bool:
+        if not value:
+            raise ValueError("the person has not consented to the referral; without consent nothing is recorded")
+        return value
+
+    @field_validator("recorded_at")
+    @classmethod
+    def not_in_future(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("give the time zone (for instance 2026-03-01T10:00:00+01:00)")
+        if value > datetime.now(UTC):
+            raise ValueError("the consent cannot be recorded in the future")
+        return value
+
+
+class ReferralIn(Strict):
+    source: ReferralSource = "professional"
+    referrer: ReferrerIn | None = None
+    beneficiary: BeneficiaryIn
+    reasons: list[ReferralReason] = Field(min_length=1, max_length=4)
+    reason_other: str | None = Field(default=None, max_length=300)
+    difficulties: list[Difficulty] = Field(default_factory=list, max_length=9)
+    difficulty_other: str | None = Field(default=None, max_length=300)
+    observations: str | None = Field(default=None, max_length=2000)
+    consent: ConsentIn
+
+    @model_validator(mode="after")
+    def coherent(self) -> ReferralIn:
+        if self.source == "professional" and self.referrer is None:
+            raise ValueError("referrer: required when the source is a professional")
+        if "other" in self.reasons and not self.reason_other:
+            raise ValueError("reason_other: describe the other reason")
+        return self
+
+    def domain_fields(self) -> dict:
+        b = self.beneficiary
+        return {
+            "source": self.source, "referrer": self.referrer.model_dump() if self.referrer else None,
+            "last_name": b.last_name, "first_name": b.first_name, "birth_date": b.birth_date, "phone": b.phone,
+            "address": b.address, "postal_code": b.postal_code, "commune": b.commune,
+            "reasons": list(dict.fromkeys(self.reasons)), "reason_other": self.reason_other,
+            "difficulties": list(dict.fromkeys(self.difficulties)), "difficulty_other": self.difficulty_other,
+            "observations": self.observations, "consent_recorded_by": self.consent.recorded_by,
+            "consent_method": self.consent.method, "consent_recorded_at": self.consent.recorded_at,
+        }
+
+
+class ReferralReceipt(BaseModel):
+    id: uuid.UUID
+    status: str
+    submitted_at: datetime
+
+
+class ReferralOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    status: str
+    source: str
+    referrer: dict | None
+    last_name: str
+    first_name: str
+    birth_date: date
+    phone: str | None
+    address: str | None
+    postal_code: str
+    commune: str | None
+    reasons: list[str]
+    reason_other: str | None
+    difficulties: list[str]
+    observations: str | None
+    consent_method: str
+    consent_recorded_by: str
+    consent_recorded_at: datetime
+    submitted_at: datetime
+    decided_at: datetime | None
+    decided_by: str | None
+
+
+def french_phone(value: str | None) -> str | None:
+    if value is None:
+        return None
+    digits = re.sub(r"[ .\-]", "", value)
+    if not _FRENCH_PHONE.match(digits):
+        raise ValueError("not a French phone number (10 digits such as 06 12 34 56 78, or +33 6 12 34 56 78)")
+    return digits

@@ -1,0 +1,6 @@
+"""Alembic environment of the referral database (run: python -m passerelle.migrations referral)."""
+
+from passerelle.migrations import run_migrations
+from referral.adapters.orm import metadata
+
+run_migrations(metadata)

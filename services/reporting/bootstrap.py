@@ -1,0 +1,20 @@
+"""Composition root of the reporting service: `uvicorn reporting.bootstrap:create_app --factory`."""
+
+from fastapi import FastAPI
+
+from passerelle.service import ServiceDefinition, create_service_app
+from passerelle.settings import ServiceSettings
+from reporting.adapters import orm  # noqa: F401  (maps the projection classes)
+from reporting.entrypoints.consumers import consumers
+from reporting.entrypoints.http import router
+
+
+def create_app(settings: ServiceSettings | None = None) -> FastAPI:
+    return create_service_app(
+        ServiceDefinition(
+            name="reporting",
+            description="Reporting: indicators per tenant and period, computed only from events.",
+            routers=[router], consumers=consumers(),
+        ),
+        settings,
+    )

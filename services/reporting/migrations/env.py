@@ -1,0 +1,6 @@
+"""Alembic environment of the reporting database (run: python -m passerelle.migrations reporting)."""
+
+from passerelle.migrations import run_migrations
+from reporting.adapters.orm import metadata
+
+run_migrations(metadata)

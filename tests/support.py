@@ -1,0 +1,126 @@
+"""Helpers for tests that drive the real platform: tokens, HTTP clients, raw Kafka records, waiting."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import httpx
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from devstack.platform import Platform
+from passerelle.auth import Role, mint_token
+from passerelle.contracts import Envelope, EventPayload
+
+
+def eventually(check: Callable[[], Any], *, timeout: float = 30, interval: float = 0.1, what: str = "condition"):
+    """Return check()'s first truthy value; fail with the last value after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    value = None
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"{what} not reached after {timeout}s (last value: {value!r})")
+
+
+@dataclass
+class TenantClient:
+    """Calls the platform's services as one user (a role) of one tenant."""
+
+    platform: Platform
+    tenant: str | None
+
+    def token(self, role: Role, **claims) -> str:
+        private = (self.platform.keys_dir / "jwt-private.pem").read_bytes()
+        return mint_token(private, subject=f"{role}@{self.tenant}", tenant=self.tenant, roles=[role], **claims)
+
+    def http(self, service: str, role: Role | None) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {self.token(role)}"} if role else {}
+        return httpx.Client(base_url=self.platform.url(service), headers=headers, timeout=10)
+
+
+def new_tenant_slug() -> str:
+    return f"t-{uuid.uuid4().hex[:10]}"
+
+
+def referral_body(**overrides) -> dict:
+    body = {
+        "source": "professional",
+        "referrer": {"name": "Dr Martin", "function": "médecin généraliste", "structure": "Cabinet du Pont",
+                     "phone": "04 66 12 34 56", "relationship": "médecin traitant"},
+        "beneficiary": {"last_name": "Durand", "first_name": "Aline", "birth_date": "1961-04-12",
+                        "phone": "06 12 34 56 78", "address": "3 rue des Écoles", "postal_code": "30500",
+                        "commune": "Saint-Ambroix"},
+        "reasons": ["care_rupture", "rights_access"],
+        "difficulties": ["isolation", "digital_exclusion"],
+        "observations": "N'a plus de médecin traitant depuis 2 ans.",
+        "consent": {"given": True, "recorded_by": "Dr Martin", "method": "oral_with_professional",
+                    "recorded_at": "2026-01-15T10:00:00+01:00"},
+    }
+    body.update(overrides)
+    return body
+
+
+def envelope_for(payload: EventPayload, *, tenant: str, subject: str, event_id: uuid.UUID | None = None) -> Envelope:
+    envelope = Envelope.wrap(payload, source="/tests", subject=subject, tenant=tenant, correlation_id="test")
+    return envelope.model_copy(update={"id": event_id}) if event_id else envelope
+
+
+def publish(bootstrap: str, topic: str, records: list[tuple[bytes | None, bytes, list[tuple[str, bytes]]]]) -> None:
+    """Send raw (key, value, headers) records and wait for every acknowledgement."""
+
+    async def send() -> None:
+        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, linger_ms=5)
+        await producer.start()
+        try:
+            futures = [await producer.send(topic, value, key=key, headers=headers) for key, value, headers in records]
+            await asyncio.gather(*futures)
+        finally:
+            await producer.stop()
+
+    asyncio.run(send())
+
+
+def publish_events(bootstrap: str, envelopes: list[Envelope], topic: str) -> None:
+    publish(bootstrap, topic, [
+        (e.subject.encode(), e.kafka_value(), [(k, v.encode()) for k, v in e.kafka_headers().items()])
+        for e in envelopes
+    ])
+
+
+def read_topic(bootstrap: str, topic: str, *, seconds: float = 3.0) -> list:
+    """Every record of a topic from the beginning (no consumer group, nothing committed)."""
+
+    async def read() -> list:
+        consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
+                                    enable_auto_commit=False, group_id=None)
+        await consumer.start()
+        records = []
+        try:
+            deadline = time.monotonic() + seconds
+            while time.monotonic() < deadline:
+                batch = await consumer.getmany(timeout_ms=300)
+                for partition_records in batch.values():
+                    records.extend(partition_records)
+        finally:
+            await consumer.stop()
+        return records
+
+    return asyncio.run(read())
+
+
+def headers_of(record) -> dict[str, str]:
+    return {k: v.decode() for k, v in (record.headers or ())}
+
+
+def indicators(client: httpx.Client, start: date, end: date) -> dict[str, int]:
+    answer = client.get("/indicators", params={"from": start.isoformat(), "to": end.isoformat()})
+    answer.raise_for_status()
+    return answer.json()["indicators"]
