@@ -1,14 +1,16 @@
 """Tenant scoping, applied once for every ORM query instead of a `where` in each repository.
 
-A session declares its tenant in `session.info[TENANT]`. Every SELECT, UPDATE and DELETE on a
-TenantOwned entity is filtered to it; a query on such an entity without a tenant is refused,
-and a new row takes the session's tenant (a row of another tenant cannot be added).
+A session declares its tenant in `session.info[TENANT]`. Every SELECT, UPDATE and DELETE that
+reads a TenantOwned entity, in any FROM, join or subquery, is filtered to it; a query that reads
+such an entity's table from a session without a tenant is refused; a new row takes the
+session's tenant (a row of another tenant cannot be added).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.sql.util import find_tables
 
 TENANT = "tenant"
 
@@ -23,18 +25,34 @@ class TenantScopeMissing(RuntimeError):
     """A tenant-owned entity was queried from a session that has no tenant."""
 
 
+def _tenant_owned_classes() -> list[type]:
+    found, pending = [], list(TenantOwned.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if inspect(cls, raiseerr=False) is not None:
+            found.append(cls)
+    return found
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _scope_to_tenant(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete):
         return
-    owned = [m.class_ for m in state.all_mappers if issubclass(m.class_, TenantOwned)]
-    if not owned:
+    owned = _tenant_owned_classes()
+    read = set(find_tables(state.statement, include_aliases=True, include_joins=True, include_crud=True))
+    reads_owned = any(inspect(cls).local_table in read for cls in owned) or any(
+        issubclass(m.class_, TenantOwned) for m in state.all_mappers)
+    if not reads_owned:
         return
     tenant = state.session.info.get(TENANT)
     if tenant is None:
         raise TenantScopeMissing("query on tenant-owned data from a session without a tenant")
+    if not state.is_orm_statement:
+        # the criteria below applies to ORM entities only: a Core statement on the table would escape it
+        raise TenantScopeMissing("read tenant-owned data through its mapped class, not its table")
     state.statement = state.statement.options(*(
-        with_loader_criteria(entity, entity.tenant_id == tenant, include_aliases=True) for entity in owned
+        with_loader_criteria(cls, cls.tenant_id == tenant, include_aliases=True) for cls in owned
     ))
 
 @event.listens_for(Session, "before_flush")

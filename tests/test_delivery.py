@@ -1,0 +1,91 @@
+"""At-least-once delivery made exactly-once in effect: inbox, offsets committed after the
+transaction, dead letters. Driven through the real broker against the reporting consumer."""
+
+from __future__ import annotations
+
+import signal
+import uuid
+from datetime import date
+
+from passerelle.auth import Role
+from passerelle.contracts import topics
+from passerelle.contracts.events import CaseActivityRecorded
+from tests.support import envelope_for, eventually, headers_of, indicators, publish, publish_events, read_topic
+
+YEAR = (date(2026, 1, 1), date(2027, 1, 1))
+
+
+def appointment_events(tenant: str, count: int, *, cases: int = 1) -> list:
+    case_ids = [uuid.uuid4() for _ in range(cases)]
+    events = []
+    for n in range(count):
+        case_id = case_ids[n % cases]
+        payload = CaseActivityRecorded(case_id=case_id, activity_id=uuid.uuid4(), beneficiary_pid=case_id,
+                                       kind="appointment", occurred_on=date(2026, 1 + n % 12, 1 + n % 28))
+        events.append(envelope_for(payload, tenant=tenant, subject=str(case_id)))
+    return events
+
+
+def appointments_projected(platform, tenant: str) -> int:
+    sql = f"SELECT count(*) FROM activity_facts WHERE tenant_id = '{tenant}'"
+    return int(platform.postgres.psql(sql, "reporting"))
+
+
+def test_the_same_event_delivered_twice_is_applied_once(platform, tenant_a):
+    event = appointment_events(tenant_a.tenant, 1)[0]
+    publish_events(platform.kafka.bootstrap, [event, event], topics.CASES)
+    follow_up = appointment_events(tenant_a.tenant, 1)[0]  # ordered after both on the same key
+    publish_events(platform.kafka.bootstrap, [follow_up.model_copy(update={"subject": event.subject})], topics.CASES)
+
+    coordinator = tenant_a.http("reporting", Role.COORDINATOR)
+    eventually(lambda: indicators(coordinator, *YEAR)["individual_appointments"] == 2, what="both events applied")
+    assert indicators(coordinator, *YEAR)["individual_appointments"] == 2
+    inbox = platform.postgres.psql(f"SELECT count(*) FROM inbox WHERE event_id = '{event.id}'", "reporting")
+    assert int(inbox) == 1
+    metrics = tenant_a.http("reporting", None).get("/metrics").text
+    assert 'passerelle_events_duplicate_total{consumer="reporting",type="case.activity_recorded"}' in metrics
+
+
+def test_a_consumer_killed_mid_stream_applies_every_event_exactly_once_after_restart(platform, tenant_a):
+    events = appointment_events(tenant_a.tenant, 1000, cases=60)
+    publish_events(platform.kafka.bootstrap, events, topics.CASES)
+
+    applied_at_kill = eventually(lambda: appointments_projected(platform, tenant_a.tenant) >= 50 and
+                                 appointments_projected(platform, tenant_a.tenant), interval=0.02,
+                                 what="the consumer started on the stream")
+    platform.stop_service("reporting", sig=signal.SIGKILL)  # no graceful commit: a crash
+    at_kill = appointments_projected(platform, tenant_a.tenant)
+    assert applied_at_kill <= at_kill < 1000, "the crash must happen in the middle of the stream"
+
+    platform.start_service("reporting")
+    platform.wait_ready("reporting")
+    eventually(lambda: appointments_projected(platform, tenant_a.tenant) == 1000, timeout=90,
+               what="all 1,000 events applied after the restart")
+    coordinator = tenant_a.http("reporting", Role.COORDINATOR)
+    assert indicators(coordinator, *YEAR)["individual_appointments"] == 1000
+    ids = ", ".join(f"'{e.id}'" for e in events)
+    assert int(platform.postgres.psql(f"SELECT count(*) FROM inbox WHERE event_id IN ({ids})", "reporting")) == 1000
+
+
+def test_a_malformed_record_is_dead_lettered_with_its_reason_and_the_consumer_goes_on(platform, tenant_a):
+    marker = f"malformed-{uuid.uuid4()}".encode()
+    publish(platform.kafka.bootstrap, topics.CASES, [(marker, b"{not json", [("ce_type", b"case.activity_recorded")])])
+    invalid = appointment_events(tenant_a.tenant, 1)[0]
+    broken_payload = invalid.model_copy(update={"data": {**invalid.data, "kind": "teleportation"}})
+    publish_events(platform.kafka.bootstrap, [broken_payload], topics.CASES)
+    publish_events(platform.kafka.bootstrap, appointment_events(tenant_a.tenant, 1), topics.CASES)
+
+    coordinator = tenant_a.http("reporting", Role.COORDINATOR)
+    eventually(lambda: indicators(coordinator, *YEAR)["individual_appointments"] == 1,
+               what="the valid event after the malformed ones is applied")
+
+    def dead_letters():
+        return {r.key: headers_of(r) for r in read_topic(platform.kafka.bootstrap, topics.DEAD_LETTERS, seconds=1)
+                if r.key in (marker, broken_payload.subject.encode())
+                and headers_of(r).get("dlq_consumer") == "reporting"}
+
+    letters = eventually(lambda: len(d := dead_letters()) == 2 and d, what="both records dead-lettered")
+    assert "missing CloudEvents headers" in letters[marker]["dlq_reason"]
+    assert letters[marker]["dlq_topic"] == topics.CASES
+    assert "kind" in letters[broken_payload.subject.encode()]["dlq_reason"]
+    assert letters[broken_payload.subject.encode()]["ce_id"] == str(broken_payload.id)
