@@ -35,6 +35,10 @@ def fetch_jars() -> Path:
     return JARS
 
 
+class PortTaken(RuntimeError):
+    """The broker could not bind a chosen port."""
+
+
 def new_cluster_id() -> str:
     return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
 
@@ -47,6 +51,7 @@ class KafkaBroker:
     port: int = 0
     controller_port: int = 0
     proc: subprocess.Popen | None = field(default=None, repr=False)
+    _log_start: int = field(default=0, repr=False)
 
     @property
     def bootstrap(self) -> str:
@@ -58,8 +63,22 @@ class KafkaBroker:
 
     def start(self) -> "KafkaBroker":
         jars = fetch_jars()
+        chosen_here = not self.port
         self.port = self.port or processes.free_port()
         self.controller_port = self.controller_port or processes.free_port()
+        try:
+            self._start(jars)
+        except PortTaken:
+            if not chosen_here:  # clients already know this address: keep it
+                raise
+            # another process took a port between choosing and binding it: choose again, once
+            self.stop()
+            self.port, self.controller_port = processes.free_port(), processes.free_port()
+            self._start(jars)
+        return self
+
+    def _start(self, jars: Path) -> None:
+        self._log_start = self.log.stat().st_size if self.log.exists() else 0
         props = self._write_properties()
         if not (self.data_dir / "kraft" / "meta.properties").exists():
             subprocess.run(
@@ -75,18 +94,18 @@ class KafkaBroker:
             log=self.data_dir / "logs" / "stdout.log",
         )
         processes.wait_until(self._ready, timeout=90, what="Kafka broker", log=self.log)
-        return self
 
     def stop(self) -> None:
         processes.stop(self.proc, timeout=30)
         self.proc = None
 
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
     def _ready(self) -> bool:
         if self.proc and self.proc.poll() is not None:
+            if self.log.exists():
+                with open(self.log, errors="replace") as log:
+                    log.seek(self._log_start)
+                    if "Address already in use" in log.read():
+                        raise PortTaken(self.log)
             raise RuntimeError(f"Kafka exited with {self.proc.returncode}; see {self.log}")
         if not processes.port_open(self.port):
             return False
