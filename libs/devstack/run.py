@@ -30,6 +30,7 @@ def main() -> None:
     platform = Platform(args.data.resolve(), kafka_port=int(os.environ.get("PASSERELLE_KAFKA_PORT", 9092)),
                         postgres_port=int(os.environ.get("PASSERELLE_POSTGRES_PORT", 5433)), service_ports=ports)
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)  # also when started with SIGINT ignored (a background job)
     started = time.monotonic()
     try:
         print("Starting Kafka, PostgreSQL and the four services…", flush=True)
