@@ -16,6 +16,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from devstack.platform import Platform
 from passerelle.auth import Role, mint_token
 from passerelle.contracts import Envelope, EventPayload
+from passerelle.contracts.events import CaseActivityRecorded
 
 
 def eventually(check: Callable[[], Any], *, timeout: float = 30, interval: float = 0.1, what: str = "condition"):
@@ -124,3 +125,21 @@ def indicators(client: httpx.Client, start: date, end: date) -> dict[str, int]:
     answer = client.get("/indicators", params={"from": start.isoformat(), "to": end.isoformat()})
     answer.raise_for_status()
     return answer.json()["indicators"]
+
+
+def appointment_events(tenant: str, count: int, *, cases: int = 1) -> list[Envelope]:
+    """`count` appointment events spread over `cases` cases (one beneficiary each) of 2026."""
+    case_ids = [uuid.uuid4() for _ in range(cases)]
+    events = []
+    for n in range(count):
+        case_id = case_ids[n % cases]
+        payload = CaseActivityRecorded(case_id=case_id, activity_id=uuid.uuid4(), beneficiary_pid=case_id,
+                                       kind="appointment", occurred_on=date(2026, 1 + n % 12, 1 + n % 28))
+        events.append(envelope_for(payload, tenant=tenant, subject=str(case_id)))
+    return events
+
+
+def appointments_projected(platform: Platform, tenant: str) -> int:
+    """Activities of the tenant in the reporting projection, read straight from its database."""
+    sql = f"SELECT count(*) FROM activity_facts WHERE tenant_id = '{tenant}'"
+    return int(platform.postgres.psql(sql, "reporting"))

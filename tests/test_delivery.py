@@ -9,26 +9,10 @@ from datetime import date
 
 from passerelle.auth import Role
 from passerelle.contracts import topics
-from passerelle.contracts.events import CaseActivityRecorded
-from tests.support import envelope_for, eventually, headers_of, indicators, publish, publish_events, read_topic
+from tests.support import (appointment_events, appointments_projected, eventually, headers_of, indicators, publish,
+                           publish_events, read_topic)
 
 YEAR = (date(2026, 1, 1), date(2027, 1, 1))
-
-
-def appointment_events(tenant: str, count: int, *, cases: int = 1) -> list:
-    case_ids = [uuid.uuid4() for _ in range(cases)]
-    events = []
-    for n in range(count):
-        case_id = case_ids[n % cases]
-        payload = CaseActivityRecorded(case_id=case_id, activity_id=uuid.uuid4(), beneficiary_pid=case_id,
-                                       kind="appointment", occurred_on=date(2026, 1 + n % 12, 1 + n % 28))
-        events.append(envelope_for(payload, tenant=tenant, subject=str(case_id)))
-    return events
-
-
-def appointments_projected(platform, tenant: str) -> int:
-    sql = f"SELECT count(*) FROM activity_facts WHERE tenant_id = '{tenant}'"
-    return int(platform.postgres.psql(sql, "reporting"))
 
 
 def test_the_same_event_delivered_twice_is_applied_once(platform, tenant_a):

@@ -1,9 +1,12 @@
-"""Nothing accepted is lost when the broker goes away: the outbox holds it until Kafka is back."""
+"""Nothing accepted is lost when the broker or a database goes away for a while."""
 
 from __future__ import annotations
 
+import time
+
 from passerelle.auth import Role
-from tests.support import eventually, referral_body
+from passerelle.contracts import topics
+from tests.support import appointment_events, appointments_projected, eventually, publish_events, referral_body
 
 
 def test_a_referral_accepted_while_kafka_is_down_opens_its_case_once_kafka_is_back(platform, tenant_a):
@@ -22,5 +25,22 @@ def test_a_referral_accepted_while_kafka_is_down_opens_its_case_once_kafka_is_ba
     opened = eventually(lambda: cases.get("/cases", params={"referral_id": referral["id"]}).json(), timeout=90,
                         what="the case opened after the broker came back")
     assert len(opened) == 1
+    for service in ("referral", "cases", "outreach", "reporting"):
+        platform.wait_ready(service)
+
+
+def test_events_consumed_while_the_database_is_down_are_applied_once_it_is_back(platform, tenant_a):
+    platform.postgres.stop()
+    try:
+        answer = tenant_a.http("outreach", Role.MEDIATOR).post(
+            "/actions", json={"kind": "drop_in", "occurred_on": "2026-01-05", "people_met": 2})
+        assert answer.status_code == 503
+        assert "nothing was recorded" in answer.json()["detail"]
+        publish_events(platform.kafka.bootstrap, appointment_events(tenant_a.tenant, 5), topics.CASES)
+        time.sleep(3)  # the reporting consumer meets the outage and keeps the events uncommitted
+    finally:
+        platform.postgres.start()
+    eventually(lambda: appointments_projected(platform, tenant_a.tenant) == 5, timeout=60,
+               what="the events applied after the database came back")
     for service in ("referral", "cases", "outreach", "reporting"):
         platform.wait_ready(service)

@@ -10,7 +10,7 @@ import pytest
 
 from devstack.platform import SERVICES
 from passerelle.auth import Role
-from tests.support import referral_body
+from tests.support import eventually, referral_body
 
 
 @pytest.mark.parametrize("service", SERVICES)
@@ -49,3 +49,13 @@ def test_logs_are_json_lines_with_the_correlation_id_and_no_personal_data(platfo
     request_lines = [line for line in lines if line.get("correlation_id") == "ops-log-1"]
     assert request_lines and request_lines[0]["route"] == "/referrals" and request_lines[0]["status"] == 201
     assert "Durand" not in platform.log("referral").read_text()
+
+
+def test_consumer_lag_is_reported_per_consumer_and_topic(platform):
+    def lag_lines():
+        metrics = httpx.get(f"{platform.url('reporting')}/metrics").text
+        return [line for line in metrics.splitlines() if line.startswith("passerelle_consumer_lag{")]
+
+    lines = eventually(lambda: len(found := lag_lines()) == 2 and found, timeout=30, what="lag of both topics")
+    assert any('consumer="reporting",topic="passerelle.cases"' in line for line in lines)
+    assert any('consumer="reporting",topic="passerelle.outreach"' in line for line in lines)

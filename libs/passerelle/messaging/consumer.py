@@ -51,10 +51,12 @@ class Consumer:
         async def on_record(message: KafkaMessage) -> None:
             await self.process(message, broker, db, metrics)
 
-        return broker.subscriber(
+        subscriber = broker.subscriber(
             *self.topics, group_id=self.name, auto_offset_reset="earliest",
             ack_policy=AckPolicy.NACK_ON_ERROR, title=f"{self.name}:consume",
-        )(on_record)
+        )
+        subscriber(on_record)
+        return subscriber  # holds the aiokafka consumer once started (see record_lag)
 
     async def process(self, message, broker: KafkaBroker, db: Database, metrics: Metrics) -> None:
         record = message.raw_message
