@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from devstack.platform import Platform
-from tests.support import TenantClient, new_tenant_slug
+from tests.support import TenantClient, new_tenant
 
 
 @pytest.fixture(scope="session")
@@ -20,9 +20,9 @@ def platform(tmp_path_factory) -> Platform:
 
 @pytest.fixture
 def tenant_a(platform) -> TenantClient:
-    return TenantClient(platform, new_tenant_slug())
+    return new_tenant(platform)
 
 
 @pytest.fixture
 def tenant_b(platform) -> TenantClient:
-    return TenantClient(platform, new_tenant_slug())
+    return new_tenant(platform)

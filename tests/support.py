@@ -15,8 +15,10 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from devstack.platform import Platform
 from passerelle.auth import Role, mint_token
+from passerelle.cli import register_tenant
 from passerelle.contracts import Envelope, EventPayload
 from passerelle.contracts.events import CaseActivityRecorded
+from passerelle.crypto import new_tenant_key
 
 
 def eventually(check: Callable[[], Any], *, timeout: float = 30, interval: float = 0.1, what: str = "condition"):
@@ -40,15 +42,27 @@ class TenantClient:
 
     def token(self, role: Role, **claims) -> str:
         private = (self.platform.keys_dir / "jwt-private.pem").read_bytes()
-        return mint_token(private, subject=f"{role}@{self.tenant}", tenant=self.tenant, roles=[role], **claims)
+        tenant = None if role == Role.OPERATOR else self.tenant
+        return mint_token(private, subject=f"{role}@{self.tenant}", tenant=tenant, roles=[role], **claims)
+
+    def register(self, *, name: str | None = None, postal_codes: tuple[str, ...] = ()) -> None:
+        """Announce the tenant to the platform and wait until the referral service knows it."""
+        asyncio.run(register_tenant(self.platform.kafka.bootstrap, tenant_id=self.tenant,
+                                    name=name or f"Tenant {self.tenant}", postal_codes=list(postal_codes)))
+        operator = TenantClient(self.platform, None).http("referral", Role.OPERATOR)
+        eventually(lambda: any(t["id"] == self.tenant and t["postal_codes"] == list(postal_codes)
+                               for t in operator.get("/tenants").json()), what=f"tenant {self.tenant} registered")
 
     def http(self, service: str, role: Role | None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {self.token(role)}"} if role else {}
         return httpx.Client(base_url=self.platform.url(service), headers=headers, timeout=10)
 
 
-def new_tenant_slug() -> str:
-    return f"t-{uuid.uuid4().hex[:10]}"
+def new_tenant(platform: Platform) -> TenantClient:
+    """A tenant no other test uses, with its encryption key (registered only when a test needs it)."""
+    tenant = TenantClient(platform, f"t-{uuid.uuid4().hex[:10]}")
+    new_tenant_key(platform.tenant_keys_dir, tenant.tenant)
+    return tenant
 
 
 def referral_body(**overrides) -> dict:

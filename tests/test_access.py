@@ -30,7 +30,7 @@ def test_another_tenant_gets_404_on_a_referral_and_a_case(tenant_b, accepted_ref
     assert cases.get(f"/cases/{case_id}").status_code == 404
     assert cases.post(f"/cases/{case_id}/activities",
                       json={"kind": "note", "occurred_on": "2026-01-05"}).status_code == 404
-    assert referrals.get("/referrals").json() == []
+    assert referrals.get("/referrals").json()["items"] == []
     assert cases.get("/cases", params={"referral_id": referral_id}).json() == []
 
 

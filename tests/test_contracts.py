@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from passerelle.contracts import ContractError, Envelope, parse_payload
-from passerelle.contracts.events import CaseActivityRecorded, ReferralAccepted
+from passerelle.contracts.events import CaseActivityRecorded, ReferralAccepted, SealedPersonalData
 from passerelle.contracts.payloads import all_payload_models
 
 
@@ -53,8 +53,9 @@ def test_an_unknown_type_or_version_is_refused():
 
 def test_payloads_are_frozen_and_refuse_unknown_fields():
     now = datetime.now(UTC)
+    sealed = SealedPersonalData(algorithm="AES-256-GCM", key_id="k", nonce="bm9uY2U=", ciphertext="c2VhbGVk")
     accepted = ReferralAccepted(referral_id=uuid.uuid4(), beneficiary_pid=uuid.uuid4(), submitted_at=now,
-                                accepted_at=now, accepted_by="mediator@a")
+                                accepted_at=now, accepted_by="mediator@a", personal_data=sealed)
     with pytest.raises(ValidationError):
         accepted.accepted_by = "someone else"
     with pytest.raises(ValidationError):

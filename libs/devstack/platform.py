@@ -37,6 +37,10 @@ class Platform:
     def keys_dir(self) -> Path:
         return self.data_dir / "keys"
 
+    @property
+    def tenant_keys_dir(self) -> Path:
+        return self.keys_dir / "tenants"
+
     def start(self) -> Platform:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         with ThreadPoolExecutor(2) as pool:  # the JVM's start and PostgreSQL's overlap
@@ -69,13 +73,15 @@ class Platform:
             "PASSERELLE_KAFKA_BOOTSTRAP": self.kafka.bootstrap,
             "PASSERELLE_JWT_PUBLIC_KEY_FILE": str(self.keys_dir / "jwt-public.pem"),
             "PASSERELLE_JWT_PRIVATE_KEY_FILE": str(self.keys_dir / "jwt-private.pem"),
+            "PASSERELLE_TENANT_KEYS_DIR": str(self.tenant_keys_dir),
         }
 
     def start_service(self, name: str) -> None:
         port = self.service_ports.setdefault(name, processes.free_port())
         self.services[name] = processes.start(
             [sys.executable, "-m", "uvicorn", f"{name}.bootstrap:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--timeout-graceful-shutdown", "10"],
+             "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--timeout-graceful-shutdown", "10",
+             "--proxy-headers", "--forwarded-allow-ips", "127.0.0.1"],
             log=self.log(name), env=self.env(name),
         )
 

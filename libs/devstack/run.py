@@ -12,6 +12,7 @@ from pathlib import Path
 from devstack.platform import SERVICES, Platform
 from passerelle.auth import Role, mint_token
 from passerelle.cli import register_tenant
+from passerelle.crypto import new_tenant_key
 
 DEMO_TENANTS = {
     "cpts-ecegec": ("CPTS Entre Cèze et Gardon en Cévennes", ["30110", "30340", "30360", "30500", "30960"]),
@@ -36,6 +37,7 @@ def main() -> None:
         print("Starting Kafka, PostgreSQL and the four services…", flush=True)
         platform.start()
         for slug, (name, codes) in DEMO_TENANTS.items():
+            new_tenant_key(platform.tenant_keys_dir, slug)
             asyncio.run(register_tenant(platform.kafka.bootstrap, tenant_id=slug, name=name, postal_codes=codes))
         tokens = write_demo_tokens(platform)
         print_welcome(platform, tokens, time.monotonic() - started)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from passerelle.auth import Role, generate_key_pair, mint_token
+from passerelle.crypto import new_tenant_key
 
 DEFAULT_KEYS = Path(".data/keys")
 
@@ -74,6 +75,9 @@ def main(argv: list[str] | None = None) -> None:
     tenant.add_argument("--name", required=True)
     tenant.add_argument("--postal-codes", default="", help="comma-separated postal codes of its territory")
     tenant.add_argument("--bootstrap", default=os.environ.get("PASSERELLE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"))
+    tenant.add_argument("--keys-dir", type=Path,
+                        default=Path(os.environ.get("PASSERELLE_TENANT_KEYS_DIR", DEFAULT_KEYS / "tenants")),
+                        help="where the tenant's encryption key is created (never in the repository)")
 
     migrate = commands.add_parser("migrate", help="upgrade a service's database (PASSERELLE_DATABASE_URL)")
     migrate.add_argument("service", choices=["referral", "cases", "outreach", "reporting"])
@@ -90,8 +94,9 @@ def main(argv: list[str] | None = None) -> None:
         print(mint_token(_private_key(args), subject=subject, tenant=args.tenant, roles=roles, ttl_seconds=args.ttl))
     elif args.command == "tenant":
         codes = [c.strip() for c in args.postal_codes.split(",") if c.strip()]
+        key = new_tenant_key(args.keys_dir, args.slug)
         asyncio.run(register_tenant(args.bootstrap, tenant_id=args.slug, name=args.name, postal_codes=codes))
-        print(f"tenant {args.slug} registered")
+        print(f"tenant {args.slug} registered; its key is {key}")
     elif args.command == "migrate":
         from passerelle.migrations import upgrade
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import text
@@ -12,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_asyn
 from passerelle.contracts import Envelope, EventPayload, payload_model
 from passerelle.messaging.tables import outbox
 from passerelle.observability.context import correlation_id
-from passerelle.tenancy import TENANT
+from passerelle.tenancy import CROSS_TENANT, TENANT
 
 
 class Database:
@@ -22,8 +24,8 @@ class Database:
         self.source = f"/passerelle/{service_name}"
         self.outbox_written = asyncio.Event()  # wakes the relay as soon as a transaction emitted events
 
-    def unit_of_work(self, *, tenant: str | None) -> UnitOfWork:
-        return UnitOfWork(self, tenant=tenant)
+    def unit_of_work(self, *, tenant: str | None, cross_tenant_reason: str | None = None) -> UnitOfWork:
+        return UnitOfWork(self, tenant=tenant, cross_tenant_reason=cross_tenant_reason)
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:
@@ -40,10 +42,10 @@ class UnitOfWork:
     the relay publishes them after commit.
     """
 
-    def __init__(self, db: Database, *, tenant: str | None):
+    def __init__(self, db: Database, *, tenant: str | None, cross_tenant_reason: str | None = None):
         self.db = db
         self.tenant = tenant
-        self.session: AsyncSession = db.sessions(info={TENANT: tenant})
+        self.session: AsyncSession = db.sessions(info={TENANT: tenant, CROSS_TENANT: cross_tenant_reason})
         self._events: list[Envelope] = []
 
     async def __aenter__(self) -> UnitOfWork:
@@ -64,6 +66,16 @@ class UnitOfWork:
         )
         self._events.append(envelope)
         return envelope
+
+    @contextlib.contextmanager
+    def acting_for(self, tenant: str) -> Iterator[None]:
+        """Within this transaction, write rows and events as `tenant` (a transfer's receiving side)."""
+        previous = self.tenant
+        self.tenant = self.session.info[TENANT] = tenant
+        try:
+            yield
+        finally:
+            self.tenant = self.session.info[TENANT] = previous
 
     async def commit(self) -> None:
         if self._events:

@@ -19,3 +19,11 @@ class InvalidTransition(DomainError):
     def __init__(self, message: str, *, current_state: str):
         super().__init__(message)
         self.current_state = current_state
+
+
+class InvalidInput(DomainError):
+    """A value the API accepted in form but the domain refuses; answered as a 422 on `field`."""
+
+    def __init__(self, field: str, reason: str):
+        super().__init__(f"{field}: {reason}")
+        self.field, self.reason = field, reason

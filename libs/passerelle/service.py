@@ -18,9 +18,11 @@ from faststream.specification import AsyncAPI
 
 from passerelle.auth import TokenVerifier
 from passerelle.contracts import EventPayload
+from passerelle.crypto import TenantKeyring
 from passerelle.db import Database
 from passerelle.http import probes
 from passerelle.http.errors import install_error_handlers
+from passerelle.http.limits import BodySizeLimit
 from passerelle.messaging.consumer import Consumer, record_lag
 from passerelle.messaging.kafka import build_broker
 from passerelle.messaging.relay import OutboxRelay
@@ -79,6 +81,9 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
     app.state.verifier = TokenVerifier.from_file(settings.jwt_public_key_file, audience=settings.jwt_audience)
     spec = AsyncAPI(broker, title=f"Passerelle {definition.name} events", version="1")
     app.state.asyncapi = lambda: spec.to_specification().to_jsonable()
+    if settings.tenant_keys_dir:
+        app.state.keyring = TenantKeyring(settings.tenant_keys_dir)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     install_error_handlers(app)
     app.include_router(probes.router)

@@ -19,6 +19,9 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     outbox_poll_seconds: float = Field(default=0.5, gt=0)
     consumer_max_attempts: int = Field(default=5, ge=1, description="tries before a failing event is dead-lettered")
+    tenant_keys_dir: Path | None = Field(default=None, description="folder of <tenant>.key files (AES-256)")
+    max_body_bytes: int = Field(default=64 * 1024, gt=0, description="larger request bodies get 413")
+    public_submissions_per_hour: int = Field(default=30, gt=0, description="per client address, public forms")
 
 
 def get_settings(service_name: str) -> ServiceSettings:

@@ -4,6 +4,10 @@ A session declares its tenant in `session.info[TENANT]`. Every SELECT, UPDATE an
 reads a TenantOwned entity, in any FROM, join or subquery, is filtered to it; a query that reads
 such an entity's table from a session without a tenant is refused; a new row takes the
 session's tenant (a row of another tenant cannot be added).
+
+The only ways across: a unit of work opened with a `cross_tenant_reason` (a public tracking
+code does not know its tenant), and `UnitOfWork.acting_for(tenant)` (a transfer writes the
+receiving tenant's copy in the same transaction). Both are explicit and easy to find.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.sql.util import find_tables
 
 TENANT = "tenant"
+CROSS_TENANT = "cross_tenant_reason"  # set only where a use case must look across tenants, and says why
 
 
 class TenantOwned:
@@ -46,6 +51,8 @@ def _scope_to_tenant(state: ORMExecuteState) -> None:
     if not reads_owned:
         return
     tenant = state.session.info.get(TENANT)
+    if tenant is None and state.session.info.get(CROSS_TENANT):
+        return
     if tenant is None:
         raise TenantScopeMissing("query on tenant-owned data from a session without a tenant")
     if not state.is_orm_statement:

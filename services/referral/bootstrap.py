@@ -2,11 +2,15 @@
 
 from fastapi import FastAPI
 
-from passerelle.contracts.events import ReferralAccepted, ReferralSubmitted
+from passerelle.contracts.events import (
+    ReferralAccepted, ReferralConsentWithdrawn, ReferralDeclined, ReferralReceivedByTransfer, ReferralSubmitted,
+    ReferralTransferred,
+)
 from passerelle.service import ServiceDefinition, create_service_app
 from passerelle.settings import ServiceSettings
 from referral.adapters import orm  # noqa: F401  (maps the domain classes)
 from referral.entrypoints.consumers import consumers
+from referral.entrypoints import public
 from referral.entrypoints.http import router, tenants_router
 
 
@@ -15,8 +19,9 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         ServiceDefinition(
             name="referral",
             description="Referral intake: the fiche d'orientation, triage and the referrer's closed loop.",
-            routers=[router, tenants_router], consumers=consumers(),
-            publishes=[ReferralSubmitted, ReferralAccepted],
+            routers=[router, tenants_router, public.router], consumers=consumers(),
+            publishes=[ReferralSubmitted, ReferralAccepted, ReferralDeclined, ReferralTransferred,
+                       ReferralReceivedByTransfer, ReferralConsentWithdrawn],
         ),
         settings,
     )

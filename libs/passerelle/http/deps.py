@@ -8,6 +8,7 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from passerelle.auth import InvalidToken, Principal, Role
+from passerelle.crypto import TenantKeyring
 from passerelle.db import Database
 
 _bearer = HTTPBearer(auto_error=False, description="RS256 access token (sub, tenant, roles)")
@@ -43,6 +44,14 @@ def get_database(request: Request) -> Database:
     return request.app.state.db
 
 
+def get_keyring(request: Request) -> TenantKeyring:
+    keyring = getattr(request.app.state, "keyring", None)
+    if keyring is None:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail="tenant keys are not configured")
+    return keyring
+
+
 DatabaseDep = Annotated[Database, Depends(get_database)]
+KeyringDep = Annotated[TenantKeyring, Depends(get_keyring)]
 Mediator = Annotated[Principal, Depends(require_roles(Role.MEDIATOR, Role.COORDINATOR))]
 Coordinator = Annotated[Principal, Depends(require_roles(Role.COORDINATOR))]

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from passerelle.errors import InvalidTransition, NotFound
+from passerelle.errors import InvalidInput, InvalidTransition, NotFound
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +20,11 @@ def install_error_handlers(app: FastAPI) -> None:
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [{"field": _field(e["loc"]), "reason": _reason(e)} for e in exc.errors()]
         return JSONResponse(status_code=422, content={"detail": "invalid request", "errors": errors})
+
+    @app.exception_handler(InvalidInput)
+    async def invalid_input(_request: Request, exc: InvalidInput) -> JSONResponse:
+        return JSONResponse(status_code=422, content={"detail": "invalid request",
+                                                      "errors": [{"field": exc.field, "reason": exc.reason}]})
 
     @app.exception_handler(NotFound)
     async def not_found(_request: Request, exc: NotFound) -> JSONResponse:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -10,6 +12,8 @@ from enum import StrEnum
 from passerelle.errors import InvalidTransition
 from passerelle.tenancy import TenantOwned
 
+TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
+
 
 class ReferralStatus(StrEnum):
     SUBMITTED = "submitted"
@@ -17,6 +21,33 @@ class ReferralStatus(StrEnum):
     DECLINED = "declined"
     TRANSFERRED = "transferred"
     WITHDRAWN = "withdrawn"
+
+
+# What the referrer sees through the tracking code: never more than this.
+TRACKING_STATUS = {
+    ReferralStatus.SUBMITTED: "received",
+    ReferralStatus.ACCEPTED: "accepted",
+    ReferralStatus.DECLINED: "declined",
+    ReferralStatus.WITHDRAWN: "closed",
+}
+
+PERSONAL_FIELDS = (
+    "referrer", "last_name", "first_name", "birth_date", "phone", "address", "postal_code", "commune",
+    "reason_other", "difficulty_other", "observations", "consent_recorded_by",
+)
+
+
+def new_tracking_code() -> str:
+    return "-".join("".join(secrets.choice(TRACKING_ALPHABET) for _ in range(4)) for _ in range(3))
+
+
+def identity_key(last_name: str, first_name: str, birth_date: date) -> str:
+    """Names compared without case, accents, spaces or hyphens: "Lefèvre-Dupont" = "lefevre dupont"."""
+    def fold(text: str) -> str:
+        plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        return "".join(ch for ch in plain.casefold() if ch.isalnum())
+
+    return f"{fold(last_name)}|{fold(first_name)}|{birth_date.isoformat()}"
 
 
 @dataclass(eq=False)
@@ -28,31 +59,84 @@ class Referral(TenantOwned):
     source: str
     referrer: dict | None
     submitted_by: str
-    last_name: str
-    first_name: str
-    birth_date: date
+    last_name: str | None
+    first_name: str | None
+    birth_date: date | None
     phone: str | None
     address: str | None
-    postal_code: str
+    postal_code: str | None
     commune: str | None
     reasons: list[str]
     reason_other: str | None
     difficulties: list[str]
     difficulty_other: str | None
     observations: str | None
-    consent_recorded_by: str
+    consent_recorded_by: str | None
     consent_method: str
     consent_recorded_at: datetime
     submitted_at: datetime
     beneficiary_pid: uuid.UUID = field(default_factory=uuid.uuid4)
+    tracking_code: str | None = field(default_factory=new_tracking_code)
+    identity_key: str | None = None
     status: str = ReferralStatus.SUBMITTED
     decided_at: datetime | None = None
     decided_by: str | None = None
+    decline_reason: str | None = None
+    decline_note: str | None = None
+    transferred_to: str | None = None
+    transferred_from: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.identity_key is None and self.last_name and self.first_name and self.birth_date:
+            self.identity_key = identity_key(self.last_name, self.first_name, self.birth_date)
+
+    @property
+    def tracking_status(self) -> str:
+        return TRACKING_STATUS.get(self.status, "closed")
 
     def accept(self, *, by: str, at: datetime) -> None:
+        self._decide(ReferralStatus.ACCEPTED, "accepted", by=by, at=at)
+
+    def decline(self, *, reason: str, note: str | None, by: str, at: datetime) -> None:
+        self._decide(ReferralStatus.DECLINED, "declined", by=by, at=at)
+        self.decline_reason, self.decline_note = reason, note
+
+    def transfer_to(self, tenant: str, *, by: str, at: datetime) -> Referral:
+        """Hand the referral whole to `tenant`; this one becomes a tombstone. Returns the receiver's copy."""
+        if tenant == self.tenant_id:
+            raise InvalidTransition("a referral cannot be transferred to its own tenant", current_state=self.status)
+        self._decide(ReferralStatus.TRANSFERRED, "transferred", by=by, at=at)
+        received = Referral(
+            id=uuid.uuid4(), tenant_id=tenant, submitted_by=self.submitted_by, submitted_at=self.submitted_at,
+            beneficiary_pid=self.beneficiary_pid, tracking_code=self.tracking_code, transferred_from=self.tenant_id,
+            **{name: getattr(self, name) for name in (*PERSONAL_FIELDS, "source", "reasons", "difficulties",
+                                                        "consent_method", "consent_recorded_at")},
+        )
+        self.transferred_to, self.tracking_code = tenant, None
+        self.erase_personal_data()
+        return received
+
+    def withdraw_consent(self, *, by: str, at: datetime) -> None:
+        if self.status in (ReferralStatus.WITHDRAWN, ReferralStatus.TRANSFERRED):
+            raise InvalidTransition(f"a referral that is {self.status} holds no consent to withdraw",
+                                    current_state=self.status)
+        self.status, self.decided_by, self.decided_at = ReferralStatus.WITHDRAWN, by, at
+        self.erase_personal_data()
+
+    def erase_personal_data(self) -> None:
+        for name in PERSONAL_FIELDS:
+            setattr(self, name, None)
+        self.identity_key = None
+        self.decline_note = None
+
+    def case_file_data(self) -> dict:
+        """What the cases service needs to open the case file (sealed before it leaves this service)."""
+        return {name: getattr(self, name) for name in (*PERSONAL_FIELDS, "reasons", "difficulties", "source")}
+
+    def _decide(self, status: ReferralStatus, verb: str, *, by: str, at: datetime) -> None:
         if self.status != ReferralStatus.SUBMITTED:
-            raise InvalidTransition(f"a referral that is {self.status} cannot be accepted", current_state=self.status)
-        self.status, self.decided_by, self.decided_at = ReferralStatus.ACCEPTED, by, at
+            raise InvalidTransition(f"a referral that is {self.status} cannot be {verb}", current_state=self.status)
+        self.status, self.decided_by, self.decided_at = status, by, at
 
 
 @dataclass(eq=False)

@@ -1,16 +1,19 @@
-"""The referral API: submission, the mediator's inbox and triage, the tenant registry."""
+"""The referral API for a tenant's users: submission, the mediator's inbox and triage."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, status
 
 from passerelle.auth import Principal, Role
-from passerelle.http.deps import DatabaseDep, Mediator, require_roles
-from referral.entrypoints.schemas import ReferralIn, ReferralOut, ReferralReceipt
-from referral.service_layer import handlers
+from passerelle.http.deps import DatabaseDep, KeyringDep, Mediator, require_roles
+from referral.entrypoints.schemas import (
+    DeclineIn, InboxItem, InboxPage, ReferralDetail, ReferralIn, ReferralOut, ReferralReceipt, TransferIn,
+)
+from referral.service_layer import handlers, queries
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
 tenants_router = APIRouter(prefix="/tenants", tags=["tenants"])
@@ -18,38 +21,80 @@ Submitter = Annotated[Principal, Depends(require_roles(Role.REFERRER, Role.MEDIA
 Operator = Annotated[Principal, Depends(require_roles(Role.OPERATOR))]
 
 
+def receipt(referral) -> ReferralReceipt:
+    return ReferralReceipt(id=referral.id, tenant=referral.tenant_id, status=referral.status,
+                           tracking_code=referral.tracking_code, submitted_at=referral.submitted_at)
+
+
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ReferralReceipt)
 async def submit_referral(body: ReferralIn, principal: Submitter, db: DatabaseDep):
     """Submit a fiche d'orientation to the caller's tenant. Without the person's consent: 422, nothing stored."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return await handlers.submit_referral(uow=uow, submitted_by=principal, fields=body.domain_fields())
+        return receipt(await handlers.submit_referral(uow=uow, submitted_by=principal.subject,
+                                                      fields=body.domain_fields()))
 
 
-@router.get("", response_model=list[ReferralOut])
+@router.get("", response_model=InboxPage)
 async def list_referrals(
-    principal: Mediator, db: DatabaseDep, status: str | None = None,
+    principal: Mediator, db: DatabaseDep,
+    status: str | None = None, reason: str | None = None, difficulty: str | None = None,
+    submitted_from: date | None = None, submitted_to: date | None = None,
+    name: Annotated[str | None, Query(max_length=100, description="part of the last or first name")] = None,
+    sort: Literal["submitted_at", "-submitted_at", "last_name", "-last_name"] = "-submitted_at",
     limit: Annotated[int, Query(ge=1, le=200)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
 ):
-    """The tenant's referrals, newest first."""
+    """The mediator's inbox: the tenant's referrals, filtered, sorted and paged; likely duplicates flagged."""
+    where = queries.InboxFilter(status=status, reason=reason, difficulty=difficulty, submitted_from=submitted_from,
+                                submitted_to=submitted_to, name=name, sort=sort)
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return await handlers.list_referrals(uow=uow, status=status, limit=limit, offset=offset)
+        items, total = await queries.inbox(uow=uow, where=where, limit=limit, offset=offset)
+        duplicated = await queries.duplicate_keys(uow=uow, referrals=items)
+    page = [InboxItem.model_validate(r).model_copy(update={"possible_duplicate": r.identity_key in duplicated})
+            for r in items]
+    return InboxPage(items=page, total=total, limit=limit, offset=offset)
 
 
-@router.get("/{referral_id}", response_model=ReferralOut)
+@router.get("/{referral_id}", response_model=ReferralDetail)
 async def get_referral(referral_id: uuid.UUID, principal: Mediator, db: DatabaseDep):
+    """One referral, with the tenant's other open referrals for the same person (never merged)."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return await handlers.get_referral(uow=uow, referral_id=referral_id)
+        referral = await queries.get_referral(uow=uow, referral_id=referral_id)
+        duplicates = await queries.likely_duplicates(uow=uow, referral=referral)
+    return ReferralDetail.model_validate(referral).model_copy(update={"possible_duplicates": duplicates})
 
 
 @router.post("/{referral_id}/accept", response_model=ReferralOut)
-async def accept_referral(referral_id: uuid.UUID, principal: Mediator, db: DatabaseDep):
+async def accept_referral(referral_id: uuid.UUID, principal: Mediator, db: DatabaseDep, keyring: KeyringDep):
     """Accept the referral; a case is opened for the person in the cases service."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return await handlers.accept_referral(uow=uow, referral_id=referral_id, by=principal)
+        return await handlers.accept_referral(uow=uow, referral_id=referral_id, by=principal, keyring=keyring)
+
+
+@router.post("/{referral_id}/decline", response_model=ReferralOut)
+async def decline_referral(referral_id: uuid.UUID, body: DeclineIn, principal: Mediator, db: DatabaseDep):
+    """Decline: out of scope, relayed to another service (the DAC…), unreachable, or a duplicate."""
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        return await handlers.decline_referral(uow=uow, referral_id=referral_id, reason=body.reason,
+                                               note=body.note, by=principal)
+
+
+@router.post("/{referral_id}/transfer", response_model=ReferralOut)
+async def transfer_referral(referral_id: uuid.UUID, body: TransferIn, principal: Mediator, db: DatabaseDep):
+    """Transfer to another tenant (the person moved): it arrives whole there; a tombstone stays here."""
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        return await handlers.transfer_referral(uow=uow, referral_id=referral_id, to_tenant=body.to_tenant,
+                                                by=principal)
+
+
+@router.post("/{referral_id}/withdraw-consent", response_model=ReferralOut)
+async def withdraw_consent(referral_id: uuid.UUID, principal: Mediator, db: DatabaseDep):
+    """The person withdrew consent: personal data is erased, and the event says so."""
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        return await handlers.withdraw_consent(uow=uow, referral_id=referral_id, by=principal)
 
 
 @tenants_router.get("")
 async def list_tenants(_operator: Operator, db: DatabaseDep) -> list[dict]:
     """Tenants announced to the platform, with their territory (for the département's operators)."""
     async with db.unit_of_work(tenant=None) as uow:
-        return await handlers.list_tenants(uow=uow)
+        return await queries.list_tenants(uow=uow)

@@ -9,12 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from passerelle.contracts.events import ReferralReason, ReferralSource
+from passerelle.contracts.events import DeclineReason, Difficulty, ReferralReason, ReferralSource
 
-Difficulty = Literal[
-    "socio_economic", "isolation", "disability", "chronic_disease", "addiction", "exile",
-    "violence_victim", "digital_exclusion", "other",
-]
 ConsentMethod = Literal["signed_form", "oral_with_professional", "digital"]
 _FRENCH_PHONE = re.compile(r"^(?:\+33|0033|0)[1-9](?:\d{8})$")
 
@@ -95,6 +91,8 @@ class ReferralIn(Strict):
             raise ValueError("referrer: required when the source is a professional")
         if "other" in self.reasons and not self.reason_other:
             raise ValueError("reason_other: describe the other reason")
+        if "other" in self.difficulties and not self.difficulty_other:
+            raise ValueError("difficulty_other: describe the other difficulty")
         return self
 
     def domain_fields(self) -> dict:
@@ -112,34 +110,83 @@ class ReferralIn(Strict):
 
 class ReferralReceipt(BaseModel):
     id: uuid.UUID
+    tenant: str
     status: str
+    tracking_code: str
     submitted_at: datetime
 
 
 class ReferralOut(BaseModel):
+    """The referral as the tenant's mediators see it; a tombstone keeps no personal data."""
+
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
     status: str
     source: str
     referrer: dict | None
-    last_name: str
-    first_name: str
-    birth_date: date
+    last_name: str | None
+    first_name: str | None
+    birth_date: date | None
     phone: str | None
     address: str | None
-    postal_code: str
+    postal_code: str | None
     commune: str | None
     reasons: list[str]
     reason_other: str | None
     difficulties: list[str]
+    difficulty_other: str | None
     observations: str | None
     consent_method: str
-    consent_recorded_by: str
+    consent_recorded_by: str | None
     consent_recorded_at: datetime
     submitted_at: datetime
     decided_at: datetime | None
     decided_by: str | None
+    decline_reason: str | None
+    decline_note: str | None
+    transferred_to: str | None
+    transferred_from: str | None
+    tracking_code: str | None
+
+
+class InboxItem(ReferralOut):
+    possible_duplicate: bool = False
+
+
+class InboxPage(BaseModel):
+    items: list[InboxItem]
+    total: int
+    limit: int
+    offset: int
+
+
+class DuplicateOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    status: str
+    submitted_at: datetime
+
+
+class ReferralDetail(ReferralOut):
+    possible_duplicates: list[DuplicateOut]
+
+
+class DeclineIn(Strict):
+    reason: DeclineReason
+    note: str | None = Field(default=None, max_length=500, description="for instance the service it was relayed to")
+
+
+class TransferIn(Strict):
+    to_tenant: str = Field(min_length=1, max_length=100, pattern=r"^[a-z0-9][a-z0-9-]*$")
+
+
+class TrackingOut(BaseModel):
+    """All a referrer learns through the tracking code: never the case."""
+
+    status: Literal["received", "accepted", "declined", "closed"]
+    since: date
 
 
 def french_phone(value: str | None) -> str | None:

@@ -1,57 +1,86 @@
-"""Use cases of the referral service. Each runs in one unit of work and emits its events there."""
+"""Use cases that change referrals. Each runs in one unit of work and emits its events there."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 
 from passerelle.auth import Principal
-from passerelle.contracts.events import ReferralAccepted, ReferralSubmitted, TenantRegistered
+from passerelle.contracts.events import (
+    ReferralAccepted, ReferralConsentWithdrawn, ReferralDeclined, ReferralReceivedByTransfer, ReferralSubmitted,
+    ReferralTransferred, TenantRegistered,
+)
+from passerelle.crypto import TenantKeyring
 from passerelle.db import UnitOfWork
-from passerelle.errors import NotFound
 from referral.adapters.orm import tenants
 from referral.domain.model import Referral
+from referral.service_layer.queries import get_referral, require_tenant
 
 
-async def submit_referral(*, uow: UnitOfWork, submitted_by: Principal, fields: dict) -> Referral:
-    """Record a consented referral for the caller's tenant and announce it."""
-    referral = Referral(id=uuid.uuid4(), tenant_id=uow.tenant, submitted_by=submitted_by.subject,
+async def submit_referral(*, uow: UnitOfWork, submitted_by: str, fields: dict) -> Referral:
+    """Record a consented referral for the unit of work's tenant and announce it (no personal data)."""
+    referral = Referral(id=uuid.uuid4(), tenant_id=uow.tenant, submitted_by=submitted_by,
                         submitted_at=datetime.now(UTC), **fields)
     uow.session.add(referral)
     uow.emit(ReferralSubmitted(
         referral_id=referral.id, beneficiary_pid=referral.beneficiary_pid, source=referral.source,
-        reasons=tuple(referral.reasons), submitted_at=referral.submitted_at,
+        reasons=tuple(referral.reasons), difficulties=tuple(referral.difficulties), submitted_at=referral.submitted_at,
     ), subject=referral.id)
     await uow.commit()
     return referral
 
 
-async def get_referral(*, uow: UnitOfWork, referral_id: uuid.UUID) -> Referral:
-    referral = await uow.session.get(Referral, referral_id)
-    # session.get may answer from the identity map, which the tenant criteria does not filter
-    if referral is None or referral.tenant_id != uow.tenant:
-        raise NotFound("referral")
+async def accept_referral(*, uow: UnitOfWork, referral_id: uuid.UUID, by: Principal,
+                          keyring: TenantKeyring) -> Referral:
+    """Accept a submitted referral: the cases service opens the case file from the sealed event."""
+    referral = await get_referral(uow=uow, referral_id=referral_id)
+    referral.accept(by=by.subject, at=datetime.now(UTC))
+    sealed = keyring.seal(uow.tenant, referral.case_file_data(), context=str(referral.id))
+    uow.emit(ReferralAccepted(
+        referral_id=referral.id, beneficiary_pid=referral.beneficiary_pid, submitted_at=referral.submitted_at,
+        accepted_at=referral.decided_at, accepted_by=referral.decided_by, personal_data=sealed,
+    ), subject=referral.id)
+    await uow.commit()
     return referral
 
 
-async def list_referrals(*, uow: UnitOfWork, status: str | None, limit: int, offset: int) -> list[Referral]:
-    query = select(Referral).order_by(Referral.submitted_at.desc()).limit(limit).offset(offset)
-    if status:
-        query = query.where(Referral.status == status)
-    return list(await uow.session.scalars(query))
-
-
-async def accept_referral(*, uow: UnitOfWork, referral_id: uuid.UUID, by: Principal) -> Referral:
-    """Accept a submitted referral: the cases service opens a case from the event."""
+async def decline_referral(*, uow: UnitOfWork, referral_id: uuid.UUID, reason: str, note: str | None,
+                           by: Principal) -> Referral:
     referral = await get_referral(uow=uow, referral_id=referral_id)
-    referral.accept(by=by.subject, at=datetime.now(UTC))
-    uow.emit(ReferralAccepted(
-        referral_id=referral.id, beneficiary_pid=referral.beneficiary_pid, submitted_at=referral.submitted_at,
-        accepted_at=referral.decided_at, accepted_by=referral.decided_by,
-    ), subject=referral.id)
+    referral.decline(reason=reason, note=note, by=by.subject, at=datetime.now(UTC))
+    uow.emit(ReferralDeclined(referral_id=referral.id, beneficiary_pid=referral.beneficiary_pid, reason=reason,
+                              declined_at=referral.decided_at), subject=referral.id)
+    await uow.commit()
+    return referral
+
+
+async def transfer_referral(*, uow: UnitOfWork, referral_id: uuid.UUID, to_tenant: str, by: Principal) -> Referral:
+    """Hand the referral whole to another tenant (the person moved); keep only a tombstone here."""
+    await require_tenant(uow=uow, tenant_id=to_tenant, field="to_tenant")
+    referral = await get_referral(uow=uow, referral_id=referral_id)
+    received = referral.transfer_to(to_tenant, by=by.subject, at=datetime.now(UTC))
+    uow.emit(ReferralTransferred(referral_id=referral.id, beneficiary_pid=referral.beneficiary_pid,
+                                 to_tenant=to_tenant, transferred_at=referral.decided_at), subject=referral.id)
+    with uow.acting_for(to_tenant):
+        uow.session.add(received)
+        await uow.session.flush()
+        uow.emit(ReferralReceivedByTransfer(
+            referral_id=received.id, beneficiary_pid=received.beneficiary_pid, from_tenant=referral.tenant_id,
+            source=received.source, reasons=tuple(received.reasons), difficulties=tuple(received.difficulties),
+            received_at=referral.decided_at,
+        ), subject=received.id)
+    await uow.commit()
+    return referral
+
+
+async def withdraw_consent(*, uow: UnitOfWork, referral_id: uuid.UUID, by: Principal) -> Referral:
+    """The person withdrew consent: erase the referral's personal data and say so."""
+    referral = await get_referral(uow=uow, referral_id=referral_id)
+    referral.withdraw_consent(by=by.subject, at=datetime.now(UTC))
+    uow.emit(ReferralConsentWithdrawn(referral_id=referral.id, beneficiary_pid=referral.beneficiary_pid,
+                                      withdrawn_at=referral.decided_at), subject=referral.id)
     await uow.commit()
     return referral
 
@@ -62,8 +91,3 @@ async def record_tenant(payload: TenantRegistered, _envelope, uow: UnitOfWork) -
     await uow.session.execute(
         insert(tenants).values(values).on_conflict_do_update(index_elements=["id"], set_=values)
     )
-
-
-async def list_tenants(*, uow: UnitOfWork) -> list[dict]:
-    rows = await uow.session.execute(select(tenants).order_by(tenants.c.id))
-    return [dict(r._mapping) for r in rows]

@@ -1,0 +1,76 @@
+"""Personal data sealed with the tenant's key (AES-256-GCM), so the shared Kafka cluster never
+holds it in clear. One key per tenant, read from `<keys dir>/<tenant>.key` (32 random bytes,
+base64); keys live outside the repository and are created by `passerelle tenant create`."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from passerelle.contracts.events import SealedPersonalData
+
+ALGORITHM = "AES-256-GCM"
+
+
+class MissingTenantKey(RuntimeError):
+    """No key for this tenant: personal data cannot be sealed or opened."""
+
+
+class TamperedData(ValueError):
+    """The sealed data does not open with this tenant's key and context."""
+
+
+class TenantKeyring:
+    def __init__(self, directory: Path):
+        self.directory = directory
+
+    def key(self, tenant: str) -> bytes:
+        path = self.directory / f"{tenant}.key"
+        if not path.exists():
+            raise MissingTenantKey(f"no key for tenant {tenant}")
+        return base64.b64decode(path.read_text().strip())
+
+    def seal(self, tenant: str, data: dict, *, context: str) -> SealedPersonalData:
+        """Encrypt `data` for `tenant`; `context` (the event's subject) is bound as associated data."""
+        key = self.key(tenant)
+        nonce = os.urandom(12)
+        ciphertext = AESGCM(key).encrypt(nonce, json.dumps(data, default=str).encode(), _aad(tenant, context))
+        return SealedPersonalData(algorithm=ALGORITHM, key_id=key_id(key), nonce=_b64(nonce),
+                                  ciphertext=_b64(ciphertext))
+
+    def open(self, tenant: str, sealed: SealedPersonalData, *, context: str) -> dict:
+        key = self.key(tenant)
+        try:
+            plain = AESGCM(key).decrypt(base64.b64decode(sealed.nonce), base64.b64decode(sealed.ciphertext),
+                                        _aad(tenant, context))
+        except InvalidTag as exc:
+            raise TamperedData("sealed personal data does not open with this tenant's key") from exc
+        return json.loads(plain)
+
+
+def new_tenant_key(directory: Path, tenant: str) -> Path:
+    """Create the tenant's key once (never overwritten: that would lose every sealed datum)."""
+    path = directory / f"{tenant}.key"
+    if not path.exists():
+        directory.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(_b64(AESGCM.generate_key(bit_length=256)) + "\n")
+    return path
+
+
+def key_id(key: bytes) -> str:
+    return hashlib.sha256(key).hexdigest()[:16]
+
+
+def _aad(tenant: str, context: str) -> bytes:
+    return f"{tenant}|{context}".encode()
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode()

@@ -1,0 +1,58 @@
+"""What professionals without an account use: the public fiche, the département intake, tracking."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request, status
+
+from passerelle.http.deps import DatabaseDep
+from passerelle.http.limits import RateLimiter
+from referral.entrypoints.http import receipt
+from referral.entrypoints.schemas import ReferralIn, ReferralReceipt, TrackingOut
+from referral.service_layer import handlers, queries
+
+router = APIRouter(prefix="/public", tags=["public"])
+PUBLIC_FORM = "public-form"
+TRACKING_CODE = r"^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$"
+
+
+def public_rate_limit(request: Request) -> None:
+    """Public submissions and look-ups per client address (settings: public_submissions_per_hour)."""
+    limiter = getattr(request.app.state, "public_rate_limiter", None)
+    if limiter is None:
+        limiter = request.app.state.public_rate_limiter = RateLimiter(
+            request.app.state.settings.public_submissions_per_hour, 3600)
+    limiter(request)
+
+
+RateLimited = Depends(public_rate_limit)
+
+
+@router.post("/tenants/{tenant_id}/referrals", status_code=status.HTTP_201_CREATED,
+             response_model=ReferralReceipt, dependencies=[RateLimited])
+async def submit_public_referral(tenant_id: str, body: ReferralIn, db: DatabaseDep):
+    """The public fiche d'orientation of one tenant, for professionals without an account."""
+    async with db.unit_of_work(tenant=None) as registry:
+        await queries.tenant_name(uow=registry, tenant_id=tenant_id)
+    async with db.unit_of_work(tenant=tenant_id) as uow:
+        return receipt(await handlers.submit_referral(uow=uow, submitted_by=PUBLIC_FORM, fields=body.domain_fields()))
+
+
+@router.post("/referrals", status_code=status.HTTP_201_CREATED, response_model=ReferralReceipt,
+             dependencies=[RateLimited])
+async def submit_to_departement(body: ReferralIn, db: DatabaseDep):
+    """The département intake: routed to the tenant whose territory covers the beneficiary's postal code."""
+    async with db.unit_of_work(tenant=None) as registry:
+        tenant_id = await queries.route_by_postal_code(uow=registry, postal_code=body.beneficiary.postal_code)
+    async with db.unit_of_work(tenant=tenant_id) as uow:
+        return receipt(await handlers.submit_referral(uow=uow, submitted_by=PUBLIC_FORM, fields=body.domain_fields()))
+
+
+@router.get("/tracking/{code}", response_model=TrackingOut, dependencies=[RateLimited])
+async def track_referral(code: Annotated[str, Path(pattern=TRACKING_CODE)], db: DatabaseDep):
+    """The closed loop: the referral's status and since when, by its tracking code. Never the case."""
+    async with db.unit_of_work(tenant=None, cross_tenant_reason="tracking code look-up") as uow:
+        referral = await queries.tracking(uow=uow, code=code.upper())
+    since = (referral.decided_at or referral.submitted_at).date()
+    return TrackingOut(status=referral.tracking_status, since=since)
