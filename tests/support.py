@@ -58,6 +58,13 @@ class TenantClient:
         return httpx.Client(base_url=self.platform.url(service), headers=headers, timeout=10)
 
 
+def public_client(platform: Platform, service: str = "referral") -> httpx.Client:
+    """A client without an account, from an address of its own (documentation range, never contacted),
+    so that each test has its own public rate-limit allowance."""
+    address = f"198.51.100.{uuid.uuid4().int % 250 + 1}"
+    return httpx.Client(base_url=platform.url(service), headers={"X-Forwarded-For": address}, timeout=10)
+
+
 def new_tenant(platform: Platform) -> TenantClient:
     """A tenant no other test uses, with its encryption key (registered only when a test needs it)."""
     tenant = TenantClient(platform, f"t-{uuid.uuid4().hex[:10]}")

@@ -27,6 +27,10 @@ def test_another_tenant_gets_404_on_a_referral_and_a_case(tenant_b, accepted_ref
     cases = tenant_b.http("cases", Role.MEDIATOR)
     assert referrals.get(f"/referrals/{referral_id}").status_code == 404
     assert referrals.post(f"/referrals/{referral_id}/accept").status_code == 404
+    assert referrals.post(f"/referrals/{referral_id}/decline", json={"reason": "duplicate"}).status_code == 404
+    assert referrals.post(f"/referrals/{referral_id}/withdraw-consent").status_code == 404
+    tenant_b.register()
+    assert referrals.post(f"/referrals/{referral_id}/transfer", json={"to_tenant": tenant_b.tenant}).status_code == 404
     assert cases.get(f"/cases/{case_id}").status_code == 404
     assert cases.post(f"/cases/{case_id}/activities",
                       json={"kind": "note", "occurred_on": "2026-01-05"}).status_code == 404

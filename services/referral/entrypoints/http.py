@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query, status
 from passerelle.auth import Principal, Role
 from passerelle.http.deps import DatabaseDep, KeyringDep, Mediator, require_roles
 from referral.entrypoints.schemas import (
-    DeclineIn, InboxItem, InboxPage, ReferralDetail, ReferralIn, ReferralOut, ReferralReceipt, TransferIn,
+    DeclineIn, DuplicateOut, InboxItem, InboxPage, ReferralDetail, ReferralIn, ReferralOut, ReferralReceipt, TransferIn,
 )
 from referral.service_layer import handlers, queries
 
@@ -49,7 +49,7 @@ async def list_referrals(
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         items, total = await queries.inbox(uow=uow, where=where, limit=limit, offset=offset)
         duplicated = await queries.duplicate_keys(uow=uow, referrals=items)
-    page = [InboxItem.model_validate(r).model_copy(update={"possible_duplicate": r.identity_key in duplicated})
+    page = [InboxItem(**ReferralOut.model_validate(r).model_dump(), possible_duplicate=r.identity_key in duplicated)
             for r in items]
     return InboxPage(items=page, total=total, limit=limit, offset=offset)
 
@@ -60,7 +60,8 @@ async def get_referral(referral_id: uuid.UUID, principal: Mediator, db: Database
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         referral = await queries.get_referral(uow=uow, referral_id=referral_id)
         duplicates = await queries.likely_duplicates(uow=uow, referral=referral)
-    return ReferralDetail.model_validate(referral).model_copy(update={"possible_duplicates": duplicates})
+    return ReferralDetail(**ReferralOut.model_validate(referral).model_dump(),
+                          possible_duplicates=[DuplicateOut.model_validate(d) for d in duplicates])
 
 
 @router.post("/{referral_id}/accept", response_model=ReferralOut)
