@@ -13,6 +13,7 @@ from pathlib import Path
 
 from devstack import processes
 from devstack.kafka import KafkaBroker
+from devstack.nginx import ReverseProxy
 from devstack.postgres import PostgresServer
 from passerelle.cli import init_keys
 from passerelle.messaging.kafka import ensure_topics
@@ -29,6 +30,8 @@ class Platform:
     kafka: KafkaBroker | None = None
     postgres: PostgresServer | None = None
     services: dict[str, subprocess.Popen] = field(default_factory=dict)
+    proxy_port: int = 0
+    proxy: ReverseProxy | None = None
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.service_ports[service]}"
@@ -54,7 +57,14 @@ class Platform:
             self.start_service(name)
         for name in SERVICES:
             self.wait_ready(name)
+        upstreams = {name: f"127.0.0.1:{port}" for name, port in self.service_ports.items()}
+        self.proxy = ReverseProxy(self.data_dir / "nginx", upstreams, port=self.proxy_port).start()
         return self
+
+    @property
+    def origin(self) -> str:
+        """Where people open the pages: every service behind the reverse proxy."""
+        return self.proxy.origin
 
     def migrate(self) -> None:
         for name in SERVICES:
@@ -67,14 +77,16 @@ class Platform:
                 raise RuntimeError(f"migrations of {name} failed:\n{output.decode(errors='replace')}")
 
     def env(self, service: str) -> dict[str, str]:
-        return {
+        env = {
             "PASSERELLE_SERVICE_NAME": service,
             "PASSERELLE_DATABASE_URL": self.postgres.url(service),
             "PASSERELLE_KAFKA_BOOTSTRAP": self.kafka.bootstrap,
             "PASSERELLE_JWT_PUBLIC_KEY_FILE": str(self.keys_dir / "jwt-public.pem"),
-            "PASSERELLE_JWT_PRIVATE_KEY_FILE": str(self.keys_dir / "jwt-private.pem"),
-            "PASSERELLE_TENANT_KEYS_DIR": str(self.tenant_keys_dir),
         }
+        if service == "referral":  # seals case files; issues the demo users' tokens at sign-in
+            env["PASSERELLE_TENANT_KEYS_DIR"] = str(self.tenant_keys_dir)
+            env["PASSERELLE_JWT_PRIVATE_KEY_FILE"] = str(self.keys_dir / "jwt-private.pem")
+        return env
 
     def start_service(self, name: str) -> None:
         port = self.service_ports.setdefault(name, processes.free_port())
@@ -104,6 +116,8 @@ class Platform:
         processes.stop(self.services.pop(name, None), sig=sig)
 
     def stop(self) -> None:
+        if self.proxy:
+            self.proxy.stop()
         for name in list(self.services):
             self.stop_service(name)
         if self.kafka:

@@ -25,11 +25,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=Path(".data"), help="where the platform keeps its data")
     parser.add_argument("--port-base", type=int, default=int(os.environ.get("PASSERELLE_PORT_BASE", 8000)),
-                        help="services on BASE+1..BASE+4")
+                        help="pages on BASE (one origin), services' own ports BASE+1..BASE+4")
     args = parser.parse_args()
     ports = {name: args.port_base + i for i, name in enumerate(SERVICES, start=1)}
     platform = Platform(args.data.resolve(), kafka_port=int(os.environ.get("PASSERELLE_KAFKA_PORT", 9092)),
-                        postgres_port=int(os.environ.get("PASSERELLE_POSTGRES_PORT", 5433)), service_ports=ports)
+                        postgres_port=int(os.environ.get("PASSERELLE_POSTGRES_PORT", 5433)), service_ports=ports,
+                        proxy_port=args.port_base)
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, _interrupt)  # also when started with SIGINT ignored (a background job)
     started = time.monotonic()
@@ -69,12 +70,19 @@ def write_demo_tokens(platform: Platform) -> Path:
 
 
 def print_welcome(platform: Platform, tokens: Path, seconds: float) -> None:
-    print(f"\nPasserelle is up ({seconds:.0f}s). Kafka on {platform.kafka.bootstrap}, "
-          f"PostgreSQL on 127.0.0.1:{platform.postgres.port}.\n")
+    origin = platform.origin
+    print(f"\nPasserelle is up ({seconds:.0f}s). Open {origin}/\n")
+    print(f"  sign in (demo users)     {origin}/referral/connexion")
+    print(f"  mediator's inbox         {origin}/referral/orientations")
+    for slug in DEMO_TENANTS:
+        print(f"  public fiche, {slug:<10} {origin}/referral/fiche/{slug}")
+    print(f"  tracking a referral      {origin}/referral/suivi")
+    print("\n  APIs (OpenAPI pages; /readyz, /metrics on the services' own ports):")
     for name in SERVICES:
-        print(f"  {name:<10} {platform.url(name)}/docs   (ready: {platform.url(name)}/readyz)")
-    print(f"\nDemo tenants: {', '.join(DEMO_TENANTS)}; one user of each role per tenant, plus an operator.")
-    print(f"Their tokens (valid 7 days) are in {tokens}:  source {tokens}; echo $CPTS_ECEGEC_MEDIATOR")
+        print(f"  {name:<10} {origin}/{name}/docs   ready: {platform.url(name)}/readyz")
+    print(f"\nKafka on {platform.kafka.bootstrap}, PostgreSQL on 127.0.0.1:{platform.postgres.port}.")
+    print(f"Demo tenants: {', '.join(DEMO_TENANTS)}; API tokens of one user per role, plus an operator, in {tokens}")
+    print(f"  (source {tokens}; curl -H \"Authorization: Bearer $CPTS_ECEGEC_MEDIATOR\" {origin}/referral/referrals)")
     print("Another token: PASSERELLE_JWT_PRIVATE_KEY_FILE="
           f"{platform.keys_dir / 'jwt-private.pem'} .venv/bin/passerelle token --tenant cpts-ecegec --role mediator")
     print(f"Logs: {platform.data_dir / 'logs'}.  Ctrl-C stops everything.", flush=True)

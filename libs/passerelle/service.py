@@ -10,7 +10,8 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
@@ -22,6 +23,7 @@ from passerelle.crypto import TenantKeyring
 from passerelle.db import Database
 from passerelle.http import probes
 from passerelle.http.errors import install_error_handlers
+from passerelle.http.forwarded import ForwardedPrefix
 from passerelle.http.limits import BodySizeLimit
 from passerelle.messaging.consumer import Consumer, record_lag
 from passerelle.messaging.kafka import build_broker
@@ -30,6 +32,7 @@ from passerelle.observability.http import ObservabilityMiddleware
 from passerelle.observability.logging import configure_logging
 from passerelle.observability.metrics import Metrics
 from passerelle.settings import ServiceSettings, get_settings
+from passerelle.web.pages import install_pages, templates_for
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +44,7 @@ class ServiceDefinition:
     routers: Sequence[APIRouter]
     consumers: Sequence[Consumer] = ()
     publishes: Sequence[type[EventPayload]] = ()
-    extra: dict = field(default_factory=dict)
+    templates: Path | None = None  # the service's page templates, if it has pages
 
 
 def create_service_app(definition: ServiceDefinition, settings: ServiceSettings | None = None) -> FastAPI:
@@ -84,7 +87,11 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
     if settings.tenant_keys_dir:
         app.state.keyring = TenantKeyring(settings.tenant_keys_dir)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ForwardedPrefix)
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
+    if definition.templates:
+        install_pages(app, service_name=definition.name, templates=templates_for(definition.templates),
+                      node_modules=settings.assets_dir)
     install_error_handlers(app)
     app.include_router(probes.router)
     for router in definition.routers:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from pydantic import Field
+
+REPOSITORY = Path(__file__).resolve().parents[2]
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -22,6 +24,9 @@ class ServiceSettings(BaseSettings):
     tenant_keys_dir: Path | None = Field(default=None, description="folder of <tenant>.key files (AES-256)")
     max_body_bytes: int = Field(default=64 * 1024, gt=0, description="larger request bodies get 413")
     public_submissions_per_hour: int = Field(default=30, gt=0, description="per client address, public forms")
+    assets_dir: Path = Field(default=REPOSITORY / "node_modules", description="npm packages of the pages")
+    jwt_private_key_file: Path | None = Field(
+        default=None, description="local runs only: lets the sign-in page issue tokens to the demo users")
 
 
 def get_settings(service_name: str) -> ServiceSettings:

@@ -1,5 +1,7 @@
 """Composition root of the referral service: `uvicorn referral.bootstrap:create_app --factory`."""
 
+from pathlib import Path
+
 from fastapi import FastAPI
 
 from passerelle.contracts.events import (
@@ -10,8 +12,11 @@ from passerelle.service import ServiceDefinition, create_service_app
 from passerelle.settings import ServiceSettings
 from referral.adapters import orm  # noqa: F401  (maps the domain classes)
 from referral.entrypoints.consumers import consumers
-from referral.entrypoints import public
+from referral.entrypoints import pages_inbox, pages_public, public
 from referral.entrypoints.http import router, tenants_router
+
+
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
@@ -19,7 +24,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         ServiceDefinition(
             name="referral",
             description="Referral intake: the fiche d'orientation, triage and the referrer's closed loop.",
-            routers=[router, tenants_router, public.router], consumers=consumers(),
+            routers=[router, tenants_router, public.router, pages_public.router, pages_inbox.router],
+            consumers=consumers(), templates=TEMPLATES,
             publishes=[ReferralSubmitted, ReferralAccepted, ReferralDeclined, ReferralTransferred,
                        ReferralReceivedByTransfer, ReferralConsentWithdrawn],
         ),

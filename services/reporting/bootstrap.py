@@ -1,12 +1,18 @@
 """Composition root of the reporting service: `uvicorn reporting.bootstrap:create_app --factory`."""
 
+from pathlib import Path
+
 from fastapi import FastAPI
 
 from passerelle.service import ServiceDefinition, create_service_app
 from passerelle.settings import ServiceSettings
 from reporting.adapters import orm  # noqa: F401  (maps the projection classes)
 from reporting.entrypoints.consumers import consumers
+from reporting.entrypoints import pages
 from reporting.entrypoints.http import router
+
+
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
@@ -14,7 +20,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         ServiceDefinition(
             name="reporting",
             description="Reporting: indicators per tenant and period, computed only from events.",
-            routers=[router], consumers=consumers(),
+            routers=[router, pages.router], templates=TEMPLATES, consumers=consumers(),
         ),
         settings,
     )

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from passerelle.errors import InvalidInput, InvalidTransition, NotFound
+from passerelle.web.pages import render_error, wants_html
 
 log = logging.getLogger(__name__)
 
@@ -27,14 +28,19 @@ def install_error_handlers(app: FastAPI) -> None:
                                                       "errors": [{"field": exc.field, "reason": exc.reason}]})
 
     @app.exception_handler(NotFound)
-    async def not_found(_request: Request, exc: NotFound) -> JSONResponse:
+    async def not_found(request: Request, exc: NotFound):
+        if wants_html(request):
+            return render_error(request, 404, "Introuvable", "Cette page n'existe pas, ou pas pour votre structure.")
         return JSONResponse(status_code=404, content={"detail": str(exc)})
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)
     @app.exception_handler(OSError)
-    async def database_unavailable(_request: Request, exc: Exception) -> JSONResponse:
+    async def database_unavailable(request: Request, exc: Exception):
         log.warning("database unavailable: %s", type(exc).__name__)
+        if wants_html(request):
+            return render_error(request, 503, "Service momentanément indisponible",
+                                "Rien n'a été enregistré. Réessayez dans quelques instants.")
         return JSONResponse(status_code=503, headers={"Retry-After": "5"},
                             content={"detail": "temporarily unavailable, nothing was recorded; try again shortly"})
 

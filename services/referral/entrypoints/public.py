@@ -17,13 +17,17 @@ PUBLIC_FORM = "public-form"
 TRACKING_CODE = r"^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$"
 
 
-def public_rate_limit(request: Request) -> None:
-    """Public submissions and look-ups per client address (settings: public_submissions_per_hour)."""
+def public_limiter(request: Request) -> RateLimiter:
+    """One allowance per client address for public submissions and look-ups, API and pages alike."""
     limiter = getattr(request.app.state, "public_rate_limiter", None)
     if limiter is None:
         limiter = request.app.state.public_rate_limiter = RateLimiter(
             request.app.state.settings.public_submissions_per_hour, 3600)
-    limiter(request)
+    return limiter
+
+
+def public_rate_limit(request: Request) -> None:
+    public_limiter(request)(request)
 
 
 RateLimited = Depends(public_rate_limit)

@@ -7,7 +7,8 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from passerelle.contracts.events import DeclineReason, Difficulty, ReferralReason, ReferralSource
 
@@ -45,9 +46,9 @@ class BeneficiaryIn(Strict):
     def plausible_birth_date(cls, value: date) -> date:
         today = date.today()
         if value > today:
-            raise ValueError("the birth date is in the future")
+            raise PydanticCustomError("birth_date_future", "the birth date is in the future")
         if value.year < today.year - 120:
-            raise ValueError("the birth date is more than 120 years ago")
+            raise PydanticCustomError("birth_date_too_old", "the birth date is more than 120 years ago")
         return value
 
 
@@ -61,39 +62,52 @@ class ConsentIn(Strict):
     @classmethod
     def must_be_given(cls, value: bool) -> bool:
         if not value:
-            raise ValueError("the person has not consented to the referral; without consent nothing is recorded")
+            raise PydanticCustomError(
+                "consent_not_given", "the person has not consented to the referral; without consent nothing is recorded")
         return value
 
     @field_validator("recorded_at")
     @classmethod
     def not_in_future(cls, value: datetime) -> datetime:
         if value.tzinfo is None:
-            raise ValueError("give the time zone (for instance 2026-03-01T10:00:00+01:00)")
+            raise PydanticCustomError("datetime_without_timezone",
+                                      "give the time zone (for instance 2026-03-01T10:00:00+01:00)")
         if value > datetime.now(UTC):
-            raise ValueError("the consent cannot be recorded in the future")
+            raise PydanticCustomError("consent_in_future", "the consent cannot be recorded in the future")
         return value
 
 
 class ReferralIn(Strict):
     source: ReferralSource = "professional"
-    referrer: ReferrerIn | None = None
+    referrer: ReferrerIn | None = Field(default=None, validate_default=True)
     beneficiary: BeneficiaryIn
     reasons: list[ReferralReason] = Field(min_length=1, max_length=4)
-    reason_other: str | None = Field(default=None, max_length=300)
+    reason_other: str | None = Field(default=None, max_length=300, validate_default=True)
     difficulties: list[Difficulty] = Field(default_factory=list, max_length=9)
-    difficulty_other: str | None = Field(default=None, max_length=300)
+    difficulty_other: str | None = Field(default=None, max_length=300, validate_default=True)
     observations: str | None = Field(default=None, max_length=2000)
     consent: ConsentIn
 
-    @model_validator(mode="after")
-    def coherent(self) -> ReferralIn:
-        if self.source == "professional" and self.referrer is None:
-            raise ValueError("referrer: required when the source is a professional")
-        if "other" in self.reasons and not self.reason_other:
-            raise ValueError("reason_other: describe the other reason")
-        if "other" in self.difficulties and not self.difficulty_other:
-            raise ValueError("difficulty_other: describe the other difficulty")
-        return self
+    @field_validator("referrer")
+    @classmethod
+    def referrer_when_professional(cls, value: ReferrerIn | None, info: ValidationInfo) -> ReferrerIn | None:
+        if value is None and info.data.get("source") == "professional":
+            raise PydanticCustomError("referrer_required", "required when the source is a professional")
+        return value
+
+    @field_validator("reason_other")
+    @classmethod
+    def describe_other_reason(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if not value and "other" in info.data.get("reasons", ()):
+            raise PydanticCustomError("other_required", "describe the other reason")
+        return value
+
+    @field_validator("difficulty_other")
+    @classmethod
+    def describe_other_difficulty(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if not value and "other" in info.data.get("difficulties", ()):
+            raise PydanticCustomError("other_required", "describe the other difficulty")
+        return value
 
     def domain_fields(self) -> dict:
         b = self.beneficiary
@@ -194,5 +208,6 @@ def french_phone(value: str | None) -> str | None:
         return None
     digits = re.sub(r"[ .\-]", "", value)
     if not _FRENCH_PHONE.match(digits):
-        raise ValueError("not a French phone number (10 digits such as 06 12 34 56 78, or +33 6 12 34 56 78)")
+        raise PydanticCustomError(
+            "phone_not_french", "not a French phone number (10 digits such as 06 12 34 56 78, or +33 6 12 34 56 78)")
     return digits

@@ -1,0 +1,1 @@
+"""What every service's pages share: layout, assets, the session cookie, French error messages."""

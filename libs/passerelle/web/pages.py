@@ -1,0 +1,115 @@
+"""Server-rendered pages: templates with the shared layout, assets, and the session cookie.
+
+Pages are served on one origin behind the reverse proxy (deploy/nginx), each service under its
+own prefix (`/referral/`, `/cases/`…), which the proxy announces in `X-Forwarded-Prefix`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from jinja2 import ChoiceLoader, FileSystemLoader
+from starlette.templating import Jinja2Templates
+
+from passerelle.auth import InvalidToken, Principal, Role
+
+SESSION_COOKIE = "passerelle_session"
+SIGN_IN_PATH = "/referral/connexion"
+SHARED_TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+VENDOR = {  # front-end packages from npm (package.json), installed by bin/bootstrap
+    "pico.min.css": "@picocss/pico/css/pico.min.css",
+    "htmx.min.js": "htmx.org/dist/htmx.min.js",
+}
+TEAM = frozenset({Role.MEDIATOR, Role.COORDINATOR})
+NAVIGATION = (  # (service, page, label, roles that see the link)
+    ("referral", "/referral/orientations", "Orientations", TEAM),
+    ("cases", "/cases/accompagnements", "Accompagnements", TEAM),
+    ("outreach", "/outreach/actions", "Aller-vers", TEAM),
+    ("reporting", "/reporting/indicateurs", "Indicateurs", frozenset({Role.COORDINATOR})),
+)
+ROLE_LABELS = {Role.REFERRER: "professionnel orienteur", Role.MEDIATOR: "médiateur·rice",
+               Role.COORDINATOR: "coordinateur·rice", Role.OPERATOR: "opérateur départemental",
+               Role.SUBSCRIBER: "abonné aux indicateurs"}
+
+
+class SignInRequired(Exception):
+    """No valid session: the person is sent to the sign-in page, then back."""
+
+
+class PageForbidden(Exception):
+    """Signed in, but this page is not for this role."""
+
+
+def templates_for(service_templates: Path) -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(service_templates))
+    templates.env.loader = ChoiceLoader([FileSystemLoader(service_templates), FileSystemLoader(SHARED_TEMPLATES)])
+    templates.env.globals.update(navigation=NAVIGATION, role_labels=ROLE_LABELS, sign_in_path=SIGN_IN_PATH)
+    return templates
+
+
+def install_pages(app: FastAPI, *, service_name: str, templates: Jinja2Templates, node_modules: Path) -> None:
+    """Assets, the service's name for the layout, and the French answers to page errors."""
+    app.state.templates = templates
+    templates.env.globals["service_name"] = service_name
+    app.mount("/static/passerelle", StaticFiles(directory=STATIC), name="passerelle-static")
+
+    @app.get("/static/vendor/{name}", include_in_schema=False)
+    async def vendor_asset(name: str):
+        if name not in VENDOR:
+            return HTMLResponse("Introuvable", status_code=404)
+        return FileResponse(node_modules / VENDOR[name], headers={"Cache-Control": "public, max-age=86400"})
+
+    @app.exception_handler(SignInRequired)
+    async def sign_in(request: Request, _exc: SignInRequired):
+        here = request.scope.get("root_path", "") + request.url.path
+        if request.url.query:
+            here += "?" + request.url.query
+        return RedirectResponse(f"{SIGN_IN_PATH}?next={quote(here)}", status_code=303)
+
+    @app.exception_handler(PageForbidden)
+    async def forbidden(request: Request, _exc: PageForbidden):
+        return render_error(request, 403, "Accès refusé", "Cette page n'est pas ouverte à votre rôle.")
+
+
+def render(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:
+    context.setdefault("principal", getattr(request.state, "principal", None))
+    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
+
+
+def render_error(request: Request, status_code: int, title: str, message: str) -> HTMLResponse:
+    return render(request, "error.html", status_code=status_code, title=title, message=message)
+
+
+def wants_html(request: Request) -> bool:
+    return "text/html" in request.headers.get("accept", "") and hasattr(request.app.state, "templates")
+
+
+async def page_principal(request: Request) -> Principal:
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        raise SignInRequired()
+    try:
+        principal = request.app.state.verifier.verify(token)
+    except InvalidToken as exc:
+        raise SignInRequired() from exc
+    request.state.principal = principal
+    return principal
+
+
+def page_roles(*roles: Role):
+    async def check(principal: Annotated[Principal, Depends(page_principal)]) -> Principal:
+        if not principal.roles & set(roles):
+            raise PageForbidden()
+        return principal
+
+    return check
+
+
+MediatorPage = Annotated[Principal, Depends(page_roles(Role.MEDIATOR, Role.COORDINATOR))]
+CoordinatorPage = Annotated[Principal, Depends(page_roles(Role.COORDINATOR))]
