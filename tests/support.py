@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,13 @@ from passerelle.cli import register_tenant
 from passerelle.contracts import Envelope, EventPayload
 from passerelle.contracts.events import CaseActivityRecorded
 from passerelle.crypto import new_tenant_key
+
+
+def run_async(coroutine):
+    """Run a coroutine to completion from synchronous test code, even where an event loop is
+    already running in this thread (Playwright's sync API keeps one)."""
+    with ThreadPoolExecutor(1) as worker:
+        return worker.submit(asyncio.run, coroutine).result()
 
 
 def eventually(check: Callable[[], Any], *, timeout: float = 30, interval: float = 0.1, what: str = "condition"):
@@ -47,7 +55,7 @@ class TenantClient:
 
     def register(self, *, name: str | None = None, postal_codes: tuple[str, ...] = ()) -> None:
         """Announce the tenant to the platform and wait until the referral service knows it."""
-        asyncio.run(register_tenant(self.platform.kafka.bootstrap, tenant_id=self.tenant,
+        run_async(register_tenant(self.platform.kafka.bootstrap, tenant_id=self.tenant,
                                     name=name or f"Tenant {self.tenant}", postal_codes=list(postal_codes)))
         operator = TenantClient(self.platform, None).http("referral", Role.OPERATOR)
         eventually(lambda: any(t["id"] == self.tenant and t["postal_codes"] == list(postal_codes)
@@ -107,7 +115,7 @@ def publish(bootstrap: str, topic: str, records: list[tuple[bytes | None, bytes,
         finally:
             await producer.stop()
 
-    asyncio.run(send())
+    run_async(send())
 
 
 def publish_events(bootstrap: str, envelopes: list[Envelope], topic: str) -> None:
@@ -135,7 +143,7 @@ def read_topic(bootstrap: str, topic: str, *, seconds: float = 3.0) -> list:
             await consumer.stop()
         return records
 
-    return asyncio.run(read())
+    return run_async(read())
 
 
 def headers_of(record) -> dict[str, str]:

@@ -16,6 +16,10 @@ class ForwardedPrefix:
         if scope["type"] == "http":
             for name, value in scope.get("headers", ()):
                 if name == b"x-forwarded-prefix" and _PREFIX.match(prefix := value.decode(errors="replace")):
-                    scope = {**scope, "root_path": prefix}
+                    # ASGI: `path` includes `root_path`; routing strips it again. In place, because the
+                    # outer middleware reads the matched route from this very scope.
+                    scope["root_path"] = prefix
+                    scope["path"] = prefix + scope["path"]
+                    scope["raw_path"] = prefix.encode() + scope.get("raw_path", scope["path"].encode())
                     break
         await self.app(scope, receive, send)

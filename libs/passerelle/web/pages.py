@@ -30,7 +30,7 @@ TEAM = frozenset({Role.MEDIATOR, Role.COORDINATOR})
 NAVIGATION = (  # (service, page, label, roles that see the link)
     ("referral", "/referral/orientations", "Orientations", TEAM),
     ("cases", "/cases/accompagnements", "Accompagnements", TEAM),
-    ("outreach", "/outreach/actions", "Aller-vers", TEAM),
+    ("outreach", "/outreach/aller-vers", "Aller-vers", TEAM),
     ("reporting", "/reporting/indicateurs", "Indicateurs", frozenset({Role.COORDINATOR})),
 )
 ROLE_LABELS = {Role.REFERRER: "professionnel orienteur", Role.MEDIATOR: "médiateur·rice",
@@ -49,8 +49,13 @@ class PageForbidden(Exception):
 def templates_for(service_templates: Path) -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(service_templates))
     templates.env.loader = ChoiceLoader([FileSystemLoader(service_templates), FileSystemLoader(SHARED_TEMPLATES)])
-    templates.env.globals.update(navigation=NAVIGATION, role_labels=ROLE_LABELS, sign_in_path=SIGN_IN_PATH)
+    templates.env.globals.update(navigation_for=navigation_for, role_labels=ROLE_LABELS, sign_in_path=SIGN_IN_PATH)
     return templates
+
+
+def navigation_for(principal: Principal) -> list[tuple[str, str, str]]:
+    """The navigation bar's links that this person may open."""
+    return [(service, href, label) for service, href, label, roles in NAVIGATION if principal.roles & roles]
 
 
 def install_pages(app: FastAPI, *, service_name: str, templates: Jinja2Templates, node_modules: Path) -> None:
@@ -67,7 +72,7 @@ def install_pages(app: FastAPI, *, service_name: str, templates: Jinja2Templates
 
     @app.exception_handler(SignInRequired)
     async def sign_in(request: Request, _exc: SignInRequired):
-        here = request.scope.get("root_path", "") + request.url.path
+        here = request.url.path  # includes the proxy's prefix
         if request.url.query:
             here += "?" + request.url.query
         return RedirectResponse(f"{SIGN_IN_PATH}?next={quote(here)}", status_code=303)

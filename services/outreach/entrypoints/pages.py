@@ -14,7 +14,7 @@ KINDS = {"street_outreach": "Maraude", "home_visit": "Visite à domicile", "drop
          "training": "Formation"}
 
 
-@router.get("/actions")
+@router.get("/aller-vers")
 async def actions(request: Request, principal: MediatorPage, db: DatabaseDep):
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         recorded = await handlers.list_actions(uow=uow, limit=200, offset=0)

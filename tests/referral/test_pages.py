@@ -1,0 +1,93 @@
+"""The referral pages through the reverse proxy, as a browser would call them (no JavaScript)."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+from passerelle.auth import Role
+from passerelle.web.pages import SESSION_COOKIE
+from tests.support import referral_body
+
+HTML = {"Accept": "text/html"}
+
+
+def browser(platform, tenant=None, role: Role | None = None) -> httpx.Client:
+    """A client of the proxied origin; signed in as `role` of `tenant` when given."""
+    client = httpx.Client(base_url=platform.origin, headers=HTML, timeout=10,
+                          cookies={SESSION_COOKIE: tenant.token(role)} if role else None)
+    return client
+
+
+def test_pages_ask_to_sign_in_and_come_back(platform):
+    answer = browser(platform).get("/referral/orientations?statut=submitted")
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/referral/connexion?next=/referral/orientations%3Fstatut%3Dsubmitted"
+
+
+def test_signing_in_sets_an_httponly_samesite_cookie_and_refuses_open_redirects(platform, tenant_a):
+    tenant_a.register(name="CPTS des tests")
+    page = browser(platform).get("/referral/connexion")
+    assert f'value="{tenant_a.tenant}|mediator"' in page.text
+    answer = browser(platform).post("/referral/connexion", data={"user": f"{tenant_a.tenant}|mediator",
+                                                                  "next": "//evil.example/"})
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/referral/orientations"
+    cookie = answer.headers["set-cookie"]
+    assert cookie.startswith(f"{SESSION_COOKIE}=") and "HttpOnly" in cookie and "SameSite=strict" in cookie
+    assert "Path=/" in cookie
+
+
+def test_a_page_of_another_tenants_referral_is_a_french_404(platform, tenant_a, tenant_b):
+    referral = tenant_a.http("referral", Role.REFERRER).post("/referrals", json=referral_body()).json()
+    own = browser(platform, tenant_a, Role.MEDIATOR).get(f"/referral/orientations/{referral['id']}")
+    assert own.status_code == 200 and "Durand" in own.text
+    other = browser(platform, tenant_b, Role.MEDIATOR)
+    answer = other.get(f"/referral/orientations/{referral['id']}")
+    assert answer.status_code == 404 and "Introuvable" in answer.text and "Durand" not in answer.text
+    assert other.post(f"/referral/orientations/{referral['id']}/accepter").status_code == 404
+    assert "Durand" not in other.get("/referral/orientations").text
+
+
+def test_a_referrer_cannot_open_the_inbox(platform, tenant_a):
+    answer = browser(platform, tenant_a, Role.REFERRER).get("/referral/orientations")
+    assert answer.status_code == 403 and "Accès refusé" in answer.text
+
+
+def test_the_fiche_shows_each_error_next_to_its_field_in_french(platform, tenant_a):
+    tenant_a.register(name="CPTS des tests")
+    form = {"source": "professional", "referrer.name": "Dr Martin", "referrer.function": "médecin",
+            "referrer.structure": "Cabinet", "beneficiary.last_name": "Durand", "beneficiary.first_name": "Aline",
+            "beneficiary.birth_date": "1961-04-12", "beneficiary.postal_code": "305", "beneficiary.phone": "12",
+            "consent.method": "signed_form", "consent.recorded_by": "Dr Martin"}
+    answer = browser(platform).post(f"/referral/fiche/{tenant_a.tenant}", data=form)
+    assert answer.status_code == 422
+    errors = dict(re.findall(r'<small class="field-error" id="([a-z\-_]+)-error">([^<]+)</small>', answer.text))
+    assert errors["beneficiary-postal_code"] == "Le code postal compte 5 chiffres."
+    assert errors["beneficiary-phone"].startswith("Numéro de téléphone français attendu")
+    assert errors["reasons"] == "Cochez au moins un motif."
+    assert errors["consent-given"].startswith("Sans le consentement de la personne")
+    assert 'value="Durand"' in answer.text  # what was typed is kept
+    assert tenant_a.http("referral", Role.MEDIATOR).get("/referrals").json()["total"] == 0
+
+
+@pytest.mark.parametrize("path", ["/cases/accompagnements", "/outreach/aller-vers"])
+def test_the_other_services_pages_are_served_on_the_same_origin(platform, tenant_a, path):
+    answer = browser(platform, tenant_a, Role.MEDIATOR).get(path)
+    assert answer.status_code == 200
+    assert 'href="/referral/orientations"' in answer.text  # the navigation bar
+    service, page = path.strip("/").split("/")
+    metrics = httpx.get(f"{platform.url(service)}/metrics").text
+    assert f'route="/{page}",status="200"' in metrics  # counted by its route, also behind the proxy
+
+
+def test_operations_endpoints_are_not_exposed_through_the_proxy(platform):
+    assert httpx.get(f"{platform.origin}/referral/metrics").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/referral/static/passerelle/passerelle.css", "/referral/static/vendor/pico.min.css",
+                                  "/cases/static/vendor/htmx.min.js"])
+def test_the_pages_assets_are_served_through_the_proxy(platform, path):
+    assert httpx.get(platform.origin + path).status_code == 200
