@@ -47,7 +47,13 @@ def test_a_page_of_another_tenants_referral_is_a_french_404(platform, tenant_a, 
     other = browser(platform, tenant_b, Role.MEDIATOR)
     answer = other.get(f"/referral/orientations/{referral['id']}")
     assert answer.status_code == 404 and "Introuvable" in answer.text and "Durand" not in answer.text
-    assert other.post(f"/referral/orientations/{referral['id']}/accepter").status_code == 404
+    tenant_a.register()
+    for action, form in (("accepter", {}), ("refuser", {"motif": "duplicate"}),
+                         ("transferer", {"structure": tenant_a.tenant}), ("retirer-consentement", {})):
+        answer = other.post(f"/referral/orientations/{referral['id']}/{action}", data=form)
+        assert answer.status_code == 404, action
+    assert own.status_code == 200 and tenant_a.http("referral", Role.MEDIATOR).get(
+        f"/referrals/{referral['id']}").json()["status"] == "submitted"  # untouched
     assert "Durand" not in other.get("/referral/orientations").text
 
 

@@ -72,6 +72,8 @@ def test_a_transfer_arrives_whole_at_the_receiver_and_leaves_a_tombstone(platfor
     assert tombstone["status"] == "transferred" and tombstone["transferred_to"] == receiver.tenant
     assert tombstone["last_name"] is None and tombstone["phone"] is None and tombstone["observations"] is None
     assert tombstone["tracking_code"] is None
+    row = platform.postgres.psql(f"SELECT row_to_json(r) FROM referrals r WHERE id = '{referral_id}'", "referral")
+    assert "Durand" not in row and "1961-04-12" not in row and "0612345678" not in row
 
     arrived = receiver.http("referral", Role.MEDIATOR).get("/referrals").json()["items"]
     assert len(arrived) == 1
