@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from passerelle.auth import Role, generate_key_pair, mint_token
-from passerelle.crypto import new_tenant_key
+from passerelle.crypto import new_tenant_key, rotate_tenant_key
 
 DEFAULT_KEYS = Path(".data/keys")
 
@@ -70,14 +70,20 @@ def main(argv: list[str] | None = None) -> None:
     token.add_argument("--private-key", help="PEM file; default PASSERELLE_JWT_PRIVATE_KEY_FILE or .data/keys")
 
     tenant = commands.add_parser("tenant", help="register a tenant")
-    tenant.add_argument("action", choices=["create"])
+    tenant.add_argument("action", choices=["create", "rotate-key"])
     tenant.add_argument("slug")
-    tenant.add_argument("--name", required=True)
+    tenant.add_argument("--name", help="required to create")
     tenant.add_argument("--postal-codes", default="", help="comma-separated postal codes of its territory")
     tenant.add_argument("--bootstrap", default=os.environ.get("PASSERELLE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"))
     tenant.add_argument("--keys-dir", type=Path,
                         default=Path(os.environ.get("PASSERELLE_TENANT_KEYS_DIR", DEFAULT_KEYS / "tenants")),
                         help="where the tenant's encryption key is created (never in the repository)")
+
+    topics_cmd = commands.add_parser("topics", help="create the platform's Kafka topics if missing")
+    topics_cmd.add_argument("action", choices=["create"])
+    topics_cmd.add_argument("--bootstrap", default=os.environ.get("PASSERELLE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"))
+    topics_cmd.add_argument("--partitions", type=int, default=3)
+    topics_cmd.add_argument("--replication", type=int, default=1)
 
     migrate = commands.add_parser("migrate", help="upgrade a service's database (PASSERELLE_DATABASE_URL)")
     migrate.add_argument("service", choices=["referral", "cases", "outreach", "reporting"])
@@ -92,11 +98,21 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit("--tenant is required for every role but operator")
         subject = args.sub or f"{roles[0]}@{args.tenant or 'departement'}"
         print(mint_token(_private_key(args), subject=subject, tenant=args.tenant, roles=roles, ttl_seconds=args.ttl))
+    elif args.command == "tenant" and args.action == "rotate-key":
+        print(f"tenant {args.slug}: new key {rotate_tenant_key(args.keys_dir, args.slug)}; the former one is kept "
+              "to open what it sealed. Copy the folder to the services (docs/operations.md).")
     elif args.command == "tenant":
+        if not args.name:
+            sys.exit("--name is required to create a tenant")
         codes = [c.strip() for c in args.postal_codes.split(",") if c.strip()]
         key = new_tenant_key(args.keys_dir, args.slug)
         asyncio.run(register_tenant(args.bootstrap, tenant_id=args.slug, name=args.name, postal_codes=codes))
         print(f"tenant {args.slug} registered; its key is {key}")
+    elif args.command == "topics":
+        from passerelle.messaging.kafka import ensure_topics
+
+        asyncio.run(ensure_topics(args.bootstrap, partitions=args.partitions, replication=args.replication))
+        print("topics ready")
     elif args.command == "migrate":
         from passerelle.migrations import upgrade
 

@@ -1,6 +1,8 @@
 """Personal data sealed with the tenant's key (AES-256-GCM), so the shared Kafka cluster never
-holds it in clear. One key per tenant, read from `<keys dir>/<tenant>.key` (32 random bytes,
-base64); keys live outside the repository and are created by `passerelle tenant create`."""
+holds it in clear. The tenant's current key is `<keys dir>/<tenant>.key` (32 random bytes,
+base64); keys live outside the repository and are created by `passerelle tenant create`.
+After `passerelle tenant rotate-key`, new data is sealed with the new key and the former one is
+kept as `<tenant>.<key id>.key`, to open what it sealed."""
 
 from __future__ import annotations
 
@@ -30,11 +32,17 @@ class TenantKeyring:
     def __init__(self, directory: Path):
         self.directory = directory
 
-    def key(self, tenant: str) -> bytes:
-        path = self.directory / f"{tenant}.key"
-        if not path.exists():
+    def key(self, tenant: str, kid: str | None = None) -> bytes:
+        """The tenant's current key, or the former key `kid` (as named in sealed data)."""
+        current = _read(self.directory / f"{tenant}.key")
+        if current is None:
             raise MissingTenantKey(f"no key for tenant {tenant}")
-        return base64.b64decode(path.read_text().strip())
+        if kid is None or kid == key_id(current):
+            return current
+        former = _read(self.directory / f"{tenant}.{kid}.key")
+        if former is None:
+            raise MissingTenantKey(f"no key {kid} for tenant {tenant}")
+        return former
 
     def seal(self, tenant: str, data: dict, *, context: str) -> SealedPersonalData:
         """Encrypt `data` for `tenant`; `context` (the event's subject) is bound as associated data."""
@@ -45,7 +53,7 @@ class TenantKeyring:
                                   ciphertext=_b64(ciphertext))
 
     def open(self, tenant: str, sealed: SealedPersonalData, *, context: str) -> dict:
-        key = self.key(tenant)
+        key = self.key(tenant, sealed.key_id)
         try:
             plain = AESGCM(key).decrypt(base64.b64decode(sealed.nonce), base64.b64decode(sealed.ciphertext),
                                         _aad(tenant, context))
@@ -62,6 +70,23 @@ def new_tenant_key(directory: Path, tenant: str) -> Path:
         path.touch(mode=0o600)
         path.write_text(_b64(AESGCM.generate_key(bit_length=256)) + "\n")
     return path
+
+
+def rotate_tenant_key(directory: Path, tenant: str) -> str:
+    """Make a new current key for the tenant; keep the former one under its id. Returns the new id."""
+    path = directory / f"{tenant}.key"
+    current = _read(path)
+    if current is None:
+        raise MissingTenantKey(f"no key for tenant {tenant}")
+    former = directory / f"{tenant}.{key_id(current)}.key"
+    former.touch(mode=0o600)
+    former.write_text(_b64(current) + "\n")
+    path.write_text(_b64(AESGCM.generate_key(bit_length=256)) + "\n")
+    return key_id(_read(path))
+
+
+def _read(path: Path) -> bytes | None:
+    return base64.b64decode(path.read_text().strip()) if path.exists() else None
 
 
 def key_id(key: bytes) -> str:

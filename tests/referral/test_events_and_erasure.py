@@ -9,7 +9,7 @@ import pytest
 
 from passerelle.auth import Role
 from passerelle.contracts import Envelope, parse_payload, topics
-from passerelle.crypto import TamperedData, TenantKeyring
+from passerelle.crypto import MissingTenantKey, TamperedData, TenantKeyring, key_id
 from tests.support import eventually, headers_of, read_topic, referral_body
 
 PERSONAL = ("Durand", "Aline", "1961-04-12", "0612345678", "Écoles", "Dr Martin", "médecin traitant")
@@ -44,8 +44,11 @@ def test_another_tenants_key_cannot_open_the_sealed_data(platform, tenant_a, ten
                         what="referral.accepted")
     sealed = parse_payload(events["referral.accepted"]).personal_data
     keyring = TenantKeyring(platform.tenant_keys_dir)
-    with pytest.raises(TamperedData):
+    with pytest.raises(MissingTenantKey):  # the seal names tenant A's key, which B does not have
         keyring.open(tenant_b.tenant, sealed, context=referral["id"])
+    forced = sealed.model_copy(update={"key_id": key_id(keyring.key(tenant_b.tenant))})
+    with pytest.raises(TamperedData):  # and B's own key does not open it either
+        keyring.open(tenant_b.tenant, forced, context=referral["id"])
     with pytest.raises(TamperedData):  # bound to its referral: cannot be replayed onto another
         keyring.open(tenant_a.tenant, sealed, context="another-referral")
 

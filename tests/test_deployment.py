@@ -1,0 +1,156 @@
+"""The deployment in deploy/ checked without a Docker engine or a cluster: Kubernetes manifests
+against the Kubernetes schemas, the compose file, the alert rules, the Dockerfiles, and every
+setting the services read documented and present in compose and Kubernetes."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import kubernetes_validate
+import pytest
+import yaml
+
+from passerelle.settings import ServiceSettings
+
+REPO = Path(__file__).resolve().parents[1]
+KUSTOMIZE = REPO / ".cache" / "go" / "bin" / "kustomize"
+KUBERNETES_VERSION = "1.33.0"
+CUSTOM_KINDS = {"Kafka", "KafkaNodePool", "KafkaTopic", "ServiceMonitor"}
+SERVICES = ("referral", "cases", "outreach", "reporting")
+LOCAL_ONLY = {"PASSERELLE_JWT_PRIVATE_KEY_FILE"}  # the sign-in of local runs; never in a deployment
+REFERRAL_ONLY = {"PASSERELLE_TENANT_KEYS_DIR"}  # only the referral service seals personal data
+
+
+def render(overlay: str) -> list[dict]:
+    built = subprocess.run([str(KUSTOMIZE), "build", str(REPO / "deploy" / "kubernetes" / "overlays" / overlay)],
+                           check=True, capture_output=True, text=True)
+    return [doc for doc in yaml.safe_load_all(built.stdout) if doc]
+
+
+@pytest.fixture(scope="module", params=["small", "large"])
+def manifests(request) -> list[dict]:
+    return render(request.param)
+
+
+def of_kind(docs: list[dict], kind: str) -> list[dict]:
+    return [d for d in docs if d["kind"] == kind]
+
+
+def test_every_kubernetes_manifest_validates_against_the_kubernetes_schemas(manifests):
+    core = [d for d in manifests if d["kind"] not in CUSTOM_KINDS]
+    assert len(core) > 30
+    for doc in core:
+        kubernetes_validate.validate(doc, KUBERNETES_VERSION, strict=True)
+
+
+def test_kafka_is_a_strimzi_cluster_of_three_brokers_replicating_three_times(manifests):
+    [kafka] = of_kind(manifests, "Kafka")
+    [pool] = of_kind(manifests, "KafkaNodePool")
+    assert pool["spec"]["replicas"] == 3 and set(pool["spec"]["roles"]) == {"broker", "controller"}
+    config = kafka["spec"]["kafka"]["config"]
+    assert config["default.replication.factor"] == 3 and config["min.insync.replicas"] == 2
+    topics = {t["spec"]["topicName"]: t["spec"] for t in of_kind(manifests, "KafkaTopic")}
+    assert set(topics) == {"passerelle.tenants", "passerelle.referrals", "passerelle.cases", "passerelle.outreach",
+                           "passerelle.dead-letters"}
+    assert all(t["replicas"] == 3 and t["config"]["min.insync.replicas"] == 2 for t in topics.values())
+
+
+def test_every_service_has_probes_resources_autoscaling_and_a_disruption_budget(manifests):
+    deployments = {d["metadata"]["name"]: d for d in of_kind(manifests, "Deployment")}
+    assert set(deployments) == {*SERVICES, "proxy"}
+    scaled = {h["spec"]["scaleTargetRef"]["name"] for h in of_kind(manifests, "HorizontalPodAutoscaler")}
+    budgeted = {p["metadata"]["name"] for p in of_kind(manifests, "PodDisruptionBudget")}
+    assert scaled == budgeted == set(deployments)
+    for name in SERVICES:
+        [container] = deployments[name]["spec"]["template"]["spec"]["containers"]
+        assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+        assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
+        assert container["resources"]["requests"] and container["resources"]["limits"]["memory"]
+        assert container["securityContext"]["readOnlyRootFilesystem"] is True
+    migrations = {j["metadata"]["name"] for j in of_kind(manifests, "Job")}
+    assert migrations == {f"{name}-migrate" for name in SERVICES}
+
+
+def test_secrets_are_referenced_never_inlined(manifests):
+    assert of_kind(manifests, "Secret") == []
+    text = yaml.safe_dump_all(manifests)
+    assert "BEGIN" not in text and "password" not in text.lower()
+    urls = [e for d in of_kind(manifests, "Deployment") for c in d["spec"]["template"]["spec"]["containers"]
+            for e in c.get("env", []) if e["name"] == "PASSERELLE_DATABASE_URL"]
+    assert len(urls) == 4 and all("secretKeyRef" in e["valueFrom"] for e in urls)
+
+
+def test_network_policies_deny_by_default(manifests):
+    policies = {p["metadata"]["name"]: p["spec"] for p in of_kind(manifests, "NetworkPolicy")}
+    assert policies["default-deny"] == {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}
+    assert {"dns", "proxy", "services", "migrations"} <= set(policies)
+
+
+def test_the_overlays_size_the_platform_differently():
+    small, large = render("small"), render("large")
+
+    def sizes(docs):
+        hpa = {h["metadata"]["name"]: h["spec"]["maxReplicas"] for h in of_kind(docs, "HorizontalPodAutoscaler")}
+        partitions = {t["spec"]["partitions"] for t in of_kind(docs, "KafkaTopic")}
+        return hpa["referral"], partitions
+
+    assert sizes(small) == (2, {3})
+    assert sizes(large) == (12, {12})  # never more consumers than partitions
+
+
+def test_the_compose_file_is_valid():
+    env = {**os.environ, "POSTGRES_PASSWORD": "check", "GRAFANA_ADMIN_PASSWORD": "check"}
+    subprocess.run([shutil.which("docker-compose") or "docker-compose", "-f",
+                    str(REPO / "deploy" / "compose" / "compose.yaml"), "config", "-q"], check=True, env=env)
+
+
+def test_the_alert_rules_pass_promtool():
+    answer = subprocess.run(["promtool", "check", "rules", str(REPO / "deploy/kubernetes/base/monitoring/alerts.yml")],
+                            capture_output=True, text=True)
+    assert answer.returncode == 0, answer.stdout + answer.stderr
+    assert "SUCCESS: 5 rules found" in answer.stdout
+
+
+@pytest.mark.parametrize("dockerfile", [f"services/{name}/Dockerfile" for name in SERVICES] + ["deploy/nginx/Dockerfile"])
+def test_the_dockerfiles_pass_hadolint(dockerfile):
+    hadolint = Path(shutil.which("hadolint") or REPO / ".venv" / "bin" / "hadolint")
+    answer = subprocess.run([str(hadolint), str(REPO / dockerfile)], capture_output=True, text=True)
+    assert answer.returncode == 0, answer.stdout
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_service_images_run_as_a_non_root_user_with_a_readiness_healthcheck(name):
+    dockerfile = (REPO / "services" / name / "Dockerfile").read_text()
+    assert dockerfile.count("FROM ") >= 2  # multi-stage
+    assert "python:3.11-slim" in dockerfile and "USER 10001" in dockerfile
+    assert "HEALTHCHECK" in dockerfile and "/readyz" in dockerfile
+
+
+def settings_variables() -> set[str]:
+    return {f"PASSERELLE_{name.upper()}" for name in ServiceSettings.model_fields}
+
+
+def test_every_setting_is_documented_in_one_place():
+    documented = set(re.findall(r"`(PASSERELLE_[A-Z_]+)`", (REPO / "docs" / "configuration.md").read_text()))
+    assert settings_variables() <= documented
+    assert documented <= settings_variables(), "documented variables that no service reads"
+
+
+def test_every_setting_is_present_in_compose_and_kubernetes():
+    wanted = settings_variables() - LOCAL_ONLY
+    compose = yaml.safe_load((REPO / "deploy" / "compose" / "compose.yaml").read_text())
+    manifests = render("small")
+    config = of_kind(manifests, "ConfigMap")
+    shared = {key for c in config if c["metadata"]["name"].startswith("passerelle-config") for key in c["data"]}
+    for name in SERVICES:
+        in_compose = set(compose["services"][name]["environment"])
+        [deployment] = [d for d in of_kind(manifests, "Deployment") if d["metadata"]["name"] == name]
+        [container] = deployment["spec"]["template"]["spec"]["containers"]
+        in_kubernetes = shared | {e["name"] for e in container["env"]}
+        expected = wanted if name == "referral" else wanted - REFERRAL_ONLY
+        assert expected <= in_compose, (name, expected - in_compose)
+        assert expected <= in_kubernetes, (name, expected - in_kubernetes)
