@@ -97,3 +97,16 @@ def test_operations_endpoints_are_not_exposed_through_the_proxy(platform):
                                   "/cases/static/vendor/htmx.min.js"])
 def test_the_pages_assets_are_served_through_the_proxy(platform, path):
     assert httpx.get(platform.origin + path).status_code == 200
+
+
+def test_the_inbox_pages_through_referrals_keeping_its_filters(platform, tenant_a):
+    referrer = tenant_a.http("referral", Role.REFERRER)
+    for _ in range(26):
+        referrer.post("/referrals", json=referral_body()).raise_for_status()
+    inbox = browser(platform, tenant_a, Role.MEDIATOR)
+    first = inbox.get("/referral/orientations", params={"statut": "submitted"})
+    assert first.status_code == 200 and "26 orientations" in first.text and "Page 1 sur 2" in first.text
+    following = re.search(r'<a href="([^"]+)">Suivantes', first.text).group(1).replace("&amp;", "&")
+    assert following == "?statut=submitted&tri=-submitted_at&page=2"
+    second = inbox.get("/referral/orientations" + following)
+    assert second.text.count('class="badge submitted"') == 1

@@ -6,8 +6,10 @@ own prefix (`/referral/`, `/cases/`…), which the proxy announces in `X-Forward
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
@@ -18,6 +20,7 @@ from starlette.templating import Jinja2Templates
 
 from passerelle.auth import InvalidToken, Principal, Role
 
+PARIS = ZoneInfo("Europe/Paris")
 SESSION_COOKIE = "passerelle_session"
 SIGN_IN_PATH = "/referral/connexion"
 SHARED_TEMPLATES = Path(__file__).parent / "templates"
@@ -50,7 +53,15 @@ def templates_for(service_templates: Path) -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(service_templates))
     templates.env.loader = ChoiceLoader([FileSystemLoader(service_templates), FileSystemLoader(SHARED_TEMPLATES)])
     templates.env.globals.update(navigation_for=navigation_for, role_labels=ROLE_LABELS, sign_in_path=SIGN_IN_PATH)
+    templates.env.filters["jour"] = french_day
     return templates
+
+
+def french_day(moment: datetime | date) -> str:
+    """The day as people in France say it: Europe/Paris, dd/mm/yyyy (a date is shown as it is)."""
+    if isinstance(moment, datetime):
+        moment = moment.astimezone(PARIS).date()
+    return moment.strftime("%d/%m/%Y")
 
 
 def navigation_for(principal: Principal) -> list[tuple[str, str, str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
@@ -38,8 +39,15 @@ async def inbox(request: Request, principal: MediatorPage, db: DatabaseDep, stat
         items, total = await queries.inbox(uow=uow, where=where, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
         duplicated = await queries.duplicate_keys(uow=uow, referrals=items)
     filters = {"statut": statut, "motif": motif, "difficulte": difficulte, "du": du, "au": au, "nom": nom, "tri": tri}
+    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+
+    def page_link(number: int) -> str | None:
+        return "?" + urlencode({**{k: v for k, v in filters.items() if v}, "page": number}) if 1 <= number <= pages \
+            else None
+
     return render(request, "orientations.html", items=items, duplicated=duplicated, total=total, page=page,
-                  pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), filters=filters, labels=labels, sorts=SORTS)
+                  pages=pages, previous=page_link(page - 1), following=page_link(page + 1), filters=filters,
+                  labels=labels, sorts=SORTS)
 
 
 @router.get("/{referral_id}")

@@ -82,7 +82,7 @@ async def tracking(request: Request, db: DatabaseDep, code: str | None = None):
                 async with db.unit_of_work(tenant=None, cross_tenant_reason="tracking code look-up") as uow:
                     referral = await queries.tracking(uow=uow, code=normalized)
                 result = {"status": labels.TRACKING[referral.tracking_status],
-                          "since": (referral.decided_at or referral.submitted_at).date()}
+                          "since": referral.decided_at or referral.submitted_at}
             except NotFound:
                 error = "Aucune orientation ne correspond à ce code."
     return render(request, "suivi.html", code=code or "", result=result, error=error)

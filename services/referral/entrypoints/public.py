@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Path, Request, status
 
@@ -13,6 +14,7 @@ from referral.entrypoints.schemas import ReferralIn, ReferralReceipt, TrackingOu
 from referral.service_layer import handlers, queries
 
 router = APIRouter(prefix="/public", tags=["public"])
+PARIS = ZoneInfo("Europe/Paris")
 PUBLIC_FORM = "public-form"
 TRACKING_CODE = r"^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$"
 
@@ -58,5 +60,5 @@ async def track_referral(code: Annotated[str, Path(pattern=TRACKING_CODE)], db: 
     """The closed loop: the referral's status and since when, by its tracking code. Never the case."""
     async with db.unit_of_work(tenant=None, cross_tenant_reason="tracking code look-up") as uow:
         referral = await queries.tracking(uow=uow, code=code.upper())
-    since = (referral.decided_at or referral.submitted_at).date()
+    since = (referral.decided_at or referral.submitted_at).astimezone(PARIS).date()
     return TrackingOut(status=referral.tracking_status, since=since)
