@@ -17,7 +17,7 @@ def accepted_referral_and_case(tenant_a):
     referral = tenant_a.http("referral", Role.REFERRER).post("/referrals", json=referral_body()).json()
     tenant_a.http("referral", Role.MEDIATOR).post(f"/referrals/{referral['id']}/accept").raise_for_status()
     cases = tenant_a.http("cases", Role.MEDIATOR)
-    case = eventually(lambda: cases.get("/cases", params={"referral_id": referral["id"]}).json(), what="case")[0]
+    case = eventually(lambda: cases.get("/cases", params={"referral_id": referral["id"]}).json()["items"], what="case")[0]
     return referral["id"], case["id"]
 
 
@@ -33,9 +33,9 @@ def test_another_tenant_gets_404_on_a_referral_and_a_case(tenant_b, accepted_ref
     assert referrals.post(f"/referrals/{referral_id}/transfer", json={"to_tenant": tenant_b.tenant}).status_code == 404
     assert cases.get(f"/cases/{case_id}").status_code == 404
     assert cases.post(f"/cases/{case_id}/activities",
-                      json={"kind": "note", "occurred_on": "2026-01-05"}).status_code == 404
+                      json={"kind": "note", "occurred_on": "2026-01-05", "comment": "x"}).status_code == 404
     assert referrals.get("/referrals").json()["items"] == []
-    assert cases.get("/cases", params={"referral_id": referral_id}).json() == []
+    assert cases.get("/cases", params={"referral_id": referral_id}).json()["items"] == []
 
 
 def test_another_tenant_gets_404_on_an_outreach_action(tenant_a, tenant_b):

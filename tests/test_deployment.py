@@ -22,7 +22,7 @@ KUBERNETES_VERSION = "1.33.0"
 CUSTOM_KINDS = {"Kafka", "KafkaNodePool", "KafkaTopic", "ServiceMonitor"}
 SERVICES = ("referral", "cases", "outreach", "reporting")
 LOCAL_ONLY = {"PASSERELLE_JWT_PRIVATE_KEY_FILE"}  # the sign-in of local runs; never in a deployment
-REFERRAL_ONLY = {"PASSERELLE_TENANT_KEYS_DIR"}  # only the referral service seals personal data
+KEYED = {"PASSERELLE_TENANT_KEYS_DIR"}  # only referral (seals) and cases (opens) hold tenant keys
 
 
 def render(overlay: str) -> list[dict]:
@@ -151,6 +151,6 @@ def test_every_setting_is_present_in_compose_and_kubernetes():
         [deployment] = [d for d in of_kind(manifests, "Deployment") if d["metadata"]["name"] == name]
         [container] = deployment["spec"]["template"]["spec"]["containers"]
         in_kubernetes = shared | {e["name"] for e in container["env"]}
-        expected = wanted if name == "referral" else wanted - REFERRAL_ONLY
+        expected = wanted if name in ("referral", "cases") else wanted - KEYED
         assert expected <= in_compose, (name, expected - in_compose)
         assert expected <= in_kubernetes, (name, expected - in_kubernetes)

@@ -22,7 +22,7 @@ def test_a_referral_accepted_while_kafka_is_down_opens_its_case_once_kafka_is_ba
     finally:
         platform.kafka.start()
     cases = tenant_a.http("cases", Role.MEDIATOR)
-    opened = eventually(lambda: cases.get("/cases", params={"referral_id": referral["id"]}).json(), timeout=90,
+    opened = eventually(lambda: cases.get("/cases", params={"referral_id": referral["id"]}).json()["items"], timeout=90,
                         what="the case opened after the broker came back")
     assert len(opened) == 1
     for service in ("referral", "cases", "outreach", "reporting"):

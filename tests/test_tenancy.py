@@ -17,7 +17,7 @@ from passerelle.tenancy import TenantScopeMissing
 
 def a_case(tenant: str | None = None) -> Case:
     return Case(id=uuid.uuid4(), tenant_id=tenant, beneficiary_pid=uuid.uuid4(), opened_on=date(2026, 1, 2),
-                opened_at=datetime.now(UTC))
+                opened_at=datetime.now(UTC), assigned_to="mediator@scope")
 
 
 async def scenario(url: str) -> None:

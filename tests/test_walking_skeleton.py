@@ -27,14 +27,15 @@ def test_a_consented_referral_becomes_a_case_whose_appointment_reporting_counts(
     assert accepted.json()["status"] == "accepted"
     assert accepted.headers["x-correlation-id"] == "slice-1"
 
-    case = eventually(lambda: mediator_cases.get("/cases", params={"referral_id": referral_id}).json(),
+    case = eventually(lambda: mediator_cases.get("/cases", params={"referral_id": referral_id}).json()["items"],
                       what="case opened from referral.accepted")[0]
     assert case["status"] == "open"
 
     appointment = mediator_cases.post(f"/cases/{case['id']}/activities",
-                                      json={"kind": "appointment", "occurred_on": "2026-03-02", "duration_minutes": 45})
+                                      json={"kind": "appointment", "mode": "scheduled", "occurred_on": "2026-03-02",
+                                            "duration_minutes": 45})
     assert appointment.status_code == 201, appointment.text
-    assert mediator_cases.get(f"/cases/{case['id']}").json()["activities"][0]["kind"] == "appointment"
+    assert mediator_cases.get(f"/cases/{case['id']}").json()["timeline"][0]["kind"] == "appointment"
 
     counts_a = eventually(lambda: (c := indicators(tenant_a.http("reporting", Role.COORDINATOR), *YEAR))
                           ["individual_appointments"] and c, what="reporting counts the appointment")

@@ -84,7 +84,7 @@ class KafkaBroker:
             subprocess.run(
                 ["java", "-cp", f"{jars}/*", f"-Dlog4j2.configurationFile={LOG4J}",
                  f"-Dkafka.logs.dir={self.log.parent}", "kafka.tools.StorageTool", "format",
-                 "-t", new_cluster_id(), "-c", str(props), "--ignore-formatted"],
+                 f"--cluster-id={new_cluster_id()}", "-c", str(props), "--ignore-formatted"],  # an id may start with "-"
                 check=True, capture_output=True,
             )
         self.proc = processes.start(

@@ -83,8 +83,9 @@ class Platform:
             "PASSERELLE_KAFKA_BOOTSTRAP": self.kafka.bootstrap,
             "PASSERELLE_JWT_PUBLIC_KEY_FILE": str(self.keys_dir / "jwt-public.pem"),
         }
-        if service == "referral":  # seals case files; issues the demo users' tokens at sign-in
+        if service in ("referral", "cases"):  # seal and open the case file sent with referral.accepted
             env["PASSERELLE_TENANT_KEYS_DIR"] = str(self.tenant_keys_dir)
+        if service == "referral":  # issues the demo users' tokens at sign-in
             env["PASSERELLE_JWT_PRIVATE_KEY_FILE"] = str(self.keys_dir / "jwt-private.pem")
         return env
 

@@ -19,11 +19,12 @@ from sqlalchemy.pool import NullPool
 from passerelle.messaging import tables as messaging_tables
 
 
-def run_migrations(service_metadata: MetaData) -> None:
-    """Body of a service's migrations/env.py."""
+def run_migrations(service_metadata: MetaData, *shared: MetaData) -> None:
+    """Body of a service's migrations/env.py: its own tables, the outbox and inbox, and any shared
+    tables it keeps (such as passerelle.registry.metadata)."""
     from alembic import context
 
-    target = [service_metadata, messaging_tables.metadata]
+    target = [service_metadata, messaging_tables.metadata, *shared]
     url = context.config.get_main_option("sqlalchemy.url")
     if context.is_offline_mode():
         context.configure(url=url, target_metadata=target, literal_binds=True)

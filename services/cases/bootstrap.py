@@ -4,25 +4,34 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from passerelle.contracts.events import CaseActivityRecorded, CaseOpened
+from passerelle.contracts.events import (
+    BeneficiaryErased, CaseActivityCorrected, CaseActivityDeleted, CaseActivityRecorded, CaseClosed, CaseOpened,
+    CaseOrientationOutcomeRecorded, CaseProcedureStatusChanged, CaseReceivedByTransfer, CaseReopened, CaseTransferred,
+)
+from passerelle.crypto import TenantKeyring
 from passerelle.service import ServiceDefinition, create_service_app
-from passerelle.settings import ServiceSettings
+from passerelle.settings import ServiceSettings, get_settings
 from cases.adapters import orm  # noqa: F401  (maps the domain classes)
 from cases.entrypoints.consumers import consumers
-from cases.entrypoints import pages
-from cases.entrypoints.http import router
+from cases.entrypoints import http_timeline, pages
+from cases.entrypoints.http import access_router, router
 
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
+    settings = settings or get_settings("cases")
+    keyring = TenantKeyring(settings.tenant_keys_dir) if settings.tenant_keys_dir else None
     return create_service_app(
         ServiceDefinition(
             name="cases",
             description="Case follow-up: the mediator's case file and its timeline of activities.",
-            routers=[router, pages.router], templates=TEMPLATES, consumers=consumers(),
-            publishes=[CaseOpened, CaseActivityRecorded],
+            routers=[router, http_timeline.router, access_router, pages.router], templates=TEMPLATES,
+            consumers=consumers(keyring),
+            publishes=[CaseOpened, CaseActivityRecorded, CaseActivityCorrected, CaseActivityDeleted,
+                       CaseProcedureStatusChanged, CaseOrientationOutcomeRecorded, CaseClosed, CaseReopened,
+                       CaseTransferred, CaseReceivedByTransfer, BeneficiaryErased],
         ),
         settings,
     )

@@ -72,7 +72,7 @@ def test_a_professional_corrects_a_mistake_and_gets_a_tracking_code_then_a_media
 
     eventually(case_listed, timeout=30, interval=0.5, what="the case in the caseload page")
     screenshot("accompagnement-ouvert")
-    cases = tenant_a.http("cases", Role.MEDIATOR).get("/cases", params={"referral_id": referral_id}).json()
+    cases = tenant_a.http("cases", Role.MEDIATOR).get("/cases", params={"referral_id": referral_id}).json()["items"]
     assert len(cases) == 1 and cases[0]["status"] == "open"
 
     page.goto(f"{origin}/referral/suivi?code={code}")

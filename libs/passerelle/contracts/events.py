@@ -17,6 +17,12 @@ ActivityKind = Literal[
     "appointment", "procedure", "accompaniment", "orientation", "medical_appointment_booked",
     "note", "coordination_meeting",
 ]
+AppointmentMode = Literal["drop_in", "scheduled", "phone", "home_visit"]
+Scheme = Literal["AME", "C2S", "PUMA", "CSS", "MDPH", "RSA", "other"]
+ProcedureChannel = Literal["standard", "LUP"]
+ProcedureStatus = Literal["started", "submitted", "granted", "refused"]
+OrientationOutcome = Literal["followed", "not_followed", "unknown"]
+ClosureOutcome = Literal["improved", "not_improved", "lost_contact", "relayed", "moved"]
 OutreachKind = Literal[
     "street_outreach", "home_visit", "drop_in", "collective_action", "event", "partner_meeting", "training",
 ]
@@ -152,6 +158,117 @@ class CaseActivityRecorded(EventPayload):
     kind: ActivityKind
     occurred_on: date
     duration_minutes: int | None = Field(default=None, ge=0)
+    scheme: Scheme | None = None  # procedures
+    channel: ProcedureChannel | None = None  # procedures: LUP referrals count apart
+    partner_type: str | None = None  # orientations: a structure, never a person
+    partner_name: str | None = None
+
+
+class CaseActivityCorrected(CaseActivityRecorded):
+    """An activity as corrected by a mediator (its new date or details); replaces what was recorded."""
+
+    event_type = "case.activity_corrected"
+    event_version = 1
+
+
+class CaseActivityDeleted(EventPayload):
+    """An activity deleted from the timeline: it no longer counts."""
+
+    event_type = "case.activity_deleted"
+    event_version = 1
+    topic = topics.CASES
+
+    case_id: uuid.UUID
+    activity_id: uuid.UUID
+    beneficiary_pid: uuid.UUID
+    kind: ActivityKind
+
+
+class CaseProcedureStatusChanged(EventPayload):
+    event_type = "case.procedure_status_changed"
+    event_version = 1
+    topic = topics.CASES
+
+    case_id: uuid.UUID
+    activity_id: uuid.UUID
+    beneficiary_pid: uuid.UUID
+    scheme: Scheme
+    channel: ProcedureChannel
+    status: ProcedureStatus
+    changed_on: date
+
+
+class CaseOrientationOutcomeRecorded(EventPayload):
+    event_type = "case.orientation_outcome_recorded"
+    event_version = 1
+    topic = topics.CASES
+
+    case_id: uuid.UUID
+    activity_id: uuid.UUID
+    beneficiary_pid: uuid.UUID
+    outcome: OrientationOutcome
+    recorded_on: date
+
+
+class CaseClosed(EventPayload):
+    event_type = "case.closed"
+    event_version = 1
+    topic = topics.CASES
+
+    case_id: uuid.UUID
+    beneficiary_pid: uuid.UUID
+    referral_id: uuid.UUID | None
+    closed_on: date
+    outcome: ClosureOutcome
+    satisfaction: int | None = Field(default=None, ge=1, le=5)
+
+
+class CaseReopened(EventPayload):
+    event_type = "case.reopened"
+    event_version = 1
+    topic = topics.CASES
+
+    case_id: uuid.UUID
+    beneficiary_pid: uuid.UUID
+    reopened_on: date
+
+
+class CaseTransferred(EventPayload):
+    """The case left this tenant for another (the person moved); this tenant keeps a tombstone."""
+
+    event_type = "case.transferred"
+    event_version = 1
+    topic = topics.CASES
+
+    case_id: uuid.UUID
+    beneficiary_pid: uuid.UUID
+    to_tenant: str
+    transferred_on: date
+
+
+class CaseReceivedByTransfer(EventPayload):
+    event_type = "case.received_by_transfer"
+    event_version = 1
+    topic = topics.CASES
+
+    case_id: uuid.UUID
+    beneficiary_pid: uuid.UUID
+    from_tenant: str
+    opened_on: date
+
+
+class BeneficiaryErased(EventPayload):
+    """At the person's request their personal data was erased; services drop what they hold of
+    them. Counts stay true through the pseudonymous id."""
+
+    event_type = "beneficiary.erased"
+    event_version = 1
+    topic = topics.CASES
+
+    beneficiary_pid: uuid.UUID
+    case_id: uuid.UUID
+    referral_id: uuid.UUID | None
+    erased_at: datetime
 
 
 class OutreachActionRecorded(EventPayload):

@@ -1,9 +1,11 @@
 """Tables of the cases database and their mapping onto the domain classes."""
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text, Uuid
+from sqlalchemy import (ARRAY, Column, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+                        Uuid)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import registry, relationship
 
-from cases.domain.model import Activity, Case
+from cases.domain.model import AccessLogEntry, Activity, ActivityRevision, Case
 
 metadata = MetaData()
 mapper_registry = registry(metadata=metadata)
@@ -18,8 +20,24 @@ cases = Table(
     Column("opened_at", DateTime(timezone=True), nullable=False),
     Column("referral_id", Uuid, nullable=True),
     Column("referral_submitted_at", DateTime(timezone=True), nullable=True),
+    Column("assigned_to", String(200), nullable=True),
+    Column("last_name", String(100), nullable=True),
+    Column("first_name", String(100), nullable=True),
+    Column("birth_date", Date, nullable=True),
+    Column("phone", String(20), nullable=True),
+    Column("address", String(300), nullable=True),
+    Column("postal_code", String(5), nullable=True),
+    Column("commune", String(100), nullable=True),
+    Column("barriers", ARRAY(String(40)), nullable=False, server_default="{}"),
+    Column("closed_on", Date, nullable=True),
+    Column("closure_outcome", String(20), nullable=True),
+    Column("satisfaction", Integer, nullable=True),
+    Column("transferred_to", String(100), nullable=True),
+    Column("transferred_from", String(100), nullable=True),
+    Column("erased_at", DateTime(timezone=True), nullable=True),
     # one case per referral, whatever the redeliveries of referral.accepted
     Index("uq_cases_referral", "tenant_id", "referral_id", unique=True),
+    Index("ix_cases_tenant_status", "tenant_id", "status", "assigned_to"),
 )
 
 activities = Table(
@@ -33,9 +51,37 @@ activities = Table(
     Column("recorded_at", DateTime(timezone=True), nullable=False),
     Column("duration_minutes", Integer, nullable=True),
     Column("comment", Text, nullable=True),
+    Column("details", JSONB, nullable=False, server_default="{}"),
+    Column("deleted_at", DateTime(timezone=True), nullable=True),
 )
 
-mapper_registry.map_imperatively(Activity, activities)
+activity_revisions = Table(
+    "activity_revisions", metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("tenant_id", String(100), nullable=False),
+    Column("activity_id", Uuid, ForeignKey("activities.id"), nullable=False, index=True),
+    Column("change", String(20), nullable=False),
+    Column("by", String(200), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("before", JSONB, nullable=False),
+)
+
+access_log = Table(
+    "access_log", metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("tenant_id", String(100), nullable=False),
+    Column("case_id", Uuid, nullable=False),
+    Column("by", String(200), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_access_log_tenant_at", "tenant_id", "at"),
+)
+
+mapper_registry.map_imperatively(ActivityRevision, activity_revisions)
+mapper_registry.map_imperatively(Activity, activities, properties={
+    "revisions": relationship(ActivityRevision, order_by=activity_revisions.c.at, lazy="selectin"),
+})
 mapper_registry.map_imperatively(Case, cases, properties={
     "activities": relationship(Activity, order_by=activities.c.occurred_on, lazy="selectin"),
 })
+mapper_registry.map_imperatively(AccessLogEntry, access_log)

@@ -1,4 +1,4 @@
-"""Cases and their activities. Plain Python: no framework here."""
+"""Cases, their timeline of activities, and the rules of each. Plain Python: no framework here."""
 
 from __future__ import annotations
 
@@ -7,18 +7,44 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from passerelle.errors import InvalidTransition
+from passerelle.errors import InvalidInput, InvalidTransition, NotFound
 from passerelle.tenancy import TenantOwned
 
 
 class CaseStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
+    TRANSFERRED = "transferred"
+
+
+# A procedure to open or recover rights: started → submitted → granted | refused.
+PROCEDURE_NEXT = {"started": {"submitted"}, "submitted": {"granted", "refused"}, "granted": set(), "refused": set()}
+# An orientation's outcome, known later; "unknown" may still turn into followed or not.
+OUTCOME_NEXT = {None: {"followed", "not_followed", "unknown"}, "unknown": {"followed", "not_followed"},
+                "followed": set(), "not_followed": set()}
+IDENTITY_FIELDS = ("last_name", "first_name", "birth_date", "phone", "address", "postal_code", "commune")
+
+
+@dataclass(eq=False)
+class ActivityRevision(TenantOwned):
+    """What an activity was before a correction or a deletion: the timeline loses nothing."""
+
+    id: uuid.UUID
+    tenant_id: str
+    activity_id: uuid.UUID
+    change: str  # corrected | deleted
+    by: str
+    at: datetime
+    before: dict
 
 
 @dataclass(eq=False)
 class Activity(TenantOwned):
-    """One entry of a case's timeline, counted on the day it happened (`occurred_on`)."""
+    """One entry of a case's timeline, counted on the day it happened (`occurred_on`).
+
+    `details` holds what the kind needs: appointment mode; procedure scheme, channel, status and
+    its history; orientation partner and outcome; and so on.
+    """
 
     id: uuid.UUID
     tenant_id: str
@@ -29,23 +55,139 @@ class Activity(TenantOwned):
     recorded_at: datetime
     duration_minutes: int | None = None
     comment: str | None = None
+    details: dict = field(default_factory=dict)
+    deleted_at: datetime | None = None
+    revisions: list[ActivityRevision] = field(default_factory=list)
+
+    def snapshot(self) -> dict:
+        return {"kind": self.kind, "occurred_on": self.occurred_on.isoformat(), "comment": self.comment,
+                "duration_minutes": self.duration_minutes, "details": dict(self.details)}
+
+    def revise(self, change: str, *, by: str, at: datetime) -> None:
+        self.revisions.append(ActivityRevision(id=uuid.uuid4(), tenant_id=self.tenant_id, activity_id=self.id,
+                                               change=change, by=by, at=at, before=self.snapshot()))
+
+    def move_procedure_to(self, status: str, *, on: date) -> None:
+        self._require_kind("procedure")
+        current = self.details["status"]
+        if status not in PROCEDURE_NEXT[current]:
+            raise InvalidTransition(f"a procedure that is {current} cannot become {status}", current_state=current)
+        self._require_not_before(on, "changed_on")
+        self.details = {**self.details, "status": status,
+                        "history": [*self.details.get("history", []), {"status": status, "on": on.isoformat()}]}
+
+    def record_outcome(self, outcome: str, *, on: date) -> None:
+        self._require_kind("orientation")
+        current = self.details.get("outcome")
+        if outcome not in OUTCOME_NEXT[current]:
+            raise InvalidTransition(f"this orientation's outcome is already {current}", current_state=str(current))
+        self._require_not_before(on, "recorded_on")
+        self.details = {**self.details, "outcome": outcome, "outcome_on": on.isoformat()}
+
+    def _require_kind(self, kind: str) -> None:
+        if self.kind != kind or self.deleted_at is not None:
+            raise InvalidTransition(f"this activity is not a {kind}", current_state=self.kind)
+
+    def _require_not_before(self, on: date, name: str) -> None:
+        if on < self.occurred_on:
+            raise InvalidInput(name, "cannot be before the activity itself")
 
 
 @dataclass(eq=False)
 class Case(TenantOwned):
-    """The follow-up of one beneficiary, named by a pseudonymous id outside this service."""
+    """The follow-up of one beneficiary. Outside this service the person is a pseudonymous id."""
 
     id: uuid.UUID
     tenant_id: str
     beneficiary_pid: uuid.UUID
     opened_on: date
     opened_at: datetime
+    assigned_to: str | None  # the mediator who follows the person; None until assigned
     referral_id: uuid.UUID | None = None
     referral_submitted_at: datetime | None = None
+    last_name: str | None = None
+    first_name: str | None = None
+    birth_date: date | None = None
+    phone: str | None = None
+    address: str | None = None
+    postal_code: str | None = None
+    commune: str | None = None
+    barriers: list[str] = field(default_factory=list)
     status: str = CaseStatus.OPEN
+    closed_on: date | None = None
+    closure_outcome: str | None = None
+    satisfaction: int | None = None
+    transferred_to: str | None = None
+    transferred_from: str | None = None
+    erased_at: datetime | None = None
     activities: list[Activity] = field(default_factory=list)
 
+    @property
+    def timeline(self) -> list[Activity]:
+        """Activities still standing, the latest first."""
+        return sorted((a for a in self.activities if a.deleted_at is None),
+                      key=lambda a: (a.occurred_on, a.recorded_at), reverse=True)
+
     def record_activity(self, activity: Activity) -> None:
-        if self.status != CaseStatus.OPEN:
-            raise InvalidTransition("activities are recorded on open cases only", current_state=self.status)
+        self._require_open("record an activity on")  # dated in the past: late entries from paper are welcome
         self.activities.append(activity)
+
+    def activity(self, activity_id: uuid.UUID) -> Activity:
+        for activity in self.activities:
+            if activity.id == activity_id and activity.deleted_at is None:
+                return activity
+        raise NotFound("activity")
+
+    def close(self, *, outcome: str, satisfaction: int | None, on: date) -> None:
+        self._require_open("close")
+        if on < self.opened_on:
+            raise InvalidInput("closed_on", "cannot be before the case was opened")
+        self.status, self.closed_on, self.closure_outcome, self.satisfaction = CaseStatus.CLOSED, on, outcome, satisfaction
+
+    def reopen(self) -> None:
+        if self.status != CaseStatus.CLOSED:
+            raise InvalidTransition(f"a case that is {self.status} cannot be reopened", current_state=self.status)
+        self.status, self.closed_on, self.closure_outcome, self.satisfaction = CaseStatus.OPEN, None, None, None
+
+    def transfer_to(self, tenant: str, *, at: datetime) -> Case:
+        """Hand the case whole to `tenant` (the person moved); this one becomes a tombstone."""
+        self._require_open("transfer")
+        if tenant == self.tenant_id:
+            raise InvalidInput("to_tenant", "the case already belongs to this tenant")
+        received = Case(id=uuid.uuid4(), tenant_id=tenant, beneficiary_pid=self.beneficiary_pid,
+                        opened_on=at.date(), opened_at=at, assigned_to=None, transferred_from=self.tenant_id,
+                        barriers=list(self.barriers), **{name: getattr(self, name) for name in IDENTITY_FIELDS})
+        for activity in self.timeline:
+            received.activities.append(Activity(
+                id=uuid.uuid4(), tenant_id=tenant, case_id=received.id, kind=activity.kind,
+                occurred_on=activity.occurred_on, author=activity.author, recorded_at=activity.recorded_at,
+                duration_minutes=activity.duration_minutes, comment=activity.comment, details=dict(activity.details)))
+        self.status, self.transferred_to = CaseStatus.TRANSFERRED, tenant
+        self.erase_personal_data(at=at)
+        return received
+
+    def erase_personal_data(self, *, at: datetime) -> None:
+        """Remove what names or describes the person; the activities stay, anonymous, for the counts."""
+        for name in IDENTITY_FIELDS:
+            setattr(self, name, None)
+        self.barriers, self.erased_at = [], at
+        for activity in self.activities:
+            activity.comment = None
+            for revision in activity.revisions:
+                revision.before = {**revision.before, "comment": None}
+
+    def _require_open(self, verb: str) -> None:
+        if self.status != CaseStatus.OPEN:
+            raise InvalidTransition(f"cannot {verb} a case that is {self.status}", current_state=self.status)
+
+
+@dataclass(eq=False)
+class AccessLogEntry(TenantOwned):
+    """Who read, exported or erased a case file, and when."""
+
+    id: uuid.UUID
+    tenant_id: str
+    case_id: uuid.UUID
+    by: str
+    action: str  # read | export | erase
+    at: datetime

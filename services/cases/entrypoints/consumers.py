@@ -1,10 +1,14 @@
 """Events the cases service consumes."""
 
+from passerelle import registry
 from passerelle.contracts import topics
+from passerelle.crypto import TenantKeyring
 from passerelle.messaging.consumer import Consumer
-from cases.service_layer import handlers
+from cases.service_layer import opening
 
 
-def consumers() -> list[Consumer]:
-    return [Consumer(name="cases", topics=(topics.REFERRALS,),
-                     handlers={"referral.accepted": handlers.open_case_from_referral})]
+def consumers(keyring: TenantKeyring | None) -> list[Consumer]:
+    return [Consumer(name="cases", topics=(topics.REFERRALS, topics.TENANTS), handlers={
+        "referral.accepted": opening.open_from_referral(keyring),
+        "tenant.registered": registry.record_tenant,
+    })]

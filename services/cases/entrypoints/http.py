@@ -1,37 +1,122 @@
-"""The cases API: the tenant's cases and their timeline."""
+"""The cases API: caseload, opening, the case file and its life, the person's rights."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from passerelle.http.deps import DatabaseDep, Mediator
-from cases.entrypoints.schemas import ActivityIn, ActivityOut, CaseOut
-from cases.service_layer import handlers
+from passerelle.http.deps import Coordinator, DatabaseDep, Mediator
+from cases.entrypoints.schemas import (
+    AccessOut, AssignIn, BarriersIn, CaseExport, CaseloadPage, CaseOpenIn, CaseOut, CaseSummary, CloseIn, TransferIn,
+)
+from cases.service_layer import lifecycle, opening, queries
 
 router = APIRouter(prefix="/cases", tags=["cases"])
+access_router = APIRouter(prefix="/access-log", tags=["access log"])
 
 
-@router.get("", response_model=list[CaseOut])
+@router.get("", response_model=CaseloadPage)
 async def list_cases(
-    principal: Mediator, db: DatabaseDep, referral_id: uuid.UUID | None = None,
+    principal: Mediator, db: DatabaseDep, mine: bool = False, status: str | None = None,
+    assigned_to: str | None = None, referral_id: uuid.UUID | None = None,
+    inactive_days: Annotated[int | None, Query(ge=0, le=3650, description="last activity older than N days")] = None,
+    name: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
 ):
-    """The tenant's cases, newest first; `referral_id` finds the case opened from a referral."""
+    """The caseload: the tenant's cases (or mine), least recently active first."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return await handlers.list_cases(uow=uow, referral_id=referral_id, limit=limit, offset=offset)
+        if referral_id is not None:
+            case = await queries.case_for_referral(uow=uow, referral_id=referral_id)
+            rows, total = ([(case, case.opened_on)], 1) if case else ([], 0)
+        else:
+            where = queries.CaseloadFilter(status=status, assigned_to=principal.subject if mine else assigned_to,
+                                           inactive_days=inactive_days, name=name)
+            rows, total = await queries.caseload(uow=uow, where=where, limit=limit, offset=offset)
+    items = [CaseSummary(**{f: getattr(c, f) for f in CaseSummary.model_fields if f != "last_activity_on"},
+                         last_activity_on=last) for c, last in rows]
+    return CaseloadPage(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=CaseOut)
+async def open_case(body: CaseOpenIn, principal: Mediator, db: DatabaseDep):
+    """Open a case directly, for a person met at a drop-in or during outreach (no referral)."""
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        return await opening.open_directly(uow=uow, by=principal.subject, identity=body.beneficiary.model_dump(),
+                                           barriers=list(dict.fromkeys(body.barriers)))
 
 
 @router.get("/{case_id}", response_model=CaseOut)
 async def get_case(case_id: uuid.UUID, principal: Mediator, db: DatabaseDep):
+    """The case file. Every read is written to the access log."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return await handlers.get_case(uow=uow, case_id=case_id)
+        return await queries.read_case(uow=uow, case_id=case_id, by=principal)
 
 
-@router.post("/{case_id}/activities", status_code=status.HTTP_201_CREATED, response_model=ActivityOut)
-async def record_activity(case_id: uuid.UUID, body: ActivityIn, principal: Mediator, db: DatabaseDep):
-    """Record an activity (appointment, procedure, accompaniment, orientation…) on the case's timeline."""
+@router.put("/{case_id}/barriers", response_model=CaseOut)
+async def set_barriers(case_id: uuid.UUID, body: BarriersIn, principal: Mediator, db: DatabaseDep):
+    """The barriers ("freins") found with the person."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return await handlers.record_activity(uow=uow, case_id=case_id, by=principal, fields=body.model_dump())
+        case = await queries.load_case(uow=uow, case_id=case_id, open_only=True)
+        case.barriers = list(dict.fromkeys(body.barriers))
+        await uow.commit()
+        return case
+
+
+@router.post("/{case_id}/close", response_model=CaseOut)
+async def close_case(case_id: uuid.UUID, body: CloseIn, principal: Mediator, db: DatabaseDep):
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        return await lifecycle.close_case(uow=uow, case_id=case_id, outcome=body.outcome,
+                                          satisfaction=body.satisfaction, on=body.closed_on)
+
+
+@router.post("/{case_id}/reopen", response_model=CaseOut)
+async def reopen_case(case_id: uuid.UUID, principal: Mediator, db: DatabaseDep):
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        return await lifecycle.reopen_case(uow=uow, case_id=case_id)
+
+
+@router.post("/{case_id}/assign", response_model=CaseOut)
+async def assign_case(case_id: uuid.UUID, body: AssignIn, principal: Coordinator, db: DatabaseDep):
+    """Reassign the case to another mediator of the tenant (coordinators)."""
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        return await lifecycle.assign_case(uow=uow, case_id=case_id, mediator=body.mediator)
+
+
+@router.post("/{case_id}/transfer", response_model=CaseOut)
+async def transfer_case(case_id: uuid.UUID, body: TransferIn, principal: Mediator, db: DatabaseDep):
+    """Transfer to another tenant (the person moved): it arrives whole there; a tombstone stays here."""
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        return await lifecycle.transfer_case(uow=uow, case_id=case_id, to_tenant=body.to_tenant)
+
+
+@router.get("/{case_id}/export", response_model=CaseExport)
+async def export_case(case_id: uuid.UUID, principal: Mediator, db: DatabaseDep):
+    """Everything held on the person in this case (right of access). The export is logged."""
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        case, accesses = await queries.export_case(uow=uow, case_id=case_id, by=principal)
+    return CaseExport(exported_at=datetime.now(UTC), case=CaseOut.model_validate(case),
+                      activities=case.activities, access_log=accesses)
+
+
+@router.post("/{case_id}/erase", response_model=CaseOut)
+async def erase_beneficiary(case_id: uuid.UUID, principal: Mediator, db: DatabaseDep):
+    """Erase the person's personal data (right to erasure); activities stay, anonymous, for the counts."""
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        return await lifecycle.erase_beneficiary(uow=uow, case_id=case_id, by=principal)
+
+
+@router.get("/{case_id}/access-log", response_model=list[AccessOut])
+async def case_access_log(case_id: uuid.UUID, principal: Coordinator, db: DatabaseDep):
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        await queries.load_case(uow=uow, case_id=case_id)
+        return await queries.access_log(uow=uow, case_id=case_id)
+
+
+@access_router.get("", response_model=list[AccessOut])
+async def tenant_access_log(principal: Coordinator, db: DatabaseDep):
+    """Who read, exported or erased which case file, latest first (coordinators)."""
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        return await queries.access_log(uow=uow)

@@ -1,29 +1,137 @@
-"""Case API bodies and answers."""
+"""Case API bodies and answers. An activity is one of several kinds, each with its own fields."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
-from passerelle.contracts.events import ActivityKind
+from passerelle.contracts.events import AppointmentMode, ClosureOutcome, OrientationOutcome, ProcedureChannel, Scheme
+from passerelle.identity import BeneficiaryIn
+
+Barrier = Literal["no_health_coverage", "no_gp", "language", "digital", "mobility", "financial", "housing",
+                  "isolation", "health_literacy", "administrative", "other"]
+PartnerType = Literal["gp", "pass", "cmp", "dentist", "specialist", "social_worker", "digital_inclusion",
+                      "public_writer", "collective_action", "other"]
 
 
-class ActivityIn(BaseModel):
+def not_in_future(value: date) -> date:
+    if value > date.today():
+        raise PydanticCustomError("date_in_future", "cannot be in the future")
+    return value
+
+
+class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    kind: ActivityKind
+
+class ActivityBase(Strict):
     occurred_on: date = Field(description="the day it happened, as the mediator enters it")
-    duration_minutes: int | None = Field(default=None, ge=0, le=24 * 60)
     comment: str | None = Field(default=None, max_length=2000)
 
-    @field_validator("occurred_on")
+    _past = field_validator("occurred_on")(lambda cls, v: not_in_future(v))
+
+
+class AppointmentIn(ActivityBase):
+    kind: Literal["appointment"]
+    mode: AppointmentMode
+    duration_minutes: int | None = Field(default=None, ge=1, le=600)
+
+
+class ProcedureIn(ActivityBase):
+    kind: Literal["procedure"]
+    scheme: Scheme
+    scheme_other: str | None = Field(default=None, max_length=100, validate_default=True)
+    channel: ProcedureChannel = "standard"
+
+    @field_validator("scheme_other")
     @classmethod
-    def not_in_future(cls, value: date) -> date:
-        if value > date.today():
-            raise ValueError("an activity cannot be dated in the future")
+    def name_the_other_scheme(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if not value and info.data.get("scheme") == "other":
+            raise PydanticCustomError("other_required", "name the scheme")
         return value
+
+
+class AccompanimentIn(ActivityBase):
+    kind: Literal["accompaniment"]
+    destination: str = Field(min_length=1, max_length=200, description="where the person was accompanied")
+    duration_minutes: int | None = Field(default=None, ge=1, le=720)
+
+
+class OrientationIn(ActivityBase):
+    kind: Literal["orientation"]
+    partner_type: PartnerType
+    partner_name: str = Field(min_length=1, max_length=200, description="the structure, never a person's name")
+
+
+class MedicalAppointmentBookedIn(ActivityBase):
+    kind: Literal["medical_appointment_booked"]
+    specialty: str | None = Field(default=None, max_length=100)
+
+
+class CoordinationMeetingIn(ActivityBase):
+    kind: Literal["coordination_meeting"]
+    meeting: Literal["rcp", "dac", "other"]
+
+
+class NoteIn(ActivityBase):
+    kind: Literal["note"]
+    comment: str = Field(min_length=1, max_length=2000)
+
+
+ActivityIn = Annotated[
+    Union[AppointmentIn, ProcedureIn, AccompanimentIn, OrientationIn, MedicalAppointmentBookedIn,
+          CoordinationMeetingIn, NoteIn],
+    Field(discriminator="kind"),
+]
+
+
+class CaseOpenIn(Strict):
+    beneficiary: BeneficiaryIn
+    barriers: list[Barrier] = Field(default_factory=list, max_length=11)
+
+
+class BarriersIn(Strict):
+    barriers: list[Barrier] = Field(max_length=11)
+
+
+class ProcedureStatusIn(Strict):
+    status: Literal["submitted", "granted", "refused"]
+    changed_on: date
+    _past = field_validator("changed_on")(lambda cls, v: not_in_future(v))
+
+
+class OutcomeIn(Strict):
+    outcome: OrientationOutcome
+    recorded_on: date
+    _past = field_validator("recorded_on")(lambda cls, v: not_in_future(v))
+
+
+class CloseIn(Strict):
+    outcome: ClosureOutcome
+    satisfaction: int | None = Field(default=None, ge=1, le=5, description="the person's satisfaction, 1 to 5")
+    closed_on: date = Field(default_factory=date.today)
+    _past = field_validator("closed_on")(lambda cls, v: not_in_future(v))
+
+
+class AssignIn(Strict):
+    mediator: str = Field(min_length=1, max_length=200, description="the mediator's user id")
+
+
+class TransferIn(Strict):
+    to_tenant: str = Field(min_length=1, max_length=100, pattern=r"^[a-z0-9][a-z0-9-]*$")
+
+
+class RevisionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    change: str
+    by: str
+    at: datetime
+    before: dict
 
 
 class ActivityOut(BaseModel):
@@ -34,8 +142,11 @@ class ActivityOut(BaseModel):
     occurred_on: date
     duration_minutes: int | None
     comment: str | None
+    details: dict
     author: str
     recorded_at: datetime
+    deleted_at: datetime | None = None
+    revisions: list[RevisionOut] = []
 
 
 class CaseOut(BaseModel):
@@ -46,4 +157,55 @@ class CaseOut(BaseModel):
     beneficiary_pid: uuid.UUID
     opened_on: date
     referral_id: uuid.UUID | None
+    assigned_to: str | None
+    last_name: str | None
+    first_name: str | None
+    birth_date: date | None
+    phone: str | None
+    address: str | None
+    postal_code: str | None
+    commune: str | None
+    barriers: list[str]
+    closed_on: date | None
+    closure_outcome: str | None
+    satisfaction: int | None
+    transferred_to: str | None
+    transferred_from: str | None
+    erased_at: datetime | None
+    timeline: list[ActivityOut]
+
+
+class CaseSummary(BaseModel):
+    id: uuid.UUID
+    status: str
+    opened_on: date
+    referral_id: uuid.UUID | None
+    assigned_to: str | None
+    last_name: str | None
+    first_name: str | None
+    last_activity_on: date
+
+
+class CaseloadPage(BaseModel):
+    items: list[CaseSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+class AccessOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    case_id: uuid.UUID
+    by: str
+    action: str
+    at: datetime
+
+
+class CaseExport(BaseModel):
+    """Everything held on the person in this case: identity, timeline with every revision, accesses."""
+
+    exported_at: datetime
+    case: CaseOut
     activities: list[ActivityOut]
+    access_log: list[AccessOut]

@@ -4,7 +4,7 @@ from sqlalchemy import (ARRAY, Column, Date, DateTime, Index, MetaData, String, 
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import registry
 
-from referral.domain.model import Referral, Tenant
+from referral.domain.model import Referral
 
 metadata = MetaData()
 mapper_registry = registry(metadata=metadata)
@@ -47,12 +47,4 @@ referrals = Table(
     Index("ix_referrals_tenant_status", "tenant_id", "status", "submitted_at"),
 )
 
-tenants = Table(
-    "tenants", metadata,
-    Column("id", String(100), primary_key=True),
-    Column("name", String(200), nullable=False),
-    Column("postal_codes", ARRAY(String(5)), nullable=False),
-)
-
 mapper_registry.map_imperatively(Referral, referrals)
-mapper_registry.map_imperatively(Tenant, tenants)

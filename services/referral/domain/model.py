@@ -138,11 +138,3 @@ class Referral(TenantOwned):
             raise InvalidTransition(f"a referral that is {self.status} cannot be {verb}", current_state=self.status)
         self.status, self.decided_by, self.decided_at = status, by, at
 
-
-@dataclass(eq=False)
-class Tenant:
-    """A tenant as announced to the platform: its slug, name and territory (postal codes)."""
-
-    id: str
-    name: str
-    postal_codes: list[str]

@@ -2,8 +2,8 @@
 
 from passerelle.contracts import topics
 from passerelle.messaging.consumer import Consumer
-from referral.service_layer import handlers
+from passerelle import registry
 
 
 def consumers() -> list[Consumer]:
-    return [Consumer(name="referral", topics=(topics.TENANTS,), handlers={"tenant.registered": handlers.record_tenant})]
+    return [Consumer(name="referral", topics=(topics.TENANTS,), handlers={"tenant.registered": registry.record_tenant})]

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, status
 
+from passerelle import registry
 from passerelle.auth import Principal, Role
 from passerelle.http.deps import DatabaseDep, KeyringDep, Mediator, require_roles
 from referral.entrypoints.schemas import (
@@ -98,4 +99,4 @@ async def withdraw_consent(referral_id: uuid.UUID, principal: Mediator, db: Data
 async def list_tenants(_operator: Operator, db: DatabaseDep) -> list[dict]:
     """Tenants announced to the platform, with their territory (for the département's operators)."""
     async with db.unit_of_work(tenant=None) as uow:
-        return await queries.list_tenants(uow=uow)
+        return await registry.list_tenants(uow=uow)

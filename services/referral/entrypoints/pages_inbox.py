@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
+from passerelle import registry
 from passerelle.errors import InvalidInput, InvalidTransition
 from passerelle.http.deps import DatabaseDep, KeyringDep
 from passerelle.web.pages import MediatorPage, render
@@ -56,8 +57,8 @@ async def detail(request: Request, referral_id: uuid.UUID, principal: MediatorPa
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         referral = await queries.get_referral(uow=uow, referral_id=referral_id)
         duplicates = await queries.likely_duplicates(uow=uow, referral=referral)
-    async with db.unit_of_work(tenant=None) as registry:
-        others = [t for t in await queries.list_tenants(uow=registry) if t["id"] != principal.tenant]
+    async with db.unit_of_work(tenant=None) as lookup:
+        others = [t for t in await registry.list_tenants(uow=lookup) if t["id"] != principal.tenant]
     return render(request, "orientation.html", status_code, referral=referral, duplicates=duplicates, others=others,
                   done=DONE.get(fait), problem=problem, labels=labels)
 

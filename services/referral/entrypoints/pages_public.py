@@ -11,6 +11,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
+from passerelle import registry
 from passerelle.auth import Role, mint_token
 from passerelle.errors import InvalidInput, NotFound
 from passerelle.http.deps import DatabaseDep
@@ -30,16 +31,16 @@ CHECKBOXES = frozenset({"reasons", "difficulties"})
 
 @router.get("/fiche/{tenant_id}")
 async def fiche(request: Request, tenant_id: str, db: DatabaseDep):
-    async with db.unit_of_work(tenant=None) as registry:
-        name = await queries.tenant_name(uow=registry, tenant_id=tenant_id)
+    async with db.unit_of_work(tenant=None) as lookup:
+        name = await registry.tenant_name(uow=lookup, tenant_id=tenant_id)
     return render(request, "fiche.html", tenant_id=tenant_id, tenant_name=name, values={"source": "professional"},
                   errors={}, labels=labels)
 
 
 @router.post("/fiche/{tenant_id}")
 async def send_fiche(request: Request, tenant_id: str, db: DatabaseDep):
-    async with db.unit_of_work(tenant=None) as registry:
-        name = await queries.tenant_name(uow=registry, tenant_id=tenant_id)
+    async with db.unit_of_work(tenant=None) as lookup:
+        name = await registry.tenant_name(uow=lookup, tenant_id=tenant_id)
     form = await request.form()
     page = {"tenant_id": tenant_id, "tenant_name": name, "values": flat(form, lists=CHECKBOXES), "labels": labels}
     if (wait := public_limiter(request).check(request.client.host)) is not None:
@@ -91,8 +92,8 @@ async def tracking(request: Request, db: DatabaseDep, code: str | None = None):
 @router.get("/connexion")
 async def sign_in_page(request: Request, db: DatabaseDep, next: str = "/referral/orientations"):
     enabled = request.app.state.settings.jwt_private_key_file is not None
-    async with db.unit_of_work(tenant=None) as registry:
-        tenants = await queries.list_tenants(uow=registry) if enabled else []
+    async with db.unit_of_work(tenant=None) as lookup:
+        tenants = await registry.list_tenants(uow=lookup) if enabled else []
     users = {f"{t['id']}|{role}": f"{t['name']} — {ROLE_LABELS[role]}" for t in tenants for role in SIGN_IN_ROLES}
     return render(request, "connexion.html", enabled=enabled, users=users, next=safe_next(next))
 

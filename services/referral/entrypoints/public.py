@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Path, Request, status
 
+from passerelle import registry
 from passerelle.http.deps import DatabaseDep
 from passerelle.http.limits import RateLimiter
 from referral.entrypoints.http import receipt
@@ -39,8 +40,8 @@ RateLimited = Depends(public_rate_limit)
              response_model=ReferralReceipt, dependencies=[RateLimited])
 async def submit_public_referral(tenant_id: str, body: ReferralIn, db: DatabaseDep):
     """The public fiche d'orientation of one tenant, for professionals without an account."""
-    async with db.unit_of_work(tenant=None) as registry:
-        await queries.tenant_name(uow=registry, tenant_id=tenant_id)
+    async with db.unit_of_work(tenant=None) as lookup:
+        await registry.tenant_name(uow=lookup, tenant_id=tenant_id)
     async with db.unit_of_work(tenant=tenant_id) as uow:
         return receipt(await handlers.submit_referral(uow=uow, submitted_by=PUBLIC_FORM, fields=body.domain_fields()))
 
@@ -49,8 +50,8 @@ async def submit_public_referral(tenant_id: str, body: ReferralIn, db: DatabaseD
              dependencies=[RateLimited])
 async def submit_to_departement(body: ReferralIn, db: DatabaseDep):
     """The département intake: routed to the tenant whose territory covers the beneficiary's postal code."""
-    async with db.unit_of_work(tenant=None) as registry:
-        tenant_id = await queries.route_by_postal_code(uow=registry, postal_code=body.beneficiary.postal_code)
+    async with db.unit_of_work(tenant=None) as lookup:
+        tenant_id = await queries.route_by_postal_code(uow=lookup, postal_code=body.beneficiary.postal_code)
     async with db.unit_of_work(tenant=tenant_id) as uow:
         return receipt(await handlers.submit_referral(uow=uow, submitted_by=PUBLIC_FORM, fields=body.domain_fields()))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import UTC, date, datetime
 from typing import Literal
@@ -11,9 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from pydantic_core import PydanticCustomError
 
 from passerelle.contracts.events import DeclineReason, Difficulty, ReferralReason, ReferralSource
+from passerelle.identity import BeneficiaryIn, french_phone
 
 ConsentMethod = Literal["signed_form", "oral_with_professional", "digital"]
-_FRENCH_PHONE = re.compile(r"^(?:\+33|0033|0)[1-9](?:\d{8})$")
 
 
 class Strict(BaseModel):
@@ -28,28 +27,6 @@ class ReferrerIn(Strict):
     relationship: str | None = Field(default=None, max_length=200)
 
     _phone = field_validator("phone")(lambda cls, v: french_phone(v))
-
-
-class BeneficiaryIn(Strict):
-    last_name: str = Field(min_length=1, max_length=100)
-    first_name: str = Field(min_length=1, max_length=100)
-    birth_date: date
-    phone: str | None = None
-    address: str | None = Field(default=None, max_length=300)
-    postal_code: str = Field(pattern=r"^\d{5}$", description="French postal code, 5 digits")
-    commune: str | None = Field(default=None, max_length=100)
-
-    _phone = field_validator("phone")(lambda cls, v: french_phone(v))
-
-    @field_validator("birth_date")
-    @classmethod
-    def plausible_birth_date(cls, value: date) -> date:
-        today = date.today()
-        if value > today:
-            raise PydanticCustomError("birth_date_future", "the birth date is in the future")
-        if value.year < today.year - 120:
-            raise PydanticCustomError("birth_date_too_old", "the birth date is more than 120 years ago")
-        return value
 
 
 class ConsentIn(Strict):
@@ -201,13 +178,3 @@ class TrackingOut(BaseModel):
 
     status: Literal["received", "accepted", "declined", "closed"]
     since: date
-
-
-def french_phone(value: str | None) -> str | None:
-    if value is None:
-        return None
-    digits = re.sub(r"[ .\-]", "", value)
-    if not _FRENCH_PHONE.match(digits):
-        raise PydanticCustomError(
-            "phone_not_french", "not a French phone number (10 digits such as 06 12 34 56 78, or +33 6 12 34 56 78)")
-    return digits

@@ -5,18 +5,16 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy.dialects.postgresql import insert
-
 from passerelle.auth import Principal
 from passerelle.contracts.events import (
     ReferralAccepted, ReferralConsentWithdrawn, ReferralDeclined, ReferralReceivedByTransfer, ReferralSubmitted,
-    ReferralTransferred, TenantRegistered,
+    ReferralTransferred,
 )
 from passerelle.crypto import TenantKeyring
 from passerelle.db import UnitOfWork
-from referral.adapters.orm import tenants
 from referral.domain.model import Referral
-from referral.service_layer.queries import get_referral, require_tenant
+from passerelle.registry import require_tenant
+from referral.service_layer.queries import get_referral
 
 
 async def submit_referral(*, uow: UnitOfWork, submitted_by: str, fields: dict) -> Referral:
@@ -84,10 +82,3 @@ async def withdraw_consent(*, uow: UnitOfWork, referral_id: uuid.UUID, by: Princ
     await uow.commit()
     return referral
 
-
-async def record_tenant(payload: TenantRegistered, _envelope, uow: UnitOfWork) -> None:
-    """Keep the tenant registry (and its territory) as announced; a later announcement wins."""
-    values = {"id": payload.tenant_id, "name": payload.name, "postal_codes": list(payload.postal_codes)}
-    await uow.session.execute(
-        insert(tenants).values(values).on_conflict_do_update(index_elements=["id"], set_=values)
-    )

@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 
 from passerelle.db import UnitOfWork
 from passerelle.errors import InvalidInput, NotFound
-from referral.adapters.orm import tenants
+from passerelle.registry import tenants
 from referral.domain.model import Referral, ReferralStatus
 
 OPEN = (ReferralStatus.SUBMITTED, ReferralStatus.ACCEPTED)
@@ -89,11 +89,6 @@ async def tracking(*, uow: UnitOfWork, code: str) -> Referral:
     return referral
 
 
-async def require_tenant(*, uow: UnitOfWork, tenant_id: str, field: str) -> None:
-    if await uow.session.scalar(select(tenants.c.id).where(tenants.c.id == tenant_id)) is None:
-        raise InvalidInput(field, f"unknown tenant {tenant_id!r}")
-
-
 async def route_by_postal_code(*, uow: UnitOfWork, postal_code: str) -> str:
     """The one tenant whose territory covers the postal code; 422 naming the candidates otherwise."""
     rows = await uow.session.execute(
@@ -106,19 +101,5 @@ async def route_by_postal_code(*, uow: UnitOfWork, postal_code: str) -> str:
     raise InvalidInput("beneficiary.postal_code",
                    f"postal code {postal_code} is covered by several tenants: {', '.join(candidates)}; "
                    "send the referral to one of them")
-
-
-async def list_tenants(*, uow: UnitOfWork) -> list[dict]:
-    rows = await uow.session.execute(select(tenants).order_by(tenants.c.id))
-    return [dict(r._mapping) for r in rows]
-
-
-async def tenant_name(*, uow: UnitOfWork, tenant_id: str) -> str:
-    name = await uow.session.scalar(select(tenants.c.name).where(tenants.c.id == tenant_id))
-    if name is None:
-        raise NotFound("tenant")
-    return name
-
-
 
 

@@ -1,0 +1,47 @@
+"""A person's identity and contact as every service that holds them validates them (referral and
+cases): French phone numbers and postal codes, a plausible birth date, bounded text."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+_FRENCH_PHONE = re.compile(r"^(?:\+33|0033|0)[1-9](?:\d{8})$")
+
+
+def french_phone(value: str | None) -> str | None:
+    """A French phone number in its usual spellings, kept as digits; refused otherwise."""
+    if value is None:
+        return None
+    digits = re.sub(r"[ .\-]", "", value)
+    if not _FRENCH_PHONE.match(digits):
+        raise PydanticCustomError(
+            "phone_not_french", "not a French phone number (10 digits such as 06 12 34 56 78, or +33 6 12 34 56 78)")
+    return digits
+
+
+class BeneficiaryIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    last_name: str = Field(min_length=1, max_length=100)
+    first_name: str = Field(min_length=1, max_length=100)
+    birth_date: date
+    phone: str | None = None
+    address: str | None = Field(default=None, max_length=300)
+    postal_code: str = Field(pattern=r"^\d{5}$", description="French postal code, 5 digits")
+    commune: str | None = Field(default=None, max_length=100)
+
+    _phone = field_validator("phone")(lambda cls, v: french_phone(v))
+
+    @field_validator("birth_date")
+    @classmethod
+    def plausible_birth_date(cls, value: date) -> date:
+        today = date.today()
+        if value > today:
+            raise PydanticCustomError("birth_date_future", "the birth date is in the future")
+        if value.year < today.year - 120:
+            raise PydanticCustomError("birth_date_too_old", "the birth date is more than 120 years ago")
+        return value

@@ -1,0 +1,46 @@
+"""The tenant registry every service keeps from `tenant.registered`: slug, name, territory.
+
+Only the services that need it (referral routes by territory, cases checks transfers) include
+`metadata` in their migrations and consume `tenant.registered`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ARRAY, Column, MetaData, String, Table, select
+from sqlalchemy.dialects.postgresql import insert
+
+from passerelle.contracts.events import TenantRegistered
+from passerelle.db import UnitOfWork
+from passerelle.errors import InvalidInput, NotFound
+
+metadata = MetaData()
+tenants = Table(
+    "tenants", metadata,
+    Column("id", String(100), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("postal_codes", ARRAY(String(5)), nullable=False),
+)
+
+
+async def record_tenant(payload: TenantRegistered, _envelope, uow: UnitOfWork) -> None:
+    """Keep the tenant as announced; a later announcement wins."""
+    values = {"id": payload.tenant_id, "name": payload.name, "postal_codes": list(payload.postal_codes)}
+    await uow.session.execute(insert(tenants).values(values).on_conflict_do_update(index_elements=["id"], set_=values))
+
+
+async def list_tenants(*, uow: UnitOfWork) -> list[dict]:
+    rows = await uow.session.execute(select(tenants).order_by(tenants.c.id))
+    return [dict(r._mapping) for r in rows]
+
+
+async def tenant_name(*, uow: UnitOfWork, tenant_id: str) -> str:
+    name = await uow.session.scalar(select(tenants.c.name).where(tenants.c.id == tenant_id))
+    if name is None:
+        raise NotFound("tenant")
+    return name
+
+
+async def require_tenant(*, uow: UnitOfWork, tenant_id: str, field: str) -> None:
+    """422 on `field` unless the tenant is registered (a transfer must not go into a void)."""
+    if await uow.session.scalar(select(tenants.c.id).where(tenants.c.id == tenant_id)) is None:
+        raise InvalidInput(field, f"unknown tenant {tenant_id!r}")

@@ -1,0 +1,54 @@
+"""Opening a case: from an accepted referral (its sealed case file opened with the tenant's key),
+or directly by a mediator for a person met at a drop-in or during outreach."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from passerelle.contracts.events import CaseOpened, ReferralAccepted
+from passerelle.crypto import TenantKeyring
+from passerelle.db import UnitOfWork
+from cases.domain.model import IDENTITY_FIELDS, Case
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def open_from_referral(keyring: TenantKeyring | None):
+    """The consumer's handler of referral.accepted, with the keyring that opens the case file."""
+
+    async def handle(payload: ReferralAccepted, _envelope, uow: UnitOfWork) -> None:
+        if await uow.session.scalar(select(Case.id).where(Case.referral_id == payload.referral_id)) is not None:
+            return  # opened by an earlier delivery: one case per referral
+        if keyring is None:
+            raise RuntimeError("PASSERELLE_TENANT_KEYS_DIR is not set: the case file cannot be opened")
+        data = keyring.open(uow.tenant, payload.personal_data, context=str(payload.referral_id))
+        identity = {name: data.get(name) for name in IDENTITY_FIELDS}
+        if identity["birth_date"]:
+            identity["birth_date"] = datetime.fromisoformat(identity["birth_date"]).date()
+        case = Case(id=uuid.uuid4(), tenant_id=uow.tenant, beneficiary_pid=payload.beneficiary_pid,
+                    opened_on=payload.accepted_at.astimezone(PARIS).date(), opened_at=payload.accepted_at,
+                    assigned_to=payload.accepted_by, referral_id=payload.referral_id,
+                    referral_submitted_at=payload.submitted_at, **identity)
+        announce_opening(uow, case)
+
+    return handle
+
+
+async def open_directly(*, uow: UnitOfWork, by: str, identity: dict, barriers: list[str]) -> Case:
+    """A mediator opens a case for a person met without a referral."""
+    now = datetime.now(UTC)
+    case = Case(id=uuid.uuid4(), tenant_id=uow.tenant, beneficiary_pid=uuid.uuid4(),
+                opened_on=now.astimezone(PARIS).date(), opened_at=now, assigned_to=by, barriers=barriers, **identity)
+    announce_opening(uow, case)
+    await uow.commit()
+    return case
+
+
+def announce_opening(uow: UnitOfWork, case: Case) -> None:
+    uow.session.add(case)
+    uow.emit(CaseOpened(case_id=case.id, beneficiary_pid=case.beneficiary_pid, referral_id=case.referral_id,
+                        referral_submitted_at=case.referral_submitted_at, opened_on=case.opened_on), subject=case.id)

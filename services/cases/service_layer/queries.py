@@ -1,0 +1,92 @@
+"""Reading cases: the caseload, a case file (each read is logged), the export, the access log."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_, select
+
+from passerelle.auth import Principal
+from passerelle.db import UnitOfWork
+from passerelle.errors import InvalidTransition, NotFound
+from cases.domain.model import AccessLogEntry, Activity, Case, CaseStatus
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@dataclass(frozen=True)
+class CaseloadFilter:
+    status: str | None = None
+    assigned_to: str | None = None
+    inactive_days: int | None = None  # last activity older than this: people lost from sight
+    name: str | None = None
+
+
+async def load_case(*, uow: UnitOfWork, case_id: uuid.UUID, open_only: bool = False) -> Case:
+    case = await uow.session.get(Case, case_id)
+    # session.get may answer from the identity map, which the tenant criteria does not filter
+    if case is None or case.tenant_id != uow.tenant:
+        raise NotFound("case")
+    if open_only and case.status != CaseStatus.OPEN:
+        raise InvalidTransition(f"the case is {case.status}", current_state=case.status)
+    return case
+
+
+async def read_case(*, uow: UnitOfWork, case_id: uuid.UUID, by: Principal) -> Case:
+    """The case file, as a person reads it: the read is written to the access log."""
+    case = await load_case(uow=uow, case_id=case_id)
+    log_access(uow, case, by=by, action="read")
+    await uow.commit()
+    return case
+
+
+def log_access(uow: UnitOfWork, case: Case, *, by: Principal, action: str) -> None:
+    uow.session.add(AccessLogEntry(id=uuid.uuid4(), tenant_id=uow.tenant, case_id=case.id, by=by.subject,
+                                   action=action, at=datetime.now(UTC)))
+
+
+def last_activity_on():
+    """The day of a case's latest standing activity, or its opening day."""
+    latest = (select(func.max(Activity.occurred_on))
+              .where(Activity.case_id == Case.id, Activity.deleted_at.is_(None)).scalar_subquery())
+    return func.coalesce(latest, Case.opened_on)
+
+
+async def caseload(*, uow: UnitOfWork, where: CaseloadFilter, limit: int, offset: int) -> tuple[list, int]:
+    """One page of the tenant's cases with the day of their last activity, and how many match."""
+    last = last_activity_on().label("last_activity_on")
+    query = select(Case, last)
+    if where.status:
+        query = query.where(Case.status == where.status)
+    if where.assigned_to:
+        query = query.where(Case.assigned_to == where.assigned_to)
+    if where.inactive_days is not None:
+        query = query.where(last_activity_on() < datetime.now(PARIS).date() - timedelta(days=where.inactive_days))
+    if where.name:
+        pattern = f"%{where.name.strip()}%"
+        query = query.where(or_(Case.last_name.ilike(pattern), Case.first_name.ilike(pattern)))
+    total = await uow.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = await uow.session.execute(query.order_by(last.asc(), Case.id).limit(limit).offset(offset))
+    return [(row.Case, row.last_activity_on) for row in rows], total
+
+
+async def export_case(*, uow: UnitOfWork, case_id: uuid.UUID, by: Principal) -> tuple[Case, list[AccessLogEntry]]:
+    """Everything held on the person in this case, for their right of access; the export is logged."""
+    case = await load_case(uow=uow, case_id=case_id)
+    log_access(uow, case, by=by, action="export")
+    await uow.commit()
+    return case, await access_log(uow=uow, case_id=case_id)
+
+
+async def access_log(*, uow: UnitOfWork, case_id: uuid.UUID | None = None, limit: int = 500) -> list[AccessLogEntry]:
+    query = select(AccessLogEntry).order_by(AccessLogEntry.at.desc()).limit(limit)
+    if case_id is not None:
+        query = query.where(AccessLogEntry.case_id == case_id)
+    return list(await uow.session.scalars(query))
+
+
+async def case_for_referral(*, uow: UnitOfWork, referral_id: uuid.UUID) -> Case | None:
+    return await uow.session.scalar(select(Case).where(Case.referral_id == referral_id))
