@@ -230,6 +230,7 @@ class CaseReopened(EventPayload):
 
     case_id: uuid.UUID
     beneficiary_pid: uuid.UUID
+    referral_id: uuid.UUID | None
     reopened_on: date
 
 

@@ -28,7 +28,7 @@ async def close_case(*, uow: UnitOfWork, case_id: uuid.UUID, outcome: str, satis
 async def reopen_case(*, uow: UnitOfWork, case_id: uuid.UUID) -> Case:
     case = await load_case(uow=uow, case_id=case_id)
     case.reopen()
-    uow.emit(CaseReopened(case_id=case.id, beneficiary_pid=case.beneficiary_pid,
+    uow.emit(CaseReopened(case_id=case.id, beneficiary_pid=case.beneficiary_pid, referral_id=case.referral_id,
                           reopened_on=datetime.now(PARIS).date()), subject=case.id)
     await uow.commit()
     return case

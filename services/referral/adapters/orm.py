@@ -1,6 +1,6 @@
 """Tables of the referral database and their mapping onto the domain classes."""
 
-from sqlalchemy import (ARRAY, Column, Date, DateTime, Index, MetaData, String, Table, Text, Uuid)
+from sqlalchemy import (ARRAY, Boolean, Column, Date, DateTime, Index, MetaData, String, Table, Text, Uuid)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import registry
 
@@ -42,6 +42,7 @@ referrals = Table(
     Column("decline_note", String(500), nullable=True),
     Column("transferred_to", String(100), nullable=True),
     Column("transferred_from", String(100), nullable=True),
+    Column("case_closed", Boolean, nullable=False, server_default="false"),
     Index("ix_referrals_tenant_identity", "tenant_id", "identity_key"),
     Index("uq_referrals_tracking_code", "tracking_code", unique=True),
     Index("ix_referrals_tenant_status", "tenant_id", "status", "submitted_at"),

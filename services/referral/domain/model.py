@@ -85,6 +85,7 @@ class Referral(TenantOwned):
     decline_note: str | None = None
     transferred_to: str | None = None
     transferred_from: str | None = None
+    case_closed: bool = False  # the case opened from it is closed (the referrer's loop ends there)
 
     def __post_init__(self) -> None:
         if self.identity_key is None and self.last_name and self.first_name and self.birth_date:
@@ -92,6 +93,8 @@ class Referral(TenantOwned):
 
     @property
     def tracking_status(self) -> str:
+        if self.status == ReferralStatus.ACCEPTED and self.case_closed:
+            return "closed"
         return TRACKING_STATUS.get(self.status, "closed")
 
     def accept(self, *, by: str, at: datetime) -> None:

@@ -6,14 +6,15 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from passerelle.db import UnitOfWork
 from passerelle.errors import InvalidInput, NotFound
 from passerelle.registry import tenants
 from referral.domain.model import Referral, ReferralStatus
 
-OPEN = (ReferralStatus.SUBMITTED, ReferralStatus.ACCEPTED)
+# still in the mediators' hands: to triage, or accepted with its case still open
+OPEN = and_(Referral.status.in_((ReferralStatus.SUBMITTED, ReferralStatus.ACCEPTED)), Referral.case_closed.is_(False))
 SORTS = {
     "submitted_at": Referral.submitted_at.asc(), "-submitted_at": Referral.submitted_at.desc(),
     "last_name": Referral.last_name.asc(), "-last_name": Referral.last_name.desc(),
@@ -66,7 +67,7 @@ async def duplicate_keys(*, uow: UnitOfWork, referrals: list[Referral]) -> set[s
     if not keys:
         return set()
     rows = await uow.session.execute(
-        select(Referral.identity_key).where(Referral.identity_key.in_(keys), Referral.status.in_(OPEN))
+        select(Referral.identity_key).where(Referral.identity_key.in_(keys), OPEN)
         .group_by(Referral.identity_key).having(func.count() > 1)
     )
     return {row[0] for row in rows}
@@ -77,7 +78,7 @@ async def likely_duplicates(*, uow: UnitOfWork, referral: Referral) -> list[Refe
     if not referral.identity_key:
         return []
     query = select(Referral).where(Referral.identity_key == referral.identity_key, Referral.id != referral.id,
-                                   Referral.status.in_(OPEN)).order_by(Referral.submitted_at)
+                                   OPEN).order_by(Referral.submitted_at)
     return list(await uow.session.scalars(query))
 
 
