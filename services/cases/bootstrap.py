@@ -27,7 +27,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         ServiceDefinition(
             name="cases",
             description="Case follow-up: the mediator's case file and its timeline of activities.",
-            routers=[router, http_timeline.router, access_router, pages.router], templates=TEMPLATES,
+            routers=[router, http_timeline.router, access_router, pages.router, pages.journal_router], templates=TEMPLATES,
             consumers=consumers(keyring),
             publishes=[CaseOpened, CaseActivityRecorded, CaseActivityCorrected, CaseActivityDeleted,
                        CaseProcedureStatusChanged, CaseOrientationOutcomeRecorded, CaseClosed, CaseReopened,

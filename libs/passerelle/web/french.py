@@ -25,6 +25,7 @@ BY_TYPE = {
     "consent_not_given": "Sans le consentement de la personne, la fiche ne peut pas être transmise.",
     "consent_in_future": "Le consentement ne peut pas être daté dans le futur.",
     "datetime_without_timezone": "Précisez le fuseau horaire.",
+    "date_in_future": "La date ne peut pas être dans le futur.",
     "referrer_required": "Indiquez le professionnel qui oriente, ou choisissez un autre canal.",
     "other_required": "Précisez ce que recouvre « autre ».",
 }

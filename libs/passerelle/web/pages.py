@@ -35,6 +35,7 @@ NAVIGATION = (  # (service, page, label, roles that see the link)
     ("cases", "/cases/accompagnements", "Accompagnements", TEAM),
     ("outreach", "/outreach/aller-vers", "Aller-vers", TEAM),
     ("reporting", "/reporting/indicateurs", "Indicateurs", frozenset({Role.COORDINATOR})),
+    ("cases", "/cases/journal", "Journal des accès", frozenset({Role.COORDINATOR})),
 )
 ROLE_LABELS = {Role.REFERRER: "professionnel orienteur", Role.MEDIATOR: "médiateur·rice",
                Role.COORDINATOR: "coordinateur·rice", Role.OPERATOR: "opérateur départemental",
@@ -54,6 +55,7 @@ def templates_for(service_templates: Path) -> Jinja2Templates:
     templates.env.loader = ChoiceLoader([FileSystemLoader(service_templates), FileSystemLoader(SHARED_TEMPLATES)])
     templates.env.globals.update(navigation_for=navigation_for, role_labels=ROLE_LABELS, sign_in_path=SIGN_IN_PATH)
     templates.env.filters["jour"] = french_day
+    templates.env.filters["heure"] = lambda moment: moment.astimezone(PARIS).strftime("%H:%M")
     return templates
 
 

@@ -1,19 +1,145 @@
-"""The mediator's pages of the cases service."""
+"""The mediator's pages of the cases service: caseload, case file, timeline forms, rights."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, date, datetime
+
 from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+from pydantic import TypeAdapter, ValidationError
 
+from passerelle.errors import InvalidInput, InvalidTransition
 from passerelle.http.deps import DatabaseDep
-from passerelle.web.pages import MediatorPage, render
-from cases.service_layer import queries
+from passerelle.web.forms import flat
+from passerelle.web.french import french_errors
+from passerelle.web.pages import CoordinatorPage, MediatorPage, render
+from cases.entrypoints import labels
+from cases.entrypoints.schemas import ActivityIn, CloseIn, OutcomeIn, ProcedureStatusIn
+from cases.service_layer import lifecycle, queries, timeline
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(prefix="/accompagnements", include_in_schema=False)
+journal_router = APIRouter(include_in_schema=False)
+ACTIVITY = TypeAdapter(ActivityIn)
+STATE_WORDS = {**labels.STATUSES, **labels.PROCEDURE_STATUSES, **labels.OUTCOMES}
+REFUSALS = {"cannot be before the activity itself": "la date ne peut pas précéder l'activité elle-même",
+            "cannot be before the case was opened": "la date ne peut pas précéder l'ouverture du dossier"}
 
 
-@router.get("/accompagnements")
-async def caseload(request: Request, principal: MediatorPage, db: DatabaseDep):
+@router.get("")
+async def caseload(request: Request, principal: MediatorPage, db: DatabaseDep, mes: str = "", statut: str = "open",
+                   inactifs: str = "", nom: str = ""):
+    where = queries.CaseloadFilter(
+        status=statut if statut in labels.STATUSES else None, name=nom[:100] or None,
+        assigned_to=principal.subject if mes else None,
+        inactive_days=int(inactifs) if inactifs.isdigit() else None)
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        rows, _total = await queries.caseload(uow=uow, where=queries.CaseloadFilter(), limit=200, offset=0)
-        cases = [case for case, _last in rows]
-    return render(request, "accompagnements.html", cases=cases)
+        rows, total = await queries.caseload(uow=uow, where=where, limit=200, offset=0)
+    filters = {"mes": mes, "statut": statut, "inactifs": inactifs, "nom": nom}
+    return render(request, "accompagnements.html", rows=rows, total=total, filters=filters, labels=labels,
+                  today=date.today())
+
+
+@router.get("/orientation/{referral_id}")
+async def from_referral(request: Request, referral_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep):
+    """Where "see the case" of an accepted referral leads; the case opens a moment after acceptance."""
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        case = await queries.case_for_referral(uow=uow, referral_id=referral_id)
+    if case is None:
+        return render(request, "ouverture.html", referral_id=referral_id)
+    return RedirectResponse(f"{request.scope.get('root_path', '')}/accompagnements/{case.id}", status_code=303)
+
+
+@router.get("/{case_id}")
+async def case_file(request: Request, case_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep,
+                    status_code: int = 200, problem: str | None = None, form: str | None = None,
+                    errors: dict | None = None, values: dict | None = None):
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        case = await queries.read_case(uow=uow, case_id=case_id, by=principal)
+    return render(request, "dossier.html", status_code, case=case, labels=labels, problem=problem, form=form,
+                  errors=errors or {}, values=values or {}, today=date.today().isoformat())
+
+
+@router.post("/{case_id}/activites")
+async def record_activity(request: Request, case_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep):
+    form = await request.form()
+    body = {k: v for k, v in flat(form).items() if v not in ("", None)}
+    try:
+        fields = ACTIVITY.validate_python(body).model_dump()
+    except ValidationError as exc:
+        errors = {k.split(".", 1)[-1]: v for k, v in french_errors(exc).items()}
+        return await case_file(request, case_id, principal, db, 422, form=body.get("kind"), errors=errors,
+                               values=body, problem="L'activité n'a pas été enregistrée : voir le formulaire.")
+    return await _act(request, case_id, principal, db, timeline.record_activity, by=principal, fields=fields)
+
+
+@router.post("/{case_id}/activites/{activity_id}/statut")
+async def procedure_status(request: Request, case_id: uuid.UUID, activity_id: uuid.UUID, principal: MediatorPage,
+                           db: DatabaseDep):
+    body = flat(await request.form())
+    try:
+        change = ProcedureStatusIn.model_validate({"status": body.get("status"), "changed_on": body.get("on")})
+    except ValidationError:
+        return await case_file(request, case_id, principal, db, 422, problem="Choisissez le nouvel état et sa date.")
+    return await _act(request, case_id, principal, db, timeline.change_procedure_status, activity_id=activity_id,
+                      status=change.status, on=change.changed_on)
+
+
+@router.post("/{case_id}/activites/{activity_id}/suite")
+async def orientation_outcome(request: Request, case_id: uuid.UUID, activity_id: uuid.UUID,
+                              principal: MediatorPage, db: DatabaseDep):
+    body = flat(await request.form())
+    try:
+        outcome = OutcomeIn.model_validate({"outcome": body.get("outcome"), "recorded_on": body.get("on")})
+    except ValidationError:
+        return await case_file(request, case_id, principal, db, 422, problem="Choisissez la suite donnée et sa date.")
+    return await _act(request, case_id, principal, db, timeline.record_orientation_outcome, activity_id=activity_id,
+                      outcome=outcome.outcome, on=outcome.recorded_on)
+
+
+@router.post("/{case_id}/cloturer")
+async def close(request: Request, case_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep):
+    body = {k: v for k, v in flat(await request.form()).items() if v not in ("", None)}
+    try:
+        closing = CloseIn.model_validate(body)
+    except ValidationError as exc:
+        return await case_file(request, case_id, principal, db, 422, form="closure", errors=french_errors(exc),
+                               values=body, problem="Le dossier n'a pas été clôturé : voir le formulaire.")
+    return await _act(request, case_id, principal, db, lifecycle.close_case, outcome=closing.outcome,
+                      satisfaction=closing.satisfaction, on=closing.closed_on)
+
+
+@router.post("/{case_id}/rouvrir")
+async def reopen(request: Request, case_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep):
+    return await _act(request, case_id, principal, db, lifecycle.reopen_case)
+
+
+@router.get("/{case_id}/export")
+async def export(request: Request, case_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep):
+    """What the person may ask for: everything held on them, readable (the export is logged)."""
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        case, accesses = await queries.export_case(uow=uow, case_id=case_id, by=principal)
+    return render(request, "export.html", case=case, accesses=accesses, labels=labels, now=datetime.now(UTC))
+
+
+@journal_router.get("/journal")
+async def journal(request: Request, principal: CoordinatorPage, db: DatabaseDep):
+    """The access log: who read, exported or erased which case file (coordinators)."""
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        entries = await queries.access_log(uow=uow)
+    return render(request, "journal.html", entries=entries, labels=labels)
+
+
+async def _act(request, case_id, principal, db, use_case, **arguments):
+    """Run a use case on the case; a refused transition or value shows the case file with the reason."""
+    try:
+        async with db.unit_of_work(tenant=principal.tenant) as uow:
+            await use_case(uow=uow, case_id=case_id, **arguments)
+    except InvalidTransition as exc:
+        state = STATE_WORDS.get(exc.current_state, exc.current_state)
+        return await case_file(request, case_id, principal, db, 409,
+                               problem=f"Action impossible : c'est déjà « {state} ».")
+    except InvalidInput as exc:
+        reason = REFUSALS.get(exc.reason, "cette valeur n'est pas acceptée")
+        return await case_file(request, case_id, principal, db, 422, problem=f"Non enregistré : {reason}.")
+    return RedirectResponse(f"{request.scope.get('root_path', '')}/accompagnements/{case_id}", status_code=303)

@@ -1,0 +1,42 @@
+"""The case pages through the reverse proxy: another tenant gets a French 404; reads are logged."""
+
+from __future__ import annotations
+
+import httpx
+
+from passerelle.auth import Role
+from passerelle.web.pages import SESSION_COOKIE
+
+
+def browser(platform, tenant, role: Role) -> httpx.Client:
+    return httpx.Client(base_url=platform.origin, headers={"Accept": "text/html"}, timeout=10,
+                        cookies={SESSION_COOKIE: tenant.token(role)})
+
+
+def test_another_tenant_gets_a_french_404_on_every_case_page_and_action(platform, case, tenant_b):
+    other = browser(platform, tenant_b, Role.MEDIATOR)
+    base = f"/cases/accompagnements/{case['id']}"
+    for path in (base, f"{base}/export"):
+        answer = other.get(path)
+        assert answer.status_code == 404 and "Introuvable" in answer.text and "Durand" not in answer.text
+    for path, form in ((f"{base}/activites", {"kind": "note", "occurred_on": "2026-02-03", "comment": "x"}),
+                       (f"{base}/cloturer", {"outcome": "improved"}), (f"{base}/rouvrir", {})):
+        assert other.post(path, data=form).status_code == 404, path
+    assert "Durand" not in other.get("/cases/accompagnements").text
+
+
+def test_reading_the_case_page_is_logged_and_the_journal_is_for_coordinators(platform, tenant_a, case):
+    browser(platform, tenant_a, Role.MEDIATOR).get(f"/cases/accompagnements/{case['id']}").raise_for_status()
+    entries = tenant_a.http("cases", Role.COORDINATOR).get(f"/cases/{case['id']}/access-log").json()
+    assert entries[0]["action"] == "read" and entries[0]["by"] == f"mediator@{tenant_a.tenant}"
+    journal = browser(platform, tenant_a, Role.COORDINATOR).get("/cases/journal")
+    assert journal.status_code == 200 and "Consultation" in journal.text
+    assert browser(platform, tenant_a, Role.MEDIATOR).get("/cases/journal").status_code == 403
+
+
+def test_an_activity_form_error_is_shown_in_french_next_to_its_field(platform, tenant_a, case):
+    answer = browser(platform, tenant_a, Role.MEDIATOR).post(
+        f"/cases/accompagnements/{case['id']}/activites", data={"kind": "appointment", "occurred_on": "2999-01-01"})
+    assert answer.status_code == 422
+    assert 'id="appointment-mode-error">Ce champ est obligatoire.' in answer.text
+    assert 'id="appointment-occurred_on-error">' in answer.text
