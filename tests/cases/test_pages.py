@@ -40,3 +40,16 @@ def test_an_activity_form_error_is_shown_in_french_next_to_its_field(platform, t
     assert answer.status_code == 422
     assert 'id="appointment-mode-error">Ce champ est obligatoire.' in answer.text
     assert 'id="appointment-occurred_on-error">' in answer.text
+
+
+def test_barriers_deletion_and_erasure_from_the_pages(platform, tenant_a, case, mediator):
+    activity = mediator.post(f"/cases/{case['id']}/activities", json={
+        "kind": "note", "occurred_on": "2026-02-03", "comment": "À rappeler"}).json()
+    pages = browser(platform, tenant_a, Role.MEDIATOR)
+    base = f"/cases/accompagnements/{case['id']}"
+    assert pages.post(f"{base}/freins", data={"barriers": ["no_gp", "language"]}).status_code == 303
+    assert pages.post(f"{base}/activites/{activity['id']}/supprimer").status_code == 303
+    after = mediator.get(f"/cases/{case['id']}").json()
+    assert after["barriers"] == ["no_gp", "language"] and after["timeline"] == []
+    assert pages.post(f"{base}/effacer").status_code == 303
+    assert mediator.get(f"/cases/{case['id']}").json()["last_name"] is None

@@ -97,6 +97,30 @@ async def orientation_outcome(request: Request, case_id: uuid.UUID, activity_id:
                       outcome=outcome.outcome, on=outcome.recorded_on)
 
 
+@router.post("/{case_id}/freins")
+async def barriers(request: Request, case_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep):
+    chosen = [b for b in (await request.form()).getlist("barriers") if b in labels.BARRIERS]
+
+    async def set_barriers(*, uow, case_id):
+        case = await queries.load_case(uow=uow, case_id=case_id, open_only=True)
+        case.barriers = list(dict.fromkeys(chosen))
+        await uow.commit()
+    return await _act(request, case_id, principal, db, set_barriers)
+
+
+@router.post("/{case_id}/activites/{activity_id}/supprimer")
+async def delete_activity(request: Request, case_id: uuid.UUID, activity_id: uuid.UUID, principal: MediatorPage,
+                          db: DatabaseDep):
+    return await _act(request, case_id, principal, db, timeline.delete_activity, activity_id=activity_id,
+                      by=principal)
+
+
+@router.post("/{case_id}/effacer")
+async def erase(request: Request, case_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep):
+    """At the person's request: erase their personal data (the activities stay, anonymous)."""
+    return await _act(request, case_id, principal, db, lifecycle.erase_beneficiary, by=principal)
+
+
 @router.post("/{case_id}/cloturer")
 async def close(request: Request, case_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep):
     body = {k: v for k, v in flat(await request.form()).items() if v not in ("", None)}
