@@ -45,3 +45,18 @@ class BeneficiaryIn(BaseModel):
         if value.year < today.year - 120:
             raise PydanticCustomError("birth_date_too_old", "the birth date is more than 120 years ago")
         return value
+
+
+def identity_columns() -> list:
+    """The table columns of a person's identity and contact: nullable, so that erasure can empty them."""
+    from sqlalchemy import Column, Date, String
+
+    return [
+        Column("last_name", String(100), nullable=True),
+        Column("first_name", String(100), nullable=True),
+        Column("birth_date", Date, nullable=True),
+        Column("phone", String(20), nullable=True),
+        Column("address", String(300), nullable=True),
+        Column("postal_code", String(5), nullable=True),
+        Column("commune", String(100), nullable=True),
+    ]

@@ -5,6 +5,8 @@ from sqlalchemy import (ARRAY, Column, Date, DateTime, ForeignKey, Index, Intege
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import registry, relationship
 
+from passerelle.identity import identity_columns
+
 from cases.domain.model import AccessLogEntry, Activity, ActivityRevision, Case
 
 metadata = MetaData()
@@ -21,13 +23,7 @@ cases = Table(
     Column("referral_id", Uuid, nullable=True),
     Column("referral_submitted_at", DateTime(timezone=True), nullable=True),
     Column("assigned_to", String(200), nullable=True),
-    Column("last_name", String(100), nullable=True),
-    Column("first_name", String(100), nullable=True),
-    Column("birth_date", Date, nullable=True),
-    Column("phone", String(20), nullable=True),
-    Column("address", String(300), nullable=True),
-    Column("postal_code", String(5), nullable=True),
-    Column("commune", String(100), nullable=True),
+    *identity_columns(),
     Column("barriers", ARRAY(String(40)), nullable=False, server_default="{}"),
     Column("closed_on", Date, nullable=True),
     Column("closure_outcome", String(20), nullable=True),

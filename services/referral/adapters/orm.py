@@ -4,6 +4,7 @@ from sqlalchemy import (ARRAY, Boolean, Column, Date, DateTime, Index, MetaData,
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import registry
 
+from passerelle.identity import identity_columns
 from referral.domain.model import Referral
 
 metadata = MetaData()
@@ -17,13 +18,7 @@ referrals = Table(
     Column("source", String(40), nullable=False),
     Column("referrer", JSONB, nullable=True),
     Column("submitted_by", String(200), nullable=False),
-    Column("last_name", String(100), nullable=True),
-    Column("first_name", String(100), nullable=True),
-    Column("birth_date", Date, nullable=True),
-    Column("phone", String(20), nullable=True),
-    Column("address", String(300), nullable=True),
-    Column("postal_code", String(5), nullable=True),
-    Column("commune", String(100), nullable=True),
+    *identity_columns(),
     Column("reasons", ARRAY(String(40)), nullable=False),
     Column("reason_other", String(300), nullable=True),
     Column("difficulties", ARRAY(String(40)), nullable=False),
