@@ -4,12 +4,16 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from passerelle.contracts.events import OutreachActionRecorded
+from passerelle.contracts.events import (
+    OutreachActionCancelled, OutreachActionRecorded, OutreachActionUpdated, OutreachPersonRedirected, PartnerRegistered,
+    PartnerUpdated,
+)
 from passerelle.service import ServiceDefinition, create_service_app
 from passerelle.settings import ServiceSettings
 from outreach.adapters import orm  # noqa: F401  (maps the domain classes)
 from outreach.entrypoints import pages
-from outreach.entrypoints.http import router
+from outreach.entrypoints.consumers import consumers
+from outreach.entrypoints.http import directory, planning, router
 
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -20,7 +24,9 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         ServiceDefinition(
             name="outreach",
             description='Outreach ("aller-vers") actions and the partner network; no personal data.',
-            routers=[router, pages.router], templates=TEMPLATES, publishes=[OutreachActionRecorded],
+            routers=[router, planning, directory, pages.router], templates=TEMPLATES, consumers=consumers(),
+            publishes=[OutreachActionRecorded, OutreachActionUpdated, OutreachActionCancelled,
+                       OutreachPersonRedirected, PartnerRegistered, PartnerUpdated],
         ),
         settings,
     )

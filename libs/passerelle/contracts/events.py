@@ -272,6 +272,11 @@ class BeneficiaryErased(EventPayload):
     erased_at: datetime
 
 
+Theme = Literal["nutrition", "physical_activity", "cancer_screening", "vaccination", "womens_health", "addictions",
+                "mental_health", "access_to_rights", "other"]
+PartnerType = Literal["health", "social", "medico_social", "institution", "association"]
+
+
 class OutreachActionRecorded(EventPayload):
     event_type = "outreach.action_recorded"
     event_version = 1
@@ -282,3 +287,59 @@ class OutreachActionRecorded(EventPayload):
     occurred_on: date
     people_met: int = Field(ge=0)
     people_redirected: int = Field(ge=0)
+    duration_minutes: int | None = Field(default=None, ge=0)
+    commune: str | None = None
+    themes: tuple[Theme, ...] = ()
+    partner_ids: tuple[uuid.UUID, ...] = ()
+
+
+class OutreachActionUpdated(OutreachActionRecorded):
+    """A recorded action corrected; replaces what was recorded."""
+
+    event_type = "outreach.action_updated"
+    event_version = 1
+
+
+class OutreachActionCancelled(EventPayload):
+    """An action cancelled (planned and not held, or recorded by mistake): it no longer counts."""
+
+    event_type = "outreach.action_cancelled"
+    event_version = 1
+    topic = topics.OUTREACH
+
+    action_id: uuid.UUID
+    kind: OutreachKind
+
+
+class OutreachPersonRedirected(EventPayload):
+    """A person met during an action is being referred or followed; their identity goes only to the
+    referral or cases service's form."""
+
+    event_type = "outreach.person_redirected"
+    event_version = 1
+    topic = topics.OUTREACH
+
+    action_id: uuid.UUID
+    channel: Literal["referral", "case"]
+    redirected_on: date
+
+
+class PartnerRegistered(EventPayload):
+    """A structure of the network (never a person: the contact point stays in the outreach service)."""
+
+    event_type = "partner.registered"
+    event_version = 1
+    topic = topics.OUTREACH
+
+    partner_id: uuid.UUID
+    name: str
+    type: PartnerType
+    sector: str | None = None
+    commune: str | None = None
+    active: bool = True
+    shared: bool = False
+
+
+class PartnerUpdated(PartnerRegistered):
+    event_type = "partner.updated"
+    event_version = 1

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 
 from passerelle.http.deps import DatabaseDep
 from passerelle.web.pages import MediatorPage, render
-from outreach.service_layer import handlers
+from outreach.service_layer import actions as action_use_cases
 
 router = APIRouter(include_in_schema=False)
 KINDS = {"street_outreach": "Maraude", "home_visit": "Visite à domicile", "drop_in": "Permanence",
@@ -17,5 +17,6 @@ KINDS = {"street_outreach": "Maraude", "home_visit": "Visite à domicile", "drop
 @router.get("/aller-vers")
 async def actions(request: Request, principal: MediatorPage, db: DatabaseDep):
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        recorded = await handlers.list_actions(uow=uow, limit=200, offset=0)
+        recorded, _total = await action_use_cases.list_actions(uow=uow, where=action_use_cases.ActionFilter(),
+                                                               limit=200, offset=0)
     return render(request, "actions.html", actions=recorded, kinds=KINDS)

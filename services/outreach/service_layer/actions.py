@@ -1,0 +1,122 @@
+"""Use cases of outreach actions: record, plan a series, record an occurrence, cancel, redirect."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, select
+
+from passerelle.auth import Principal
+from passerelle.contracts.events import (
+    OutreachActionCancelled, OutreachActionRecorded, OutreachActionUpdated, OutreachPersonRedirected,
+)
+from passerelle.db import UnitOfWork
+from passerelle.errors import InvalidInput, InvalidTransition, NotFound
+from outreach.domain.model import ActionStatus, OutreachAction, check_head_counts, weekly_dates
+
+
+
+@dataclass(frozen=True)
+class ActionFilter:
+    kind: str | None = None
+    theme: str | None = None
+    commune: str | None = None
+    start: date | None = None
+    end: date | None = None  # included
+    partner_id: uuid.UUID | None = None
+    status: str | None = None
+
+
+async def record_action(*, uow: UnitOfWork, by: Principal, fields: dict) -> OutreachAction:
+    """An action that happened, with its anonymous head counts."""
+    if fields["occurred_on"] > date.today():
+        raise InvalidInput("occurred_on", "an action is recorded once it has happened; plan it as a series")
+    check_head_counts(fields["people_met"], fields["people_redirected"])
+    action = OutreachAction(id=uuid.uuid4(), tenant_id=uow.tenant, recorded_by=by.subject,
+                            recorded_at=datetime.now(UTC), **fields)
+    uow.session.add(action)
+    uow.emit(OutreachActionRecorded(**action_event(action)), subject=action.id)
+    await uow.commit()
+    return action
+
+
+async def plan_series(*, uow: UnitOfWork, by: Principal, kind: str, first: date, until: date,
+                      details: dict) -> list[OutreachAction]:
+    """A weekly drop-in or walking group: one planned occurrence per week, each recorded later."""
+    series_id, now = uuid.uuid4(), datetime.now(UTC)
+    occurrences = [OutreachAction(id=uuid.uuid4(), tenant_id=uow.tenant, kind=kind, occurred_on=day,
+                                  recorded_by=by.subject, recorded_at=now, status=ActionStatus.PLANNED,
+                                  series_id=series_id, **details) for day in weekly_dates(first, until)]
+    uow.session.add_all(occurrences)
+    await uow.commit()
+    return occurrences
+
+
+async def record_occurrence(*, uow: UnitOfWork, action_id: uuid.UUID, fields: dict) -> OutreachAction:
+    """Record a planned occurrence, or correct a recorded action: reporting counts the new figures."""
+    action = await get_action(uow=uow, action_id=action_id)
+    was_recorded = action.status == ActionStatus.RECORDED
+    action.record(today=date.today(), **fields)
+    event = OutreachActionUpdated if was_recorded else OutreachActionRecorded
+    uow.emit(event(**action_event(action)), subject=action.id)
+    await uow.commit()
+    return action
+
+
+async def cancel_action(*, uow: UnitOfWork, action_id: uuid.UUID) -> OutreachAction:
+    action = await get_action(uow=uow, action_id=action_id)
+    was_recorded = action.status == ActionStatus.RECORDED
+    action.cancel()
+    if was_recorded:  # a planned occurrence was never announced
+        uow.emit(OutreachActionCancelled(action_id=action.id, kind=action.kind), subject=action.id)
+    await uow.commit()
+    return action
+
+
+async def redirect_person(*, uow: UnitOfWork, action_id: uuid.UUID, channel: str) -> OutreachAction:
+    """A person met is being referred (or followed): say so; their identity is typed elsewhere."""
+    action = await get_action(uow=uow, action_id=action_id)
+    if action.status != ActionStatus.RECORDED:
+        raise InvalidTransition("record the action before redirecting people met there", current_state=action.status)
+    uow.emit(OutreachPersonRedirected(action_id=action.id, channel=channel, redirected_on=date.today()),
+             subject=action.id)
+    await uow.commit()
+    return action
+
+
+async def get_action(*, uow: UnitOfWork, action_id: uuid.UUID) -> OutreachAction:
+    action = await uow.session.get(OutreachAction, action_id)
+    if action is None or action.tenant_id != uow.tenant:
+        raise NotFound("outreach action")
+    return action
+
+
+async def list_actions(*, uow: UnitOfWork, where: ActionFilter, limit: int, offset: int):
+    query = select(OutreachAction)
+    for column, value in ((OutreachAction.kind, where.kind), (OutreachAction.status, where.status)):
+        if value:
+            query = query.where(column == value)
+    if where.theme:
+        query = query.where(OutreachAction.themes.any(where.theme))
+    if where.commune:
+        query = query.where(OutreachAction.commune.ilike(where.commune.strip()))
+    if where.partner_id:
+        query = query.where(OutreachAction.partner_ids.any(where.partner_id))
+    if where.start:
+        query = query.where(OutreachAction.occurred_on >= where.start)
+    if where.end:
+        query = query.where(OutreachAction.occurred_on <= where.end)
+    total = await uow.session.scalar(select(func.count()).select_from(query.subquery()))
+    page = query.order_by(OutreachAction.occurred_on.desc(), OutreachAction.id).limit(limit).offset(offset)
+    return list(await uow.session.scalars(page)), total
+
+
+def action_event(action: OutreachAction) -> dict:
+    return {"action_id": action.id, "kind": action.kind, "occurred_on": action.occurred_on,
+            "people_met": action.people_met, "people_redirected": action.people_redirected,
+            "duration_minutes": action.duration_minutes, "commune": action.commune,
+            "themes": tuple(action.themes), "partner_ids": tuple(action.partner_ids)}
+
+

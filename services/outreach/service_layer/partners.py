@@ -1,0 +1,86 @@
+"""The partner directory ("cartographier les partenaires"): structures, sharing with the
+département, and how often each is involved in actions and in orientations."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
+
+from passerelle.contracts.events import CaseActivityDeleted, CaseActivityRecorded, PartnerRegistered, PartnerUpdated
+from passerelle.db import Database, UnitOfWork
+from passerelle.errors import NotFound
+from outreach.adapters.orm import partner_orientations
+from outreach.domain.model import ActionStatus, OutreachAction, Partner, PartnerOrientation
+
+SHARED = "the département's shared partner directory"
+
+
+async def register_partner(*, uow: UnitOfWork, fields: dict) -> Partner:
+    partner = Partner(id=uuid.uuid4(), tenant_id=uow.tenant, **fields)
+    uow.session.add(partner)
+    uow.emit(PartnerRegistered(**partner_event(partner)), subject=partner.id)
+    await uow.commit()
+    return partner
+
+
+async def update_partner(*, uow: UnitOfWork, partner_id: uuid.UUID, fields: dict) -> Partner:
+    """Change a partner the tenant owns (a shared partner of another tenant is theirs to change)."""
+    partner = await uow.session.get(Partner, partner_id)
+    if partner is None or partner.tenant_id != uow.tenant:
+        raise NotFound("partner")
+    for name, value in fields.items():
+        setattr(partner, name, value)
+    uow.emit(PartnerUpdated(**partner_event(partner)), subject=partner.id)
+    await uow.commit()
+    return partner
+
+
+async def directory(*, db: Database, tenant: str) -> list[tuple[Partner, bool]]:
+    """The tenant's partners, then those other tenants share: (partner, is it ours)."""
+    async with db.unit_of_work(tenant=tenant) as uow:
+        own = list(await uow.session.scalars(select(Partner).order_by(Partner.name)))
+    async with db.unit_of_work(tenant=None, cross_tenant_reason=SHARED) as shared_uow:
+        shared = await shared_uow.session.scalars(
+            select(Partner).where(Partner.shared.is_(True), Partner.tenant_id != tenant).order_by(Partner.name))
+        # only the structure is shared: never the owner's contact point or anything else it holds
+        others = [Partner(id=p.id, tenant_id=p.tenant_id, name=p.name, type=p.type, sector=p.sector,
+                          commune=p.commune, active=p.active, shared=True) for p in shared]
+    return [(p, True) for p in own] + [(p, False) for p in others]
+
+
+async def involvement(*, uow: UnitOfWork, partners: list[Partner]) -> dict[uuid.UUID, tuple[int, int]]:
+    """Per partner: the tenant's recorded actions that involve it, and orientations to it (by name)."""
+    counts = {}
+    for partner in partners:
+        actions = await uow.session.scalar(select(func.count()).select_from(OutreachAction).where(
+            OutreachAction.partner_ids.any(partner.id), OutreachAction.status == ActionStatus.RECORDED))
+        oriented = await uow.session.scalar(select(func.count()).select_from(PartnerOrientation).where(
+            func.lower(PartnerOrientation.partner_name) == partner.name.lower()))
+        counts[partner.id] = (actions, oriented)
+    return counts
+
+
+async def orientation_recorded(payload: CaseActivityRecorded, _envelope, uow: UnitOfWork) -> None:
+    """Keep the case's orientations to structures (and their corrections); nothing about the person."""
+    if payload.kind != "orientation" or not payload.partner_name:
+        return
+    values = {"activity_id": payload.activity_id, "tenant_id": uow.tenant, "partner_name": payload.partner_name,
+              "occurred_on": payload.occurred_on}
+    await uow.session.execute(insert(partner_orientations).values(values).on_conflict_do_update(
+        index_elements=["activity_id"], set_=values))
+
+
+async def orientation_deleted(payload: CaseActivityDeleted, _envelope, uow: UnitOfWork) -> None:
+    if payload.kind == "orientation":
+        orientation = await uow.session.get(PartnerOrientation, payload.activity_id)
+        if orientation is not None:
+            await uow.session.delete(orientation)
+
+
+def partner_event(partner: Partner) -> dict:
+    return {"partner_id": partner.id, "name": partner.name, "type": partner.type, "sector": partner.sector,
+            "commune": partner.commune, "active": partner.active, "shared": partner.shared}
+
+
