@@ -1,22 +1,145 @@
-"""The mediator's pages of the outreach service."""
+"""The mediator's pages of the outreach service: record an action from a phone during a maraude,
+the list and the calendar, the partner directory, and one step from a person met to a referral."""
 
 from __future__ import annotations
 
+import uuid
+from calendar import monthrange
+from datetime import date, timedelta
+
 from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
 
 from passerelle.http.deps import DatabaseDep
+from passerelle.web.forms import flat
+from passerelle.web.french import french_errors
 from passerelle.web.pages import MediatorPage, render
-from outreach.service_layer import actions as action_use_cases
+from outreach.entrypoints.schemas import ActionIn, PartnerIn
+from outreach.service_layer import actions as use_cases
+from outreach.service_layer import partners as directory
 
 router = APIRouter(include_in_schema=False)
 KINDS = {"street_outreach": "Maraude", "home_visit": "Visite à domicile", "drop_in": "Permanence",
          "collective_action": "Action collective", "event": "Événement", "partner_meeting": "Réunion partenaires",
          "training": "Formation"}
+THEMES = {"access_to_rights": "Accès aux droits", "nutrition": "Nutrition", "physical_activity": "Activité physique",
+          "cancer_screening": "Dépistage des cancers", "vaccination": "Vaccination", "womens_health": "Santé des femmes",
+          "addictions": "Addictions", "mental_health": "Santé mentale", "other": "Autre"}
+PARTNER_TYPES = {"health": "Santé", "social": "Social", "medico_social": "Médico-social",
+                 "institution": "Institution", "association": "Association"}
+STATUSES = {"planned": "prévue", "recorded": "réalisée", "cancelled": "annulée"}
+LISTS = frozenset({"themes", "partner_ids"})
 
 
 @router.get("/aller-vers")
-async def actions(request: Request, principal: MediatorPage, db: DatabaseDep):
+async def actions(request: Request, principal: MediatorPage, db: DatabaseDep, type: str = "", theme: str = "",
+                  commune: str = "", du: str = "", au: str = ""):
+    where = use_cases.ActionFilter(kind=type if type in KINDS else None, theme=theme if theme in THEMES else None,
+                                   commune=commune[:100] or None, start=_day(du), end=_day(au))
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        recorded, _total = await action_use_cases.list_actions(uow=uow, where=action_use_cases.ActionFilter(),
-                                                               limit=200, offset=0)
-    return render(request, "actions.html", actions=recorded, kinds=KINDS)
+        found, total = await use_cases.list_actions(uow=uow, where=where, limit=200, offset=0)
+    filters = {"type": type, "theme": theme, "commune": commune, "du": du, "au": au}
+    return render(request, "actions.html", actions=found, total=total, filters=filters, **_labels())
+
+
+@router.get("/aller-vers/nouvelle")
+async def new_action(request: Request, principal: MediatorPage, db: DatabaseDep):
+    return await _form(request, principal, db, values={"kind": "street_outreach", "occurred_on": date.today()})
+
+
+@router.post("/aller-vers/nouvelle")
+async def record_action(request: Request, principal: MediatorPage, db: DatabaseDep):
+    form = await request.form()
+    values = {k: v for k, v in flat(form, lists=LISTS).items() if v not in ("", None, [])}
+    try:
+        body = ActionIn.model_validate(values)
+    except ValidationError as exc:
+        errors = french_errors(exc)
+        if "formulaire" in errors:  # the head counts' rule concerns two fields: say it next to the second
+            errors["people_redirected"] = "Pas plus de personnes réorientées que de personnes rencontrées."
+        return await _form(request, principal, db, values=values, errors=errors, status_code=422)
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        action = await use_cases.record_action(uow=uow, by=principal, fields=body.model_dump())
+    return RedirectResponse(f"{request.scope.get('root_path', '')}/aller-vers/{action.id}?fait=1", status_code=303)
+
+
+@router.get("/aller-vers/{action_id}")
+async def action_page(request: Request, action_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep,
+                      fait: str = ""):
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        action = await use_cases.get_action(uow=uow, action_id=action_id)
+    return render(request, "action.html", action=action, done=bool(fait), **_labels())
+
+
+@router.post("/aller-vers/{action_id}/orienter")
+async def redirect_person(request: Request, action_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep):
+    """One step: announce the redirection, then type the person's identity in the referral's fiche."""
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        await use_cases.redirect_person(uow=uow, action_id=action_id, channel="referral")
+    return RedirectResponse(f"/referral/fiche/{principal.tenant}?source=outreach", status_code=303)
+
+
+@router.get("/calendrier")
+async def calendar(request: Request, principal: MediatorPage, db: DatabaseDep, mois: str = ""):
+    first = _month(mois) or date.today().replace(day=1)
+    last = first.replace(day=monthrange(first.year, first.month)[1])
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        found, _ = await use_cases.list_actions(uow=uow, where=use_cases.ActionFilter(start=first, end=last),
+                                                limit=500, offset=0)
+    days: dict[date, list] = {}
+    for action in sorted(found, key=lambda a: a.occurred_on):
+        days.setdefault(action.occurred_on, []).append(action)
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = last + timedelta(days=1)
+    return render(request, "calendrier.html", first=first, days=days, previous=previous, following=following,
+                  today=date.today(), **_labels())
+
+
+@router.get("/partenaires")
+async def partners_page(request: Request, principal: MediatorPage, db: DatabaseDep, status_code: int = 200,
+                        errors: dict | None = None, values: dict | None = None):
+    listed = await directory.directory(db=db, tenant=principal.tenant)
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        counts = await directory.involvement(uow=uow, partners=[p for p, _ours in listed])
+    return render(request, "partenaires.html", status_code, listed=listed, counts=counts, errors=errors or {},
+                  values=values or {}, **_labels())
+
+
+@router.post("/partenaires")
+async def register_partner(request: Request, principal: MediatorPage, db: DatabaseDep):
+    values = {k: v for k, v in flat(await request.form()).items() if v not in ("", None)}
+    values["shared"] = values.get("shared") == "oui"
+    try:
+        body = PartnerIn.model_validate(values)
+    except ValidationError as exc:
+        return await partners_page(request, principal, db, 422, errors=french_errors(exc), values=values)
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        await directory.register_partner(uow=uow, fields=body.model_dump())
+    return RedirectResponse(f"{request.scope.get('root_path', '')}/partenaires", status_code=303)
+
+
+async def _form(request, principal, db, *, values: dict, errors: dict | None = None, status_code: int = 200):
+    usable = [p for p, _ours in await directory.directory(db=db, tenant=principal.tenant) if p.active]
+    partners = {str(p.id): p.name for p in usable}
+    return render(request, "action_nouvelle.html", status_code, values=values, errors=errors or {}, partners=partners,
+                  today=date.today().isoformat(), **_labels())
+
+
+def _labels() -> dict:
+    return {"kinds": KINDS, "themes": THEMES, "partner_types": PARTNER_TYPES, "statuses": STATUSES}
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _month(text: str) -> date | None:
+    try:
+        return date.fromisoformat(f"{text}-01") if text else None
+    except ValueError:
+        return None
+

@@ -30,11 +30,13 @@ CHECKBOXES = frozenset({"reasons", "difficulties"})
 
 
 @router.get("/fiche/{tenant_id}")
-async def fiche(request: Request, tenant_id: str, db: DatabaseDep):
+async def fiche(request: Request, tenant_id: str, db: DatabaseDep, source: str = "professional"):
+    """`source` preselects the channel, as when a mediator refers a person met during outreach."""
     async with db.unit_of_work(tenant=None) as lookup:
         name = await registry.tenant_name(uow=lookup, tenant_id=tenant_id)
-    return render(request, "fiche.html", tenant_id=tenant_id, tenant_name=name, values={"source": "professional"},
-                  errors={}, labels=labels)
+    values = {"source": source if source in labels.SOURCES else "professional"}
+    return render(request, "fiche.html", tenant_id=tenant_id, tenant_name=name, values=values, errors={},
+                  labels=labels)
 
 
 @router.post("/fiche/{tenant_id}")

@@ -1,0 +1,49 @@
+"""During a maraude, on a phone: record the action in a few taps, then refer one person met."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from passerelle.auth import Role
+
+
+def test_a_maraude_is_recorded_on_a_phone_and_a_person_met_is_referred(platform, tenant_a, page, screenshot):
+    tenant_a.register(name="Ville de Grenoble")
+    origin = platform.origin
+    page.goto(f"{origin}/referral/connexion?next=/outreach/aller-vers")
+    page.select_option("#user", f"{tenant_a.tenant}|mediator")
+    page.get_by_role("button", name="Se connecter").click()
+    page.locator("#new-action").click()
+
+    expect(page.locator("#kind")).to_have_value("street_outreach")  # sensible defaults: a maraude, today
+    page.fill("#people_met", "2")
+    page.fill("#people_redirected", "3")
+    page.fill("#commune", "Grenoble")
+    page.locator("#save-action").click()
+    expect(page.locator("#people_redirected-error")).to_contain_text("Pas plus de personnes réorientées")
+    screenshot("erreur-comptage")
+    page.fill("#people_met", "12")
+    page.fill("#people_redirected", "2")
+    page.locator("#save-action").click()
+    expect(page.locator("#done")).to_have_text("Action enregistrée.")
+    expect(page.locator("#people-met")).to_have_text("12")
+    screenshot("maraude-enregistree")
+
+    page.locator("#redirect").click()
+    expect(page.get_by_role("heading", name="Fiche d'orientation")).to_be_visible()
+    expect(page.locator("#source")).to_have_value("outreach")
+    page.fill("#beneficiary-last_name", "Morel")
+    page.fill("#beneficiary-first_name", "Jean")
+    page.fill("#beneficiary-birth_date", "1970-05-02")
+    page.fill("#beneficiary-postal_code", "38100")
+    page.check("input[name=reasons][value=rights_access]")
+    page.check("input[name='consent.given']")
+    page.fill("#consent-recorded_by", "Médiatrice de la maraude")
+    page.get_by_role("button", name="Envoyer la fiche").click()
+    expect(page.get_by_role("heading", name="Fiche envoyée")).to_be_visible()
+    screenshot("personne-orientee")
+
+    [referral] = tenant_a.http("referral", Role.MEDIATOR).get("/referrals").json()["items"]
+    assert (referral["last_name"], referral["source"]) == ("Morel", "outreach")
+    [action] = tenant_a.http("outreach", Role.MEDIATOR).get("/actions").json()["items"]
+    assert "Morel" not in str(action)  # the outreach service never holds the person
