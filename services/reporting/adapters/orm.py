@@ -1,9 +1,11 @@
 """Projection tables of the reporting database."""
 
-from sqlalchemy import Column, Date, DateTime, Index, Integer, MetaData, String, Table, Uuid
+from sqlalchemy import ARRAY, Boolean, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Uuid
 from sqlalchemy.orm import registry
 
-from reporting.domain.model import ActivityFact, CaseFact, OutreachActionFact
+from reporting.domain.model import (
+    ActivityFact, CaseFact, ClosureFact, OutreachActionFact, PartnerFact, ReferralFact,
+)
 
 metadata = MetaData()
 mapper_registry = registry(metadata=metadata)
@@ -27,7 +29,23 @@ activity_facts = Table(
     Column("beneficiary_pid", Uuid, nullable=False),
     Column("kind", String(40), nullable=False),
     Column("occurred_on", Date, nullable=False),
+    Column("scheme", String(20), nullable=True),
+    Column("channel", String(20), nullable=True),
+    Column("partner_name", String(200), nullable=True),
+    Column("outcome", String(20), nullable=True),
     Index("ix_activity_facts_tenant_day", "tenant_id", "occurred_on"),
+)
+
+closure_facts = Table(
+    "closure_facts", metadata,
+    Column("event_id", Uuid, primary_key=True),
+    Column("tenant_id", String(100), nullable=False),
+    Column("case_id", Uuid, nullable=False),
+    Column("closed_on", Date, nullable=False),
+    Column("closed_at", DateTime(timezone=True), nullable=False),
+    Column("outcome", String(20), nullable=False),
+    Column("satisfaction", Integer, nullable=True),
+    Index("ix_closure_facts_tenant_day", "tenant_id", "closed_on"),
 )
 
 outreach_action_facts = Table(
@@ -38,9 +56,32 @@ outreach_action_facts = Table(
     Column("occurred_on", Date, nullable=False),
     Column("people_met", Integer, nullable=False),
     Column("people_redirected", Integer, nullable=False),
+    Column("partner_ids", ARRAY(Uuid), nullable=False, server_default="{}"),
     Index("ix_outreach_action_facts_tenant_day", "tenant_id", "occurred_on"),
 )
 
-mapper_registry.map_imperatively(CaseFact, case_facts)
-mapper_registry.map_imperatively(ActivityFact, activity_facts)
-mapper_registry.map_imperatively(OutreachActionFact, outreach_action_facts)
+partner_facts = Table(
+    "partner_facts", metadata,
+    Column("partner_id", Uuid, primary_key=True),
+    Column("tenant_id", String(100), nullable=False),
+    Column("name", String(200), nullable=False),
+)
+
+referral_facts = Table(
+    "referral_facts", metadata,
+    Column("referral_id", Uuid, primary_key=True),
+    Column("tenant_id", String(100), nullable=False),
+    Column("source", String(40), nullable=False),
+    Column("reasons", ARRAY(String(40)), nullable=False),
+    Column("difficulties", ARRAY(String(40)), nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("transferred_in", Boolean, nullable=False, server_default="false"),
+    Column("decision", String(20), nullable=True),
+    Column("decided_on", Date, nullable=True),
+    Index("ix_referral_facts_tenant_day", "tenant_id", "received_on"),
+)
+
+for fact, table in ((CaseFact, case_facts), (ActivityFact, activity_facts), (ClosureFact, closure_facts),
+                    (OutreachActionFact, outreach_action_facts), (PartnerFact, partner_facts),
+                    (ReferralFact, referral_facts)):
+    mapper_registry.map_imperatively(fact, table)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from passerelle.tenancy import TenantOwned
@@ -21,12 +21,31 @@ class CaseFact(TenantOwned):
 
 @dataclass(eq=False)
 class ActivityFact(TenantOwned):
+    """A case activity on the day it happened; orientations carry their partner and, once known, outcome."""
+
     activity_id: uuid.UUID
     tenant_id: str
     case_id: uuid.UUID
     beneficiary_pid: uuid.UUID
     kind: str
     occurred_on: date
+    scheme: str | None = None
+    channel: str | None = None
+    partner_name: str | None = None
+    outcome: str | None = None
+
+
+@dataclass(eq=False)
+class ClosureFact(TenantOwned):
+    """One closure of a case (a case reopened and closed again has two)."""
+
+    event_id: uuid.UUID
+    tenant_id: str
+    case_id: uuid.UUID
+    closed_on: date
+    closed_at: datetime
+    outcome: str
+    satisfaction: int | None
 
 
 @dataclass(eq=False)
@@ -37,6 +56,31 @@ class OutreachActionFact(TenantOwned):
     occurred_on: date
     people_met: int
     people_redirected: int
+    partner_ids: list[uuid.UUID] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class PartnerFact(TenantOwned):
+    """A structure of the tenant's network, to name the partners actions involve."""
+
+    partner_id: uuid.UUID
+    tenant_id: str
+    name: str
+
+
+@dataclass(eq=False)
+class ReferralFact(TenantOwned):
+    """A referral received by the tenant (submitted to it, or transferred to it) and its decision."""
+
+    referral_id: uuid.UUID
+    tenant_id: str
+    source: str
+    reasons: list[str]
+    difficulties: list[str]
+    received_on: date
+    transferred_in: bool = False
+    decision: str | None = None  # accepted | declined | transferred
+    decided_on: date | None = None
 
 
 @dataclass(frozen=True)

@@ -6,4 +6,4 @@ from reporting.service_layer.projections import HANDLERS
 
 
 def consumers() -> list[Consumer]:
-    return [Consumer(name="reporting", topics=(topics.CASES, topics.OUTREACH), handlers=HANDLERS)]
+    return [Consumer(name="reporting", topics=(topics.REFERRALS, topics.CASES, topics.OUTREACH), handlers=HANDLERS)]

@@ -20,7 +20,8 @@ class IndicatorsOut(BaseModel):
     tenant: str
     start: date
     end: date
-    indicators: dict[str, int]
+    indicators: dict[str, int | float | None]
+    breakdowns: dict[str, dict[str, int]]
     definitions: dict[str, str]
 
 
@@ -34,6 +35,6 @@ async def get_indicators(
     if end <= start:
         raise RequestValidationError([{"loc": ("query", "to"), "msg": "must be after 'from'", "type": "value_error"}])
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        values = await indicators.compute(uow.session, Period(start, end))
-    return IndicatorsOut(tenant=principal.tenant, start=start, end=end, indicators=values,
+        values, breakdowns = await indicators.compute(uow.session, Period(start, end))
+    return IndicatorsOut(tenant=principal.tenant, start=start, end=end, indicators=values, breakdowns=breakdowns,
                          definitions=indicators.DEFINITIONS)

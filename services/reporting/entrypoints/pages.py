@@ -28,5 +28,5 @@ LABELS = {
 async def dashboard(request: Request, principal: CoordinatorPage, db: DatabaseDep, annee: int | None = None):
     year = annee if annee and 2000 <= annee <= date.today().year else date.today().year
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        values = await indicators.compute(uow.session, Period(date(year, 1, 1), date(year + 1, 1, 1)))
+        values, _breakdowns = await indicators.compute(uow.session, Period(date(year, 1, 1), date(year + 1, 1, 1)))
     return render(request, "indicateurs.html", year=year, values=values, labels=LABELS)

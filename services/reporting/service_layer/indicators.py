@@ -1,12 +1,17 @@
 """The indicator definitions, written once (../shared/domain.md). Every query runs in a session
-scoped to one tenant; an activity counts on the day it happened, in `[start, end)`."""
+scoped to one tenant; an activity counts on the day it happened, in `[start, end)`; ratios over an
+empty denominator are None, not 0."""
 
 from __future__ import annotations
+
+from collections import Counter
 
 from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reporting.domain.model import ActivityFact, CaseFact, OutreachActionFact, Period
+from reporting.domain.model import (
+    ActivityFact, CaseFact, ClosureFact, OutreachActionFact, PartnerFact, Period, ReferralFact,
+)
 
 OUTREACH_KINDS = ("street_outreach", "home_visit", "drop_in", "collective_action", "event")
 COLLECTIVE_KINDS = ("collective_action", "event")
@@ -16,48 +21,133 @@ DEFINITIONS = {
     "individual_appointments": "activities of kind appointment in the period",
     "physical_accompaniments": "activities of kind accompaniment in the period",
     "followups_initiated": "cases opened in the period (from a referral or directly)",
+    "procedures_started": "procedures started in the period (per scheme: procedures_by_scheme)",
+    "lup_referrals": "procedures started in the period through the CPAM Ligne urgence précarité",
+    "orientations_proposed": "orientations dated in the period",
+    "orientations_followed": "of those, the ones whose outcome (recorded at any time) is followed",
+    "follow_rate": "orientations_followed / orientations_proposed",
+    "persons_oriented": "distinct beneficiaries with at least one orientation in the period",
+    "cases_closed": "distinct cases with a closure in the period (closed, reopened and closed again counts once)",
+    "closed_improved": "of those, the ones whose last closure in the period has outcome improved",
+    "improvement_rate": "closed_improved / cases_closed",
+    "satisfaction_mean": "mean of the scores given at those last closures",
+    "satisfaction_responses": "how many of those last closures carry a score",
     "persons_received": "people met over street outreach, home visits, drop-ins, collective actions and events",
     "outreach_actions": "actions of kinds street_outreach, home_visit, drop_in, collective_action, event",
     "collective_actions": "actions of kinds collective_action and event",
     "partner_meetings": "actions of kind partner_meeting",
+    "partners_involved": "distinct partners named in actions or orientations dated in the period",
+    "referrals_received": "referrals submitted to the tenant, plus transferred to it, in the period",
+    "acceptance_rate": "accepted / (accepted + declined) among referrals decided in the period",
+    "median_days_to_first_appointment": "over cases opened from a referral in the period that have an appointment: "
+                                        "median of days from submission to the first appointment",
 }
 
 
-def _activities(period: Period):
-    return ActivityFact.occurred_on >= period.start, ActivityFact.occurred_on < period.end
+def ratio(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
 
 
-def _actions(period: Period):
-    return OutreachActionFact.occurred_on >= period.start, OutreachActionFact.occurred_on < period.end
+def within(column, period: Period):
+    return column >= period.start, column < period.end
 
 
-async def compute(session: AsyncSession, period: Period) -> dict[str, int]:
-    """Every indicator of the tenant's session over the period."""
-    activity = await session.execute(select(
+async def compute(session: AsyncSession, period: Period) -> tuple[dict, dict[str, dict[str, int]]]:
+    """Every indicator of the session's tenant over the period, and the breakdowns."""
+    values, breakdowns = {}, {}
+    for family in (_case_activity, _orientations, _closures, _outreach, _referrals):
+        family_values, family_breakdowns = await family(session, period)
+        values.update(family_values)
+        breakdowns.update(family_breakdowns)
+    values["partners_involved"] = await _partners_involved(session, period)
+    values["followups_initiated"] = await session.scalar(
+        select(func.count()).select_from(CaseFact).where(*within(CaseFact.opened_on, period)))
+    values["median_days_to_first_appointment"] = await _median_days_to_first_appointment(session, period)
+    return values, breakdowns
+
+
+async def _case_activity(session, period):
+    row = (await session.execute(select(
         func.count(distinct(ActivityFact.beneficiary_pid)).filter(ActivityFact.kind != "note"),
         func.count().filter(ActivityFact.kind == "appointment"),
         func.count().filter(ActivityFact.kind == "accompaniment"),
-    ).where(*_activities(period)))
-    persons_accompanied, appointments, accompaniments = activity.one()
+        func.count().filter(ActivityFact.kind == "procedure"),
+        func.count().filter(ActivityFact.kind == "procedure", ActivityFact.channel == "LUP"),
+    ).where(*within(ActivityFact.occurred_on, period)))).one()
+    schemes = await session.execute(select(ActivityFact.scheme, func.count()).where(
+        ActivityFact.kind == "procedure", *within(ActivityFact.occurred_on, period)).group_by(ActivityFact.scheme))
+    return ({"persons_accompanied": row[0], "individual_appointments": row[1], "physical_accompaniments": row[2],
+             "procedures_started": row[3], "lup_referrals": row[4]},
+            {"procedures_by_scheme": {scheme or "unknown": n for scheme, n in schemes}})
 
-    followups = await session.scalar(select(func.count()).select_from(CaseFact).where(
-        CaseFact.opened_on >= period.start, CaseFact.opened_on < period.end))
 
-    outreach = await session.execute(select(
+async def _orientations(session, period):
+    proposed, followed, persons = (await session.execute(select(
+        func.count(), func.count().filter(ActivityFact.outcome == "followed"),
+        func.count(distinct(ActivityFact.beneficiary_pid)),
+    ).where(ActivityFact.kind == "orientation", *within(ActivityFact.occurred_on, period)))).one()
+    return ({"orientations_proposed": proposed, "orientations_followed": followed,
+             "follow_rate": ratio(followed, proposed), "persons_oriented": persons}, {})
+
+
+async def _closures(session, period):
+    last = (select(ClosureFact).where(*within(ClosureFact.closed_on, period))
+            .order_by(ClosureFact.case_id, ClosureFact.closed_on.desc(), ClosureFact.closed_at.desc())
+            .distinct(ClosureFact.case_id).subquery())
+    closed, improved, mean, responses = (await session.execute(select(
+        func.count(), func.count().filter(last.c.outcome == "improved"), func.avg(last.c.satisfaction),
+        func.count(last.c.satisfaction)))).one()
+    outcomes = await session.execute(select(last.c.outcome, func.count()).group_by(last.c.outcome))
+    return ({"cases_closed": closed, "closed_improved": improved, "improvement_rate": ratio(improved, closed),
+             "satisfaction_mean": round(float(mean), 2) if mean is not None else None,
+             "satisfaction_responses": responses},
+            {"closures_by_outcome": dict(outcomes.all())})
+
+
+async def _outreach(session, period):
+    received, actions, collective, meetings = (await session.execute(select(
         func.coalesce(func.sum(OutreachActionFact.people_met).filter(OutreachActionFact.kind.in_(OUTREACH_KINDS)), 0),
         func.count().filter(OutreachActionFact.kind.in_(OUTREACH_KINDS)),
         func.count().filter(OutreachActionFact.kind.in_(COLLECTIVE_KINDS)),
         func.count().filter(OutreachActionFact.kind == "partner_meeting"),
-    ).where(*_actions(period)))
-    persons_received, outreach_actions, collective_actions, partner_meetings = outreach.one()
+    ).where(*within(OutreachActionFact.occurred_on, period)))).one()
+    kinds = await session.execute(select(OutreachActionFact.kind, func.count()).where(
+        *within(OutreachActionFact.occurred_on, period)).group_by(OutreachActionFact.kind))
+    return ({"persons_received": int(received), "outreach_actions": actions, "collective_actions": collective,
+             "partner_meetings": meetings}, {"actions_by_kind": dict(kinds.all())})
 
-    return {
-        "persons_accompanied": persons_accompanied,
-        "individual_appointments": appointments,
-        "physical_accompaniments": accompaniments,
-        "followups_initiated": followups,
-        "persons_received": int(persons_received),
-        "outreach_actions": outreach_actions,
-        "collective_actions": collective_actions,
-        "partner_meetings": partner_meetings,
-    }
+
+async def _referrals(session, period):
+    received = (await session.execute(select(ReferralFact.source, ReferralFact.reasons, ReferralFact.difficulties)
+                                      .where(*within(ReferralFact.received_on, period)))).all()
+    accepted, declined = (await session.execute(select(
+        func.count().filter(ReferralFact.decision == "accepted"), func.count().filter(ReferralFact.decision == "declined"),
+    ).where(*within(ReferralFact.decided_on, period)))).one()
+    return ({"referrals_received": len(received), "acceptance_rate": ratio(accepted, accepted + declined)},
+            {"referrals_by_source": dict(Counter(r.source for r in received)),
+             "referrals_by_reason": dict(Counter(x for r in received for x in r.reasons)),
+             "referrals_by_difficulty": dict(Counter(x for r in received for x in r.difficulties))})
+
+
+async def _partners_involved(session, period) -> int:
+    names = set(await session.scalars(select(distinct(func.lower(ActivityFact.partner_name))).where(
+        ActivityFact.kind == "orientation", ActivityFact.partner_name.is_not(None),
+        *within(ActivityFact.occurred_on, period))))
+    ids = set(await session.scalars(select(distinct(func.unnest(OutreachActionFact.partner_ids))).where(
+        *within(OutreachActionFact.occurred_on, period))))
+    if ids:
+        known = dict((await session.execute(select(PartnerFact.partner_id, PartnerFact.name)
+                                            .where(PartnerFact.partner_id.in_(ids)))).all())
+        names |= {known[i].lower() if i in known else str(i) for i in ids}
+    return len(names)
+
+
+async def _median_days_to_first_appointment(session, period) -> float | None:
+    first = (select(ActivityFact.case_id, func.min(ActivityFact.occurred_on).label("first_day"))
+             .where(ActivityFact.kind == "appointment").group_by(ActivityFact.case_id).subquery())
+    submitted = func.date(func.timezone("Europe/Paris", CaseFact.referral_submitted_at))
+    days = first.c.first_day - submitted
+    median = await session.scalar(select(func.percentile_cont(0.5).within_group(days))
+                                  .select_from(CaseFact).join(first, first.c.case_id == CaseFact.case_id)
+                                  .where(CaseFact.referral_id.is_not(None), *within(CaseFact.opened_on, period)))
+    return float(median) if median is not None else None

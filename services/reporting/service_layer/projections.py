@@ -1,51 +1,95 @@
 """Event handlers that feed the projections. Each fact is keyed by its own id, so a replay or a
 redelivery that slipped past the inbox still counts once; a correction replaces the fact, a
-deletion or a cancellation removes it (what is deleted or cancelled does not count)."""
+deletion or a cancellation removes it (what is deleted or cancelled does not count). An erased
+beneficiary changes nothing here: the facts only ever held the pseudonymous id."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert
 
-from passerelle.contracts.events import (
-    CaseActivityDeleted, CaseActivityRecorded, CaseOpened, OutreachActionCancelled, OutreachActionRecorded,
-)
+from passerelle.contracts import events as e
 from passerelle.db import UnitOfWork
-from reporting.adapters.orm import activity_facts, case_facts, outreach_action_facts
-from reporting.domain.model import ActivityFact, OutreachActionFact
+from reporting.adapters.orm import (
+    activity_facts, case_facts, closure_facts, outreach_action_facts, partner_facts, referral_facts,
+)
+from reporting.domain.model import ActivityFact, OutreachActionFact, ReferralFact
+
+PARIS = ZoneInfo("Europe/Paris")
 
 
-async def case_opened(payload: CaseOpened, _envelope, uow: UnitOfWork) -> None:
-    await uow.session.execute(insert(case_facts).values(
-        case_id=payload.case_id, tenant_id=uow.tenant, beneficiary_pid=payload.beneficiary_pid,
-        opened_on=payload.opened_on, referral_id=payload.referral_id,
-        referral_submitted_at=payload.referral_submitted_at,
-    ).on_conflict_do_nothing())
+def day(moment: datetime):
+    return moment.astimezone(PARIS).date()
 
 
-async def activity_recorded(payload: CaseActivityRecorded, _envelope, uow: UnitOfWork) -> None:
+async def _upsert(uow: UnitOfWork, table, key: str, values: dict) -> None:
+    values = {**values, "tenant_id": uow.tenant}
+    await uow.session.execute(insert(table).values(values).on_conflict_do_update(index_elements=[key], set_=values))
+
+
+async def case_opened(payload: e.CaseOpened, _envelope, uow: UnitOfWork) -> None:
+    await _upsert(uow, case_facts, "case_id", {
+        "case_id": payload.case_id, "beneficiary_pid": payload.beneficiary_pid, "opened_on": payload.opened_on,
+        "referral_id": payload.referral_id, "referral_submitted_at": payload.referral_submitted_at})
+
+
+async def activity_recorded(payload: e.CaseActivityRecorded, _envelope, uow: UnitOfWork) -> None:
     """A recorded activity, or its correction (case.activity_corrected carries the same fields)."""
-    values = {"activity_id": payload.activity_id, "tenant_id": uow.tenant, "case_id": payload.case_id,
-              "beneficiary_pid": payload.beneficiary_pid, "kind": payload.kind, "occurred_on": payload.occurred_on}
-    await uow.session.execute(insert(activity_facts).values(values).on_conflict_do_update(
-        index_elements=["activity_id"], set_=values))
+    await _upsert(uow, activity_facts, "activity_id", {
+        "activity_id": payload.activity_id, "case_id": payload.case_id, "beneficiary_pid": payload.beneficiary_pid,
+        "kind": payload.kind, "occurred_on": payload.occurred_on, "scheme": payload.scheme,
+        "channel": payload.channel, "partner_name": payload.partner_name})
 
 
-async def activity_deleted(payload: CaseActivityDeleted, _envelope, uow: UnitOfWork) -> None:
+async def activity_deleted(payload: e.CaseActivityDeleted, _envelope, uow: UnitOfWork) -> None:
     await uow.session.execute(delete(ActivityFact).where(ActivityFact.activity_id == payload.activity_id))
 
 
-async def outreach_action_recorded(payload: OutreachActionRecorded, _envelope, uow: UnitOfWork) -> None:
+async def orientation_outcome(payload: e.CaseOrientationOutcomeRecorded, _envelope, uow: UnitOfWork) -> None:
+    """The outcome counts for the orientation's own date, whenever it was learnt."""
+    await uow.session.execute(update(ActivityFact).where(ActivityFact.activity_id == payload.activity_id)
+                              .values(outcome=payload.outcome))
+
+
+async def case_closed(payload: e.CaseClosed, envelope, uow: UnitOfWork) -> None:
+    await _upsert(uow, closure_facts, "event_id", {
+        "event_id": envelope.id, "case_id": payload.case_id, "closed_on": payload.closed_on,
+        "closed_at": envelope.time, "outcome": payload.outcome, "satisfaction": payload.satisfaction})
+
+
+async def action_recorded(payload: e.OutreachActionRecorded, _envelope, uow: UnitOfWork) -> None:
     """A recorded action, or its correction (outreach.action_updated carries the same fields)."""
-    values = {"action_id": payload.action_id, "tenant_id": uow.tenant, "kind": payload.kind,
-              "occurred_on": payload.occurred_on, "people_met": payload.people_met,
-              "people_redirected": payload.people_redirected}
-    await uow.session.execute(insert(outreach_action_facts).values(values).on_conflict_do_update(
-        index_elements=["action_id"], set_=values))
+    await _upsert(uow, outreach_action_facts, "action_id", {
+        "action_id": payload.action_id, "kind": payload.kind, "occurred_on": payload.occurred_on,
+        "people_met": payload.people_met, "people_redirected": payload.people_redirected,
+        "partner_ids": list(payload.partner_ids)})
 
 
-async def outreach_action_cancelled(payload: OutreachActionCancelled, _envelope, uow: UnitOfWork) -> None:
+async def action_cancelled(payload: e.OutreachActionCancelled, _envelope, uow: UnitOfWork) -> None:
     await uow.session.execute(delete(OutreachActionFact).where(OutreachActionFact.action_id == payload.action_id))
+
+
+async def partner_registered(payload: e.PartnerRegistered, _envelope, uow: UnitOfWork) -> None:
+    await _upsert(uow, partner_facts, "partner_id", {"partner_id": payload.partner_id, "name": payload.name})
+
+
+async def referral_received(payload: e.ReferralSubmitted | e.ReferralReceivedByTransfer, _envelope,
+                            uow: UnitOfWork) -> None:
+    transferred = isinstance(payload, e.ReferralReceivedByTransfer)
+    received_at = payload.received_at if transferred else payload.submitted_at
+    await _upsert(uow, referral_facts, "referral_id", {
+        "referral_id": payload.referral_id, "source": payload.source, "reasons": list(payload.reasons),
+        "difficulties": list(payload.difficulties), "received_on": day(received_at), "transferred_in": transferred})
+
+
+def referral_decided(decision: str, moment: str):
+    async def handle(payload, _envelope, uow: UnitOfWork) -> None:
+        await uow.session.execute(update(ReferralFact).where(ReferralFact.referral_id == payload.referral_id)
+                                  .values(decision=decision, decided_on=day(getattr(payload, moment))))
+    return handle
 
 
 HANDLERS = {
@@ -53,7 +97,16 @@ HANDLERS = {
     "case.activity_recorded": activity_recorded,
     "case.activity_corrected": activity_recorded,
     "case.activity_deleted": activity_deleted,
-    "outreach.action_recorded": outreach_action_recorded,
-    "outreach.action_updated": outreach_action_recorded,
-    "outreach.action_cancelled": outreach_action_cancelled,
+    "case.orientation_outcome_recorded": orientation_outcome,
+    "case.closed": case_closed,
+    "outreach.action_recorded": action_recorded,
+    "outreach.action_updated": action_recorded,
+    "outreach.action_cancelled": action_cancelled,
+    "partner.registered": partner_registered,
+    "partner.updated": partner_registered,
+    "referral.submitted": referral_received,
+    "referral.received_by_transfer": referral_received,
+    "referral.accepted": referral_decided("accepted", "accepted_at"),
+    "referral.declined": referral_decided("declined", "declined_at"),
+    "referral.transferred": referral_decided("transferred", "transferred_at"),
 }
