@@ -56,6 +56,8 @@ def test_consumer_lag_is_reported_per_consumer_and_topic(platform):
         metrics = httpx.get(f"{platform.url('reporting')}/metrics").text
         return [line for line in metrics.splitlines() if line.startswith("passerelle_consumer_lag{")]
 
-    lines = eventually(lambda: len(found := lag_lines()) == 2 and found, timeout=30, what="lag of both topics")
-    assert any('consumer="reporting",topic="passerelle.cases"' in line for line in lines)
-    assert any('consumer="reporting",topic="passerelle.outreach"' in line for line in lines)
+    topics = ("passerelle.referrals", "passerelle.cases", "passerelle.outreach")  # what reporting reads
+    lines = eventually(lambda: len(found := lag_lines()) == len(topics) and found, timeout=30,
+                       what="lag of every topic")
+    for topic in topics:
+        assert any(f'consumer="reporting",topic="{topic}"' in line for line in lines)
