@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
+import itertools
 import time
 from concurrent.futures import ThreadPoolExecutor
 import uuid
@@ -66,10 +68,13 @@ class TenantClient:
         return httpx.Client(base_url=self.platform.url(service), headers=headers, timeout=10)
 
 
+_client_addresses = itertools.count(1)
+
+
 def public_client(platform: Platform, service: str = "referral") -> httpx.Client:
-    """A client without an account, from an address of its own (documentation range, never contacted),
-    so that each test has its own public rate-limit allowance."""
-    address = f"198.51.100.{uuid.uuid4().int % 250 + 1}"
+    """A client without an account, from an address of its own: each has its own public rate-limit
+    allowance. (A benchmarking range address, only ever written in a header, never contacted.)"""
+    address = str(ipaddress.IPv4Address("198.18.0.0") + next(_client_addresses))
     return httpx.Client(base_url=platform.url(service), headers={"X-Forwarded-For": address}, timeout=10)
 
 
