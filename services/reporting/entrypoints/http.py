@@ -1,19 +1,25 @@
-"""The reporting API: a tenant's indicators over a period."""
+"""The reporting API: a tenant's indicators over a period, per month, and as CSV."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
 from pydantic import BaseModel
 
+from passerelle.errors import InvalidInput
 from passerelle.http.deps import Coordinator, DatabaseDep
 from reporting.domain.model import Period
 from reporting.service_layer import indicators
 
 router = APIRouter(prefix="/indicators", tags=["indicators"])
+MAX_MONTHS = 60
+Start = Annotated[date, Query(alias="from", description="first day included (Europe/Paris)")]
+End = Annotated[date, Query(alias="to", description="first day excluded (Europe/Paris)")]
 
 
 class IndicatorsOut(BaseModel):
@@ -25,16 +31,75 @@ class IndicatorsOut(BaseModel):
     definitions: dict[str, str]
 
 
-@router.get("", response_model=IndicatorsOut)
-async def get_indicators(
-    principal: Coordinator, db: DatabaseDep,
-    start: Annotated[date, Query(alias="from", description="first day included (Europe/Paris)")],
-    end: Annotated[date, Query(alias="to", description="first day excluded (Europe/Paris)")],
-):
-    """The caller's tenant's indicators over `[from, to)`, with their definitions."""
+class MonthOut(BaseModel):
+    month: str
+    indicators: dict[str, int | float | None]
+
+
+def period(start: date, end: date) -> Period:
     if end <= start:
-        raise RequestValidationError([{"loc": ("query", "to"), "msg": "must be after 'from'", "type": "value_error"}])
+        raise InvalidInput("to", "must be after 'from'")
+    return Period(start, end)
+
+
+def months(within: Period) -> list[Period]:
+    """The calendar months that meet the period, each cut to it."""
+    result, first = [], within.start.replace(day=1)
+    while first < within.end:
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        result.append(Period(max(first, within.start), min(following, within.end)))
+        first = following
+    if len(result) > MAX_MONTHS:
+        raise InvalidInput("to", f"at most {MAX_MONTHS} months at a time")
+    return result
+
+
+@router.get("", response_model=IndicatorsOut)
+async def get_indicators(principal: Coordinator, db: DatabaseDep, start: Start, end: End):
+    """The caller's tenant's indicators over `[from, to)`, with their breakdowns and definitions."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        values, breakdowns = await indicators.compute(uow.session, Period(start, end))
+        values, breakdowns = await indicators.compute(uow.session, period(start, end))
     return IndicatorsOut(tenant=principal.tenant, start=start, end=end, indicators=values, breakdowns=breakdowns,
                          definitions=indicators.DEFINITIONS)
+
+
+@router.get("/monthly", response_model=list[MonthOut])
+async def monthly(principal: Coordinator, db: DatabaseDep, start: Start, end: End):
+    """The same indicators month by month (a distinct count is per month: they do not add up to the period's)."""
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        return [MonthOut(month=m.start.strftime("%Y-%m"), indicators=(await indicators.compute(uow.session, m))[0])
+                for m in months(period(start, end))]
+
+
+@router.get("/export.csv", response_class=Response)
+async def export_csv(principal: Coordinator, db: DatabaseDep, start: Start, end: End):
+    """Every indicator and breakdown over the period, for a spreadsheet (semicolons, French decimals)."""
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        values, breakdowns = await indicators.compute(uow.session, period(start, end))
+    rows = [["indicateur", "détail", "valeur", "définition"]]
+    rows += [[name, "", _number(value), indicators.DEFINITIONS.get(name, "")] for name, value in values.items()]
+    rows += [[name, key, _number(count), ""] for name, table in breakdowns.items() for key, count in table.items()]
+    return _csv(rows, f"indicateurs-{principal.tenant}-{start}-{end}.csv")
+
+
+@router.get("/monthly.csv", response_class=Response)
+async def monthly_csv(principal: Coordinator, db: DatabaseDep, start: Start, end: End):
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        per_month = [(m, (await indicators.compute(uow.session, m))[0]) for m in months(period(start, end))]
+    names = list(indicators.DEFINITIONS)
+    rows = [["indicateur", *[m.start.strftime("%Y-%m") for m, _ in per_month]]]
+    rows += [[name, *[_number(values.get(name)) for _, values in per_month]] for name in names]
+    return _csv(rows, f"indicateurs-mensuels-{principal.tenant}-{start}-{end}.csv")
+
+
+def _number(value) -> str:
+    if value is None:
+        return ""
+    return str(value).replace(".", ",") if isinstance(value, float) else str(value)
+
+
+def _csv(rows: list[list[str]], filename: str) -> Response:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows(rows)
+    return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",  # BOM: Excel reads UTF-8
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
