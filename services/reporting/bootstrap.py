@@ -9,7 +9,7 @@ from passerelle.settings import ServiceSettings
 from reporting.adapters import orm  # noqa: F401  (maps the projection classes)
 from reporting.entrypoints.consumers import consumers
 from reporting.entrypoints import pages
-from reporting.entrypoints.http import router
+from reporting.entrypoints.http import departement_router, router
 
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -20,7 +20,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         ServiceDefinition(
             name="reporting",
             description="Reporting: indicators per tenant and period, computed only from events.",
-            routers=[router, pages.router], templates=TEMPLATES, consumers=consumers(),
+            routers=[router, departement_router, pages.router], templates=TEMPLATES, consumers=consumers(),
         ),
         settings,
     )

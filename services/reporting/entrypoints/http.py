@@ -7,16 +7,19 @@ import io
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
 from passerelle.errors import InvalidInput
-from passerelle.http.deps import Coordinator, DatabaseDep
+from passerelle.auth import Principal, Role
+from passerelle.http.deps import Coordinator, DatabaseDep, require_roles
 from reporting.domain.model import Period
-from reporting.service_layer import indicators
+from reporting.service_layer import departement, indicators
 
 router = APIRouter(prefix="/indicators", tags=["indicators"])
+departement_router = APIRouter(prefix="/departement", tags=["département"])
+Operator = Annotated[Principal, Depends(require_roles(Role.OPERATOR))]
 MAX_MONTHS = 60
 Start = Annotated[date, Query(alias="from", description="first day included (Europe/Paris)")]
 End = Annotated[date, Query(alias="to", description="first day excluded (Europe/Paris)")]
@@ -103,3 +106,21 @@ def _csv(rows: list[list[str]], filename: str) -> Response:
     csv.writer(buffer, delimiter=";").writerows(rows)
     return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",  # BOM: Excel reads UTF-8
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+class DepartementOut(BaseModel):
+    start: date
+    end: date
+    threshold: int
+    tenants: dict[str, dict[str, int | float | str | None]]
+    departement: dict[str, int | float | str | None]
+
+
+@departement_router.get("/indicators", response_model=DepartementOut)
+async def departement_indicators(_operator: Operator, db: DatabaseDep, start: Start, end: End,
+                                 tenants: Annotated[str | None, Query(description="comma-separated slugs")] = None):
+    """Every tenant side by side and the département's total, for its operators. Counts under 5
+    show as "<5" and ratios over fewer than 5 as null: no person can be singled out."""
+    chosen = [t.strip() for t in tenants.split(",") if t.strip()] if tenants else None
+    compared = await departement.compare(db, period(start, end), chosen)
+    return DepartementOut(start=start, end=end, threshold=departement.THRESHOLD, **compared)
