@@ -44,3 +44,24 @@ def test_events_consumed_while_the_database_is_down_are_applied_once_it_is_back(
                what="the events applied after the database came back")
     for service in ("referral", "cases", "outreach", "reporting"):
         platform.wait_ready(service)
+
+
+def test_the_outbox_backlog_is_reported_while_kafka_is_down(platform, tenant_a):
+    import httpx
+
+    def backlog() -> float:
+        metrics = httpx.get(f"{platform.url('outreach')}/metrics").text
+        return float(next(line.split()[-1] for line in metrics.splitlines()
+                          if line.startswith("passerelle_outbox_backlog ")))
+
+    platform.kafka.stop()
+    try:
+        recorded = tenant_a.http("outreach", Role.MEDIATOR).post(
+            "/actions", json={"kind": "drop_in", "occurred_on": "2026-01-05", "people_met": 3})
+        assert recorded.status_code == 201  # in the outbox, waiting for Kafka
+        eventually(lambda: backlog() >= 1, timeout=30, what="the backlog measured while Kafka is down")
+    finally:
+        platform.kafka.start()
+    eventually(lambda: backlog() == 0, timeout=90, what="the backlog published once Kafka is back")
+    for service in ("referral", "cases", "outreach", "reporting"):
+        platform.wait_ready(service)

@@ -65,6 +65,7 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
     async def lifespan(_app: FastAPI):
         await _start_broker(broker)
         tasks = [asyncio.create_task(relay.run(), name="outbox-relay"),
+                 asyncio.create_task(relay.watch_backlog(), name="outbox-backlog"),
                  asyncio.create_task(_watch_lag(subscribers, metrics), name="consumer-lag")]
         log.info("%s service started", definition.name)
         try:

@@ -65,11 +65,19 @@ class OutboxRelay:
                 )
             for row in rows:
                 self.metrics.events_published.labels(row.event_type).inc()
-            self.metrics.outbox_backlog.set(await self._backlog(session))
         return len(rows)
 
-    async def _backlog(self, session) -> int:
-        return await session.scalar(select(func.count()).where(outbox.c.published_at.is_(None)))
+    async def watch_backlog(self, every: float = 5) -> None:
+        """Measure the backlog on its own clock: publishing may be blocked on an absent broker, which
+        is precisely when the backlog grows and must be seen."""
+        while True:
+            try:
+                async with self.db.sessions() as session:
+                    backlog = await session.scalar(select(func.count()).where(outbox.c.published_at.is_(None)))
+                self.metrics.outbox_backlog.set(backlog)
+            except Exception:
+                log.warning("outbox backlog not measured (database unavailable)")
+            await asyncio.sleep(every)
 
     async def _wait_for_work(self) -> None:
         try:
