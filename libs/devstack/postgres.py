@@ -7,7 +7,6 @@ ties the server's life to the interpreter). As root, the server runs as the whee
 from __future__ import annotations
 
 import os
-import pwd
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -72,6 +72,7 @@ class Consumer:
         token = correlation_id.set(envelope.correlationid)
         try:
             await self._apply(envelope, payload, db, metrics)
+            self._attempts.pop(str(envelope.id), None)  # applied after earlier failures: forget them
         except EventRejected as exc:
             await self._dead_letter(broker, metrics, record, headers, f"rejected: {exc}")
         except (OperationalError, DBAPIError, ConnectionError, OSError):

@@ -52,14 +52,13 @@ async def directory(*, db: Database, tenant: str) -> list[tuple[Partner, bool]]:
 
 async def involvement(*, uow: UnitOfWork, partners: list[Partner]) -> dict[uuid.UUID, tuple[int, int]]:
     """Per partner: the tenant's recorded actions that involve it, and orientations to it (by name)."""
-    counts = {}
-    for partner in partners:
-        actions = await uow.session.scalar(select(func.count()).select_from(OutreachAction).where(
-            OutreachAction.partner_ids.any(partner.id), OutreachAction.status == ActionStatus.RECORDED))
-        oriented = await uow.session.scalar(select(func.count()).select_from(PartnerOrientation).where(
-            func.lower(PartnerOrientation.partner_name) == partner.name.lower()))
-        counts[partner.id] = (actions, oriented)
-    return counts
+    partner_id = func.unnest(OutreachAction.partner_ids).label("partner_id")
+    involved = select(partner_id).where(OutreachAction.status == ActionStatus.RECORDED).subquery()
+    actions = dict((await uow.session.execute(
+        select(involved.c.partner_id, func.count()).group_by(involved.c.partner_id))).all())
+    name = func.lower(PartnerOrientation.partner_name)
+    oriented = dict((await uow.session.execute(select(name, func.count()).group_by(name))).all())
+    return {p.id: (actions.get(p.id, 0), oriented.get(p.name.lower(), 0)) for p in partners}
 
 
 async def orientation_recorded(payload: CaseActivityRecorded, _envelope, uow: UnitOfWork) -> None:

@@ -1,6 +1,6 @@
 """Tables of the referral database and their mapping onto the domain classes."""
 
-from sqlalchemy import (ARRAY, Boolean, Column, Date, DateTime, Index, MetaData, String, Table, Text, Uuid)
+from sqlalchemy import (ARRAY, Boolean, Column, DateTime, Index, MetaData, String, Table, Text, Uuid)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import registry
 
