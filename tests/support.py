@@ -175,5 +175,5 @@ def appointment_events(tenant: str, count: int, *, cases: int = 1) -> list[Envel
 
 def appointments_projected(platform: Platform, tenant: str) -> int:
     """Activities of the tenant in the reporting projection, read straight from its database."""
-    sql = f"SELECT count(*) FROM activity_facts WHERE tenant_id = '{tenant}'"
+    sql = f"SELECT count(*) FROM reporting.activity_facts WHERE tenant_id = '{tenant}'"
     return int(platform.postgres.psql(sql, "reporting"))

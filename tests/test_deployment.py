@@ -14,6 +14,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from passerelle.contracts.topics import ALL_TOPICS, config_of
 from passerelle.settings import ServiceSettings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -54,9 +55,10 @@ def test_kafka_is_a_strimzi_cluster_of_three_brokers_replicating_three_times(man
     config = kafka["spec"]["kafka"]["config"]
     assert config["default.replication.factor"] == 3 and config["min.insync.replicas"] == 2
     topics = {t["spec"]["topicName"]: t["spec"] for t in of_kind(manifests, "KafkaTopic")}
-    assert set(topics) == {"passerelle.tenants", "passerelle.referrals", "passerelle.cases", "passerelle.outreach",
-                           "passerelle.dead-letters"}
+    assert set(topics) == set(ALL_TOPICS)
     assert all(t["replicas"] == 3 and t["config"]["min.insync.replicas"] == 2 for t in topics.values())
+    for name, spec in topics.items():  # the same retention and compaction as `passerelle topics create`
+        assert {k: str(v) for k, v in spec["config"].items() if k != "min.insync.replicas"} == config_of(name), name
 
 
 def test_every_service_has_probes_resources_autoscaling_and_a_disruption_budget(manifests):

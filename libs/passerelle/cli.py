@@ -1,4 +1,4 @@
-"""`passerelle`: the operator's command line for local use — keys, tokens, tenants, migrations."""
+"""`passerelle`: the operator's command line — keys, tokens, tenants, migrations, reporting's rebuild."""
 
 from __future__ import annotations
 
@@ -88,6 +88,12 @@ def main(argv: list[str] | None = None) -> None:
     migrate = commands.add_parser("migrate", help="upgrade a service's database (PASSERELLE_DATABASE_URL)")
     migrate.add_argument("service", choices=["referral", "cases", "outreach", "reporting"])
 
+    reporting = commands.add_parser("reporting", help="rebuild reporting's projections from the event log")
+    reporting.add_argument("action", choices=["rebuild"])
+    reporting.add_argument("--database-url", default=os.environ.get("PASSERELLE_DATABASE_URL"),
+                           help="reporting's database; default PASSERELLE_DATABASE_URL")
+    reporting.add_argument("--bootstrap", default=os.environ.get("PASSERELLE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"))
+
     args = parser.parse_args(argv)
     if args.command == "keys":
         private, public = init_keys(args.dir)
@@ -117,6 +123,15 @@ def main(argv: list[str] | None = None) -> None:
         from passerelle.migrations import upgrade
 
         upgrade(args.service, os.environ["PASSERELLE_DATABASE_URL"])
+    elif args.command == "reporting":
+        from reporting.service_layer.rebuild import RebuildRefused, rebuild
+
+        if not args.database_url:
+            sys.exit("--database-url (or PASSERELLE_DATABASE_URL) is required: reporting's database")
+        try:
+            asyncio.run(rebuild(args.database_url, args.bootstrap))
+        except RebuildRefused as exc:
+            sys.exit(str(exc))
 
 
 if __name__ == "__main__":

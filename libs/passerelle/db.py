@@ -18,8 +18,11 @@ from passerelle.tenancy import CROSS_TENANT, TENANT
 
 
 class Database:
-    def __init__(self, url: str, *, service_name: str, pool_size: int = 10):
-        self.engine = create_async_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=5)
+    def __init__(self, url: str, *, service_name: str, pool_size: int = 10,
+                 schema_translate_map: dict[str, str] | None = None):
+        """`schema_translate_map` sends the tables of one schema to another (reporting's rebuild)."""
+        self.engine = create_async_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=5,
+                                          execution_options={"schema_translate_map": schema_translate_map or {}})
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.source = f"/passerelle/{service_name}"
         self.outbox_written = asyncio.Event()  # wakes the relay as soon as a transaction emitted events

@@ -37,8 +37,14 @@ def run_migrations(service_metadata: MetaData, *shared: MetaData) -> None:
 async def _run_online(url: str, target: list[MetaData]) -> None:
     from alembic import context
 
+    schemas = {table.schema for metadata in target for table in metadata.tables.values()} - {None}
+
+    def include_name(name, type_, _parent_names) -> bool:
+        return type_ != "schema" or name is None or name in schemas  # not a rebuild's spare schemas
+
     def run(connection) -> None:
-        context.configure(connection=connection, target_metadata=target, compare_type=True)
+        context.configure(connection=connection, target_metadata=target, compare_type=True,
+                          include_schemas=bool(schemas), include_name=include_name)
         with context.begin_transaction():
             context.run_migrations()
 

@@ -21,15 +21,17 @@ def build_broker(bootstrap: str, *, service_name: str) -> KafkaBroker:
     )
 
 
-async def ensure_topics(bootstrap: str, *, partitions: int = 3, replication: int = 1) -> None:
-    """Create the platform's topics if missing (local runs and tests; production declares them)."""
+async def ensure_topics(bootstrap: str, *, partitions: int = 3, replication: int = 1,
+                        names: tuple[str, ...] = topics.ALL_TOPICS) -> None:
+    """Create topics if missing, the platform's by default (local runs and tests; production declares them)."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
         wanted = [
-            NewTopic(name, num_partitions=partitions, replication_factor=replication)
-            for name in topics.ALL_TOPICS if name not in existing
+            NewTopic(name, num_partitions=partitions, replication_factor=replication,
+                     topic_configs=topics.config_of(name))
+            for name in names if name not in existing
         ]
         if wanted:
             try:

@@ -7,7 +7,10 @@ from reporting.domain.model import (
     ActivityFact, CaseFact, ClosureFact, OutreachActionFact, PartnerFact, ReferralFact,
 )
 
-metadata = MetaData()
+# The projections live in their own PostgreSQL schema: a rebuild fills another one beside it, then
+# swaps the two (service_layer/rebuild.py).
+SCHEMA = "reporting"
+metadata = MetaData(schema=SCHEMA)
 mapper_registry = registry(metadata=metadata)
 
 case_facts = Table(

@@ -1,0 +1,202 @@
+"""Rebuild: the projections made anew from the event log alone, while the service keeps answering.
+
+1. A spare schema, `reporting_rebuild`, gets empty projection tables.
+2. Every partition of the topics reporting reads is replayed from its first record to the end
+   noted at the start, through the very handlers of the live consumer: an event applied once
+   (by id), a record that is not a valid event skipped (the live consumer dead-letters it).
+3. Then the live tables are locked against writes (reads go on), the replay catches up with the
+   end of the log as it is now, and in one transaction `reporting` becomes `reporting_previous`
+   (kept until the next rebuild) and `reporting_rebuild` becomes `reporting`. The live consumer,
+   held by the lock meanwhile, goes on in the new tables: what it had applied is in them, and
+   what it had not yet reached it applies in log order, which ends in the same state.
+If anything fails before the swap, the live projections are untouched.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from sqlalchemy import text
+
+from passerelle.contracts import ContractError, Envelope, parse_payload
+from passerelle.db import Database
+from reporting.adapters.orm import SCHEMA, metadata
+from reporting.entrypoints.consumers import consumers
+from reporting.service_layer.projections import HANDLERS
+
+SPARE = f"{SCHEMA}_rebuild"
+PREVIOUS = f"{SCHEMA}_previous"
+LOCK_KEY = 7_405_001  # pg advisory lock: one rebuild at a time
+BATCH = 2000
+
+
+class RebuildRefused(RuntimeError):
+    """A rebuild cannot start (another one runs)."""
+
+
+@dataclass
+class Progress:
+    """Events read out of the total to read, with the rate and the time left."""
+
+    total: int
+    report: Callable[[str], None]
+    done: int = 0
+    applied: int = 0
+    started: float = field(default_factory=time.monotonic)
+    _last_report: float = 0.0
+
+    def advance(self, read: int, applied: int) -> None:
+        self.done += read
+        self.applied += applied
+        if time.monotonic() - self._last_report >= 2:
+            self._last_report = time.monotonic()
+            self.report(self.line())
+
+    @property
+    def rate(self) -> float:
+        return self.done / max(time.monotonic() - self.started, 1e-6)
+
+    def line(self) -> str:
+        share = self.done / self.total if self.total else 1
+        left = max(self.total - self.done, 0) / self.rate if self.rate else 0
+        return (f"rebuild: {self.done}/{self.total} events ({share:.0%}), {self.rate:,.0f} events/s, "
+                f"about {_duration(left)} left")
+
+
+def _duration(seconds: float) -> str:
+    minutes, seconds = divmod(round(seconds), 60)
+    return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
+
+
+async def rebuild(database_url: str, bootstrap: str, report: Callable[[str], None] = print) -> Progress:
+    """Replay the log into a spare schema, then swap it with the live one; return the final progress."""
+    live = Database(database_url, service_name="reporting-rebuild", pool_size=2)
+    spare = Database(database_url, service_name="reporting-rebuild", pool_size=2,
+                     schema_translate_map={SCHEMA: SPARE})
+    log = _EventLog(bootstrap, topics=consumers()[0].topics)
+    try:
+        async with live.engine.connect() as guard:
+            if not await guard.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}):
+                raise RebuildRefused("another rebuild of the reporting projections is running")
+            await _create_spare(spare)
+            await log.start()
+            ends = await log.end_offsets()
+            progress = Progress(total=log.count_until(ends), report=report)
+            report(f"rebuild: {progress.total} events to replay into {SPARE}")
+            seen: set = set()
+            await _replay(log, spare, ends, seen, progress)
+            await guard.commit()
+            await guard.execute(text(f"LOCK TABLE {', '.join(_live_tables())} IN EXCLUSIVE MODE"))
+            final = await log.end_offsets()
+            progress.total += log.count_between(ends, final)
+            await _replay(log, spare, final, seen, progress)
+            await guard.execute(text(f"DROP SCHEMA IF EXISTS {PREVIOUS} CASCADE"))
+            await guard.execute(text(f"ALTER SCHEMA {SCHEMA} RENAME TO {PREVIOUS}"))
+            await guard.execute(text(f"ALTER SCHEMA {SPARE} RENAME TO {SCHEMA}"))
+            await guard.commit()
+        report(f"rebuilt: {progress.done} events read, {progress.applied} applied, in "
+               f"{_duration(time.monotonic() - progress.started)} ({progress.rate:,.0f} events/s); "
+               f"the previous projections are kept in {PREVIOUS} until the next rebuild")
+        return progress
+    finally:
+        await log.stop()
+        await spare.dispose()
+        await live.dispose()
+
+
+def _live_tables() -> list[str]:
+    return [f"{SCHEMA}.{table.name}" for table in metadata.sorted_tables]
+
+
+async def _create_spare(spare: Database) -> None:
+    async with spare.engine.begin() as conn:
+        await conn.execute(text(f"DROP SCHEMA IF EXISTS {SPARE} CASCADE"))  # a rebuild that stopped halfway
+        await conn.execute(text(f"CREATE SCHEMA {SPARE}"))
+        await conn.run_sync(metadata.create_all, checkfirst=False)
+
+
+async def _replay(log: _EventLog, spare: Database, until: dict[TopicPartition, int], seen: set,
+                  progress: Progress) -> None:
+    async for records in log.read_until(until):
+        applied = 0
+        async with spare.unit_of_work(tenant=None, cross_tenant_reason="a rebuild replays every tenant") as uow:
+            for record in records:
+                event = _event(record)
+                if event is None or event[0].id in seen:
+                    continue
+                envelope, payload = event
+                with uow.acting_for(envelope.tenantid):
+                    await HANDLERS[envelope.type](payload, envelope, uow)
+                seen.add(envelope.id)
+                applied += 1
+            await uow.commit()
+        progress.advance(len(records), applied)
+
+
+def _event(record):
+    """The envelope and payload of a record reporting counts; None for anything else."""
+    headers = {name: value.decode(errors="replace") for name, value in (record.headers or ())}
+    try:
+        envelope = Envelope.from_kafka(headers, record.value)
+        if envelope.type not in HANDLERS:
+            return None
+        return envelope, parse_payload(envelope)
+    except ContractError:
+        return None
+
+
+class _EventLog:
+    """Every partition of some topics, read from the first record, without a consumer group."""
+
+    def __init__(self, bootstrap: str, *, topics: tuple[str, ...]):
+        self.topics = topics
+        self.consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
+                                         max_partition_fetch_bytes=4 * 1024 * 1024)
+        self.partitions: list[TopicPartition] = []
+        self.first: dict[TopicPartition, int] = {}
+
+    async def start(self) -> None:
+        await self.consumer.start()
+        for topic in self.topics:
+            ids = self.consumer.partitions_for_topic(topic) or await self._partitions(topic)
+            self.partitions += [TopicPartition(topic, p) for p in sorted(ids)]
+        self.consumer.assign(self.partitions)
+        self.first = await self.consumer.beginning_offsets(self.partitions)
+        await self.consumer.seek_to_beginning(*self.partitions)
+
+    async def _partitions(self, topic: str) -> set[int]:
+        await self.consumer._client.force_metadata_update()  # noqa: SLF001 (aiokafka has no public call)
+        return self.consumer.partitions_for_topic(topic) or set()
+
+    async def end_offsets(self) -> dict[TopicPartition, int]:
+        return await self.consumer.end_offsets(self.partitions)
+
+    def count_until(self, ends: dict[TopicPartition, int]) -> int:
+        return sum(ends[p] - self.first[p] for p in self.partitions)
+
+    def count_between(self, before: dict[TopicPartition, int], after: dict[TopicPartition, int]) -> int:
+        return sum(after[p] - before[p] for p in self.partitions)
+
+    async def read_until(self, ends: dict[TopicPartition, int]):
+        """Batches of records, in log order per partition, up to (not beyond) `ends`."""
+        pending = {p for p in self.partitions if await self.consumer.position(p) < ends[p]}
+        self.consumer.resume(*self.partitions)
+        self.consumer.pause(*(set(self.partitions) - pending))
+        while pending:
+            batches = await self.consumer.getmany(timeout_ms=1000, max_records=BATCH)
+            records = []
+            for partition, batch in batches.items():
+                records += [r for r in batch if r.offset < ends[partition]]
+                if batch and batch[-1].offset + 1 >= ends[partition]:
+                    pending.discard(partition)
+                    self.consumer.pause(partition)
+                    self.consumer.seek(partition, ends[partition])
+            if records:
+                yield records
+
+    async def stop(self) -> None:
+        await self.consumer.stop()
+
