@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
-from passerelle.contracts import Envelope, EventPayload, payload_model
+from passerelle.contracts import Envelope, EventPayload
 from passerelle.messaging.tables import outbox
 from passerelle.observability.context import correlation_id
 from passerelle.tenancy import CROSS_TENANT, TENANT
@@ -49,7 +49,7 @@ class UnitOfWork:
         self.db = db
         self.tenant = tenant
         self.session: AsyncSession = db.sessions(info={TENANT: tenant, CROSS_TENANT: cross_tenant_reason})
-        self._events: list[Envelope] = []
+        self._events: list[tuple[Envelope, str]] = []
 
     async def __aenter__(self) -> UnitOfWork:
         return self
@@ -59,15 +59,16 @@ class UnitOfWork:
         # objects readable for the response
         await self.session.close()
 
-    def emit(self, payload: EventPayload, *, subject: uuid.UUID | str) -> Envelope:
-        """Record an event of this tenant; it reaches the outbox with the commit, or never."""
+    def emit(self, payload: EventPayload, *, subject: uuid.UUID | str, topic: str | None = None) -> Envelope:
+        """Record an event of this tenant; it reaches the outbox with the commit, or never. `topic`
+        overrides the payload's own, for an event published on a topic per tenant."""
         if self.tenant is None:
             raise RuntimeError("an event must belong to a tenant")
         envelope = Envelope.wrap(
             payload, source=self.db.source, subject=str(subject), tenant=self.tenant,
             correlation_id=correlation_id.get() or str(uuid.uuid4()),
         )
-        self._events.append(envelope)
+        self._events.append((envelope, topic or payload.topic))
         return envelope
 
     @contextlib.contextmanager
@@ -82,16 +83,15 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         if self._events:
-            await self.session.execute(outbox.insert(), [_outbox_row(e) for e in self._events])
+            await self.session.execute(outbox.insert(), [_outbox_row(e, topic) for e, topic in self._events])
         await self.session.commit()
         if self._events:
             self._events.clear()
             self.db.outbox_written.set()
 
 
-def _outbox_row(envelope: Envelope) -> dict[str, Any]:
-    model = payload_model(envelope.type, envelope.dataversion)
+def _outbox_row(envelope: Envelope, topic: str) -> dict[str, Any]:
     return {
-        "event_id": envelope.id, "topic": model.topic, "key": envelope.subject, "event_type": envelope.type,
+        "event_id": envelope.id, "topic": topic, "key": envelope.subject, "event_type": envelope.type,
         "tenant_id": envelope.tenantid, "headers": envelope.kafka_headers(), "payload": envelope.data,
     }

@@ -9,9 +9,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
@@ -45,6 +46,7 @@ class ServiceDefinition:
     consumers: Sequence[Consumer] = ()
     publishes: Sequence[type[EventPayload]] = ()
     templates: Path | None = None  # the service's page templates, if it has pages
+    tasks: Sequence[Callable[[Any], Awaitable[None]]] = ()  # background loops, given app.state
 
 
 def create_service_app(definition: ServiceDefinition, settings: ServiceSettings | None = None) -> FastAPI:
@@ -66,7 +68,8 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
         await _start_broker(broker)
         tasks = [asyncio.create_task(relay.run(), name="outbox-relay"),
                  asyncio.create_task(relay.watch_backlog(), name="outbox-backlog"),
-                 asyncio.create_task(_watch_lag(subscribers, metrics), name="consumer-lag")]
+                 asyncio.create_task(_watch_lag(subscribers, metrics), name="consumer-lag"),
+                 *(asyncio.create_task(task(_app.state), name=task.__name__) for task in definition.tasks)]
         log.info("%s service started", definition.name)
         try:
             yield
@@ -85,6 +88,7 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
     app.state.verifier = TokenVerifier.from_file(settings.jwt_public_key_file, audience=settings.jwt_audience)
     spec = AsyncAPI(broker, title=f"Passerelle {definition.name} events", version="1")
     app.state.asyncapi = lambda: spec.to_specification().to_jsonable()
+    app.state.event_schemas = {f"{m.event_type}.v{m.event_version}": m.model_json_schema() for m in definition.publishes}
     if settings.tenant_keys_dir:
         app.state.keyring = TenantKeyring(settings.tenant_keys_dir)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

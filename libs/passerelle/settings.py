@@ -24,6 +24,8 @@ class ServiceSettings(BaseSettings):
     tenant_keys_dir: Path | None = Field(default=None, description="folder of <tenant>.key files (AES-256)")
     max_body_bytes: int = Field(default=64 * 1024, gt=0, description="larger request bodies get 413")
     public_submissions_per_hour: int = Field(default=30, gt=0, description="per client address, public forms")
+    topic_replication: int = Field(default=1, ge=1, description="replicas of a topic a service creates (3 in production)")
+    indicators_publish_seconds: float = Field(default=5, gt=0, description="reporting: how often changed indicators go out")
     assets_dir: Path = Field(default=REPOSITORY / "node_modules", description="npm packages of the pages")
     jwt_private_key_file: Path | None = Field(
         default=None, description="local runs only: lets the sign-in page issue tokens to the demo users")

@@ -4,15 +4,24 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from passerelle.contracts.events import DepartementMonthlyIndicators, MonthlyIndicators
+from passerelle.messaging.kafka import TopicMaker
 from passerelle.service import ServiceDefinition, create_service_app
 from passerelle.settings import ServiceSettings
 from reporting.adapters import orm  # noqa: F401  (maps the projection classes)
 from reporting.entrypoints.consumers import consumers
 from reporting.entrypoints import pages
 from reporting.entrypoints.http import departement_router, router
+from reporting.service_layer import publication
 
 
 TEMPLATES = Path(__file__).parent / "templates"
+
+
+async def publish_indicators(state) -> None:
+    """Subscribers' indicator events, as the numbers change."""
+    ensure_topic = TopicMaker(state.settings.kafka_bootstrap, replication=state.settings.topic_replication)
+    await publication.run(state.db, ensure_topic, every=state.settings.indicators_publish_seconds)
 
 
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
@@ -21,6 +30,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             name="reporting",
             description="Reporting: indicators per tenant and period, computed only from events.",
             routers=[router, departement_router, pages.router], templates=TEMPLATES, consumers=consumers(),
+            publishes=[MonthlyIndicators, DepartementMonthlyIndicators], tasks=[publish_indicators],
         ),
         settings,
     )

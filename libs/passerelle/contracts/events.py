@@ -343,3 +343,35 @@ class PartnerRegistered(EventPayload):
 class PartnerUpdated(PartnerRegistered):
     event_type = "partner.updated"
     event_version = 1
+
+
+class MonthlyIndicators(EventPayload):
+    """One tenant's indicators over one calendar month (definitions: reporting's /indicators), for
+    its subscribers; published again, with the next revision, whenever a figure changes (a late
+    entry, a correction, a deletion). Keyed `<tenant>:<month>`: the compacted topic keeps the latest."""
+
+    event_type = "indicators.monthly"
+    event_version = 1
+    topic = topics.indicators_topic("{tenant}")  # one topic per tenant; the outbox row names the tenant's
+
+    tenant_id: str
+    month: str = Field(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM, Europe/Paris")
+    revision: int = Field(ge=1, description="1 at the first publication, then +1 at each change")
+    indicators: dict[str, int | float | None]
+    breakdowns: dict[str, dict[str, int]]
+
+
+class DepartementMonthlyIndicators(EventPayload):
+    """A tenant's month for the département's subscribers: every count from 1 to 4 shows as "<5"
+    and a ratio over fewer than 5 as null, so that no person can be singled out."""
+
+    event_type = "indicators.departement_monthly"
+    event_version = 1
+    topic = topics.INDICATORS_DEPARTEMENT
+
+    tenant_id: str
+    month: str = Field(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM, Europe/Paris")
+    revision: int = Field(ge=1)
+    threshold: int = Field(description="counts under it are suppressed")
+    indicators: dict[str, int | float | str | None]
+    breakdowns: dict[str, dict[str, int | str]]

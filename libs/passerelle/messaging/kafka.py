@@ -21,6 +21,18 @@ def build_broker(bootstrap: str, *, service_name: str) -> KafkaBroker:
     )
 
 
+class TopicMaker:
+    """Creates a topic on first use (a tenant's own), once per process."""
+
+    def __init__(self, bootstrap: str, *, replication: int):
+        self.bootstrap, self.replication, self.ready = bootstrap, replication, set()
+
+    async def __call__(self, name: str) -> None:
+        if name not in self.ready:
+            await ensure_topics(self.bootstrap, replication=self.replication, names=(name,))
+            self.ready.add(name)
+
+
 async def ensure_topics(bootstrap: str, *, partitions: int = 3, replication: int = 1,
                         names: tuple[str, ...] = topics.ALL_TOPICS) -> None:
     """Create topics if missing, the platform's by default (local runs and tests; production declares them)."""

@@ -84,6 +84,28 @@ referral_facts = Table(
     Index("ix_referral_facts_tenant_day", "tenant_id", "received_on"),
 )
 
+# Tenants whose facts changed since their monthly indicators were last compared with what
+# subscribers have (service_layer/publication.py); a projection too, refilled by a rebuild.
+stale_tenants = Table(
+    "stale_tenants", metadata,
+    Column("tenant_id", String(100), primary_key=True),
+    Column("marked_at", DateTime(timezone=True), nullable=False),
+)
+
+# What subscribers were sent, per tenant and month: not a projection, a rebuild keeps it, so
+# that only a figure that really changed is published again.
+publication_metadata = MetaData()
+published_months = Table(
+    "published_months", publication_metadata,
+    Column("tenant_id", String(100), primary_key=True),
+    Column("month", Date, primary_key=True),
+    Column("digest", String(64), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("departement_digest", String(64), nullable=False),
+    Column("departement_revision", Integer, nullable=False),
+    Column("published_at", DateTime(timezone=True), nullable=False),
+)
+
 for fact, table in ((CaseFact, case_facts), (ActivityFact, activity_facts), (ClosureFact, closure_facts),
                     (OutreachActionFact, outreach_action_facts), (PartnerFact, partner_facts),
                     (ReferralFact, referral_facts)):

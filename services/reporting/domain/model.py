@@ -89,3 +89,8 @@ class Period:
 
     start: date
     end: date
+
+    @classmethod
+    def month(cls, first_day: date) -> Period:
+        """The calendar month that starts on `first_day`."""
+        return cls(first_day, date(first_day.year + first_day.month // 12, first_day.month % 12 + 1, 1))

@@ -3,7 +3,12 @@
 from passerelle.contracts import topics
 from passerelle.messaging.consumer import Consumer
 from reporting.service_layer.projections import HANDLERS
+from reporting.service_layer.publication import marking_stale
+
+TOPICS = (topics.REFERRALS, topics.CASES, topics.OUTREACH)
 
 
 def consumers() -> list[Consumer]:
-    return [Consumer(name="reporting", topics=(topics.REFERRALS, topics.CASES, topics.OUTREACH), handlers=HANDLERS)]
+    """The projections, each change marking its tenant's indicators for comparison with what was published."""
+    handlers = {event_type: marking_stale(handler) for event_type, handler in HANDLERS.items()}
+    return [Consumer(name="reporting", topics=TOPICS, handlers=handlers)]

@@ -49,9 +49,9 @@ def months(within: Period) -> list[Period]:
     """The calendar months that meet the period, each cut to it."""
     result, first = [], within.start.replace(day=1)
     while first < within.end:
-        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-        result.append(Period(max(first, within.start), min(following, within.end)))
-        first = following
+        month = Period.month(first)
+        result.append(Period(max(first, within.start), min(month.end, within.end)))
+        first = month.end
     if len(result) > MAX_MONTHS:
         raise InvalidInput("to", f"at most {MAX_MONTHS} months at a time")
     return result

@@ -1,6 +1,6 @@
 """Alembic environment of the reporting database (run: python -m passerelle.migrations reporting)."""
 
 from passerelle.migrations import run_migrations
-from reporting.adapters.orm import metadata
+from reporting.adapters.orm import metadata, publication_metadata
 
-run_migrations(metadata)
+run_migrations(metadata, publication_metadata)

@@ -31,6 +31,11 @@ def suppress(values: dict) -> dict:
     return shown
 
 
+def suppress_breakdowns(breakdowns: dict[str, dict[str, int]]) -> dict[str, dict[str, int | str]]:
+    return {name: {key: SUPPRESSED if 0 < count < THRESHOLD else count for key, count in table.items()}
+            for name, table in breakdowns.items()}
+
+
 async def tenants_with_facts(db: Database) -> list[str]:
     query = union(*(select(table.c.tenant_id) for table in (case_facts, activity_facts, outreach_action_facts,
                                                             referral_facts)))

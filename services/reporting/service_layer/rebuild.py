@@ -4,6 +4,7 @@
 2. Every partition of the topics reporting reads is replayed from its first record to the end
    noted at the start, through the very handlers of the live consumer: an event applied once
    (by id), a record that is not a valid event skipped (the live consumer dead-letters it).
+   Every tenant is then marked for comparison with what subscribers were sent (publication.py).
 3. Then the live tables are locked against writes (reads go on), the replay catches up with the
    end of the log as it is now, and in one transaction `reporting` becomes `reporting_previous`
    (kept until the next rebuild) and `reporting_rebuild` becomes `reporting`. The live consumer,
@@ -24,8 +25,10 @@ from sqlalchemy import text
 from passerelle.contracts import ContractError, Envelope, parse_payload
 from passerelle.db import Database
 from reporting.adapters.orm import SCHEMA, metadata
-from reporting.entrypoints.consumers import consumers
+from reporting.entrypoints.consumers import TOPICS
+from reporting.service_layer.departement import tenants_with_facts
 from reporting.service_layer.projections import HANDLERS
+from reporting.service_layer.publication import mark_stale
 
 SPARE = f"{SCHEMA}_rebuild"
 PREVIOUS = f"{SCHEMA}_previous"
@@ -76,7 +79,7 @@ async def rebuild(database_url: str, bootstrap: str, report: Callable[[str], Non
     live = Database(database_url, service_name="reporting-rebuild", pool_size=2)
     spare = Database(database_url, service_name="reporting-rebuild", pool_size=2,
                      schema_translate_map={SCHEMA: SPARE})
-    log = _EventLog(bootstrap, topics=consumers()[0].topics)
+    log = _EventLog(bootstrap, topics=TOPICS)
     try:
         async with live.engine.connect() as guard:
             if not await guard.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}):
@@ -93,6 +96,7 @@ async def rebuild(database_url: str, bootstrap: str, report: Callable[[str], Non
             final = await log.end_offsets()
             progress.total += log.count_between(ends, final)
             await _replay(log, spare, final, seen, progress)
+            await _mark_every_tenant_stale(spare)
             await guard.execute(text(f"DROP SCHEMA IF EXISTS {PREVIOUS} CASCADE"))
             await guard.execute(text(f"ALTER SCHEMA {SCHEMA} RENAME TO {PREVIOUS}"))
             await guard.execute(text(f"ALTER SCHEMA {SPARE} RENAME TO {SCHEMA}"))
@@ -134,6 +138,14 @@ async def _replay(log: _EventLog, spare: Database, until: dict[TopicPartition, i
                 applied += 1
             await uow.commit()
         progress.advance(len(records), applied)
+
+
+async def _mark_every_tenant_stale(spare: Database) -> None:
+    """Every tenant's months compared again with what subscribers have: only a changed one goes out."""
+    tenants = await tenants_with_facts(spare)
+    async with spare.unit_of_work(tenant=None, cross_tenant_reason="a rebuild marks every tenant") as uow:
+        await mark_stale(uow.session, tenants)
+        await uow.commit()
 
 
 def _event(record):
