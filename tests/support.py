@@ -19,6 +19,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from devstack.platform import Platform
 from passerelle.auth import Role, mint_token
 from passerelle.cli import register_tenant
+from passerelle.web.pages import SESSION_COOKIE
 from passerelle.contracts import Envelope, EventPayload
 from passerelle.contracts.events import CaseActivityRecorded
 from passerelle.crypto import new_tenant_key
@@ -66,6 +67,12 @@ class TenantClient:
     def http(self, service: str, role: Role | None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {self.token(role)}"} if role else {}
         return httpx.Client(base_url=self.platform.url(service), headers=headers, timeout=10)
+
+
+def page_client(platform: Platform, tenant: TenantClient, role: Role = Role.MEDIATOR) -> httpx.Client:
+    """A signed-in person's browser, without the browser: French pages through the proxy."""
+    return httpx.Client(base_url=platform.origin, headers={"Accept": "text/html"}, timeout=30,
+                        cookies={SESSION_COOKIE: tenant.token(role)})
 
 
 _client_addresses = itertools.count(1)

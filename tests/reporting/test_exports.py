@@ -29,16 +29,17 @@ def test_monthly_figures_and_csv_exports_hold_only_the_tenants_own(platform, ten
     exported = coordinator.get("/indicators/export.csv", params=params)
     assert exported.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(exported.text.lstrip("\ufeff")), delimiter=";"))
-    assert rows[0] == ["indicateur", "détail", "valeur", "définition"]
-    assert ["individual_appointments", "", "2"] == rows[[r[0] for r in rows].index("individual_appointments")][:3]
+    assert rows[0] == ["indicateur", "libellé", "détail", "valeur", "définition"]
+    assert ["individual_appointments", "Entretiens individuels", "", "2"] == rows[
+        [r[0] for r in rows].index("individual_appointments")][:4]
 
     table = list(csv.reader(io.StringIO(coordinator.get("/indicators/monthly.csv", params=params).text.lstrip("\ufeff")),
                             delimiter=";"))
-    assert table[0] == ["indicateur", "2026-01", "2026-02", "2026-03"]
-    assert ["individual_appointments", "1", "0", "1"] in table
+    assert table[0] == ["indicateur", "libellé", "2026-01", "2026-02", "2026-03"]
+    assert ["individual_appointments", "Entretiens individuels", "1", "0", "1"] in table
 
     theirs = tenant_b.http("reporting", Role.COORDINATOR).get("/indicators/monthly.csv", params=params).text
-    assert ["individual_appointments", "0", "0", "0"] in list(csv.reader(io.StringIO(theirs.lstrip("\ufeff")),
+    assert ["individual_appointments", "Entretiens individuels", "0", "0", "0"] in list(csv.reader(io.StringIO(theirs.lstrip("\ufeff")),
                                                                         delimiter=";"))
     too_long = coordinator.get("/indicators/monthly", params={"from": "2000-01-01", "to": "2026-01-01"})
     assert too_long.status_code == 422 and too_long.json()["errors"][0]["field"] == "to"

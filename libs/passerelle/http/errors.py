@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from passerelle.errors import InvalidInput, InvalidTransition, NotFound
+from passerelle.web.french import french_errors
 from passerelle.web.pages import render_error, wants_html
 
 log = logging.getLogger(__name__)
@@ -18,12 +19,17 @@ log = logging.getLogger(__name__)
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        if wants_html(request):  # a page's address was edited by hand (forms show their errors themselves)
+            messages = french_errors(exc)
+            return _unprocessable_page(request, [f"{field} : {message}" for field, message in messages.items()])
         errors = [{"field": _field(e["loc"]), "reason": _reason(e)} for e in exc.errors()]
         return JSONResponse(status_code=422, content={"detail": "invalid request", "errors": errors})
 
     @app.exception_handler(InvalidInput)
-    async def invalid_input(_request: Request, exc: InvalidInput) -> JSONResponse:
+    async def invalid_input(request: Request, exc: InvalidInput):
+        if wants_html(request):
+            return _unprocessable_page(request, [f"{exc.field} : {exc.reason}"])
         return JSONResponse(status_code=422, content={"detail": "invalid request",
                                                       "errors": [{"field": exc.field, "reason": exc.reason}]})
 
@@ -47,6 +53,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(InvalidTransition)
     async def conflict(_request: Request, exc: InvalidTransition) -> JSONResponse:
         return JSONResponse(status_code=409, content={"detail": str(exc), "current_state": exc.current_state})
+
+
+def _unprocessable_page(request: Request, reasons: list[str]):
+    return render_error(request, 422, "Demande à corriger", " ; ".join(reasons) + ".")
 
 
 def _field(loc: tuple) -> str:

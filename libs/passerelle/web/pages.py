@@ -56,7 +56,21 @@ def templates_for(service_templates: Path) -> Jinja2Templates:
     templates.env.globals.update(navigation_for=navigation_for, role_labels=ROLE_LABELS, sign_in_path=SIGN_IN_PATH)
     templates.env.filters["jour"] = french_day
     templates.env.filters["heure"] = lambda moment: moment.astimezone(PARIS).strftime("%H:%M")
+    templates.env.filters["nombre"] = french_number
     return templates
+
+
+def french_number(value: int | float | str | None, rate: bool = False) -> str:
+    """1 505, 4,2, 58 % (a rate given as 0.58); nothing to show is a dash."""
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return value
+    if rate:
+        return f"{value * 100:.0f}\u202f%"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
+    return f"{int(value):,}".replace(",", "\u202f")
 
 
 def french_day(moment: datetime | date) -> str:

@@ -1,5 +1,7 @@
 """The case file's vocabulary as the pages say it (French)."""
 
+from passerelle.web.vocabulary import CLOSURES, SCHEMES  # noqa: F401  (shared with reporting)
+
 KINDS = {
     "appointment": "Entretien individuel",
     "procedure": "Démarche d'accès aux droits",
@@ -11,7 +13,6 @@ KINDS = {
 }
 MODES = {"drop_in": "Permanence sans rendez-vous", "scheduled": "Sur rendez-vous", "phone": "Par téléphone",
          "home_visit": "Visite à domicile"}
-SCHEMES = {"AME": "AME", "C2S": "C2S", "PUMA": "PUMa", "CSS": "CSS", "MDPH": "MDPH", "RSA": "RSA", "other": "Autre"}
 CHANNELS = {"standard": "Voie habituelle", "LUP": "Ligne urgence précarité (CPAM)"}
 PROCEDURE_STATUSES = {"started": "Commencée", "submitted": "Dossier déposé", "granted": "Droits ouverts",
                       "refused": "Refusée"}
@@ -21,8 +22,6 @@ PARTNER_TYPES = {"gp": "Médecin généraliste", "pass": "PASS", "cmp": "CMP", "
                  "collective_action": "Action collective de prévention", "other": "Autre"}
 OUTCOMES = {"followed": "Suivie", "not_followed": "Non suivie", "unknown": "Inconnue"}
 MEETINGS = {"rcp": "RCP", "dac": "Réunion avec le DAC", "other": "Autre réunion"}
-CLOSURES = {"improved": "Situation améliorée", "not_improved": "Situation non améliorée",
-            "lost_contact": "Perdu de vue", "relayed": "Relayé (DAC, autre service)", "moved": "Déménagement"}
 STATUSES = {"open": "En cours", "closed": "Clôturé", "transferred": "Transféré"}
 BARRIERS = {"no_health_coverage": "Sans couverture santé", "no_gp": "Sans médecin traitant", "language": "Langue",
             "digital": "Numérique", "mobility": "Mobilité", "financial": "Financier", "housing": "Logement",

@@ -15,17 +15,13 @@ from passerelle.http.deps import DatabaseDep
 from passerelle.web.forms import flat
 from passerelle.web.french import french_errors
 from passerelle.web.pages import MediatorPage, render
+from passerelle.web.vocabulary import ACTION_KINDS as KINDS
+from passerelle.web.vocabulary import ACTION_THEMES as THEMES
 from outreach.entrypoints.schemas import ActionIn, PartnerIn
 from outreach.service_layer import actions as use_cases
 from outreach.service_layer import partners as directory
 
 router = APIRouter(include_in_schema=False)
-KINDS = {"street_outreach": "Maraude", "home_visit": "Visite à domicile", "drop_in": "Permanence",
-         "collective_action": "Action collective", "event": "Événement", "partner_meeting": "Réunion partenaires",
-         "training": "Formation"}
-THEMES = {"access_to_rights": "Accès aux droits", "nutrition": "Nutrition", "physical_activity": "Activité physique",
-          "cancer_screening": "Dépistage des cancers", "vaccination": "Vaccination", "womens_health": "Santé des femmes",
-          "addictions": "Addictions", "mental_health": "Santé mentale", "other": "Autre"}
 PARTNER_TYPES = {"health": "Santé", "social": "Social", "medico_social": "Médico-social",
                  "institution": "Institution", "association": "Association"}
 STATUSES = {"planned": "prévue", "recorded": "réalisée", "cancelled": "annulée"}

@@ -1,28 +1,7 @@
 """The referral's vocabulary as the pages say it (French)."""
 
-SOURCES = {
-    "professional": "Un professionnel",
-    "outreach": "Rencontre lors d'une action d'aller-vers (maraude)",
-    "drop_in_self_referral": "La personne elle-même, lors d'une permanence",
-    "word_of_mouth": "Bouche-à-oreille",
-}
-REASONS = {
-    "care_rupture": "Rupture de soins",
-    "rights_access": "Accès aux droits",
-    "complex_pathway": "Parcours de soins complexe",
-    "other": "Autre",
-}
-DIFFICULTIES = {
-    "socio_economic": "Difficultés socio-économiques",
-    "isolation": "Isolement",
-    "disability": "Handicap",
-    "chronic_disease": "Maladie chronique",
-    "addiction": "Addiction",
-    "exile": "Exil, barrière de la langue",
-    "violence_victim": "Victime de violences",
-    "digital_exclusion": "Exclusion numérique",
-    "other": "Autre",
-}
+from passerelle.web.vocabulary import DIFFICULTIES, REASONS, SOURCES  # noqa: F401  (shared with reporting)
+
 CONSENT_METHODS = {
     "oral_with_professional": "Oralement, en présence du professionnel",
     "signed_form": "Formulaire signé",

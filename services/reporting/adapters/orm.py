@@ -60,6 +60,7 @@ outreach_action_facts = Table(
     Column("people_met", Integer, nullable=False),
     Column("people_redirected", Integer, nullable=False),
     Column("partner_ids", ARRAY(Uuid), nullable=False, server_default="{}"),
+    Column("themes", ARRAY(String(40)), nullable=False, server_default="{}"),
     Index("ix_outreach_action_facts_tenant_day", "tenant_id", "occurred_on"),
 )
 

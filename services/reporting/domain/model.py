@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from passerelle.tenancy import TenantOwned
 
@@ -57,6 +57,7 @@ class OutreachActionFact(TenantOwned):
     people_met: int
     people_redirected: int
     partner_ids: list[uuid.UUID] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -94,3 +95,15 @@ class Period:
     def month(cls, first_day: date) -> Period:
         """The calendar month that starts on `first_day`."""
         return cls(first_day, date(first_day.year + first_day.month // 12, first_day.month % 12 + 1, 1))
+
+    @property
+    def last_day(self) -> date:
+        return self.end - timedelta(days=1)
+
+    def previous(self) -> Period:
+        """The period just before, as long: whole months give whole months (a year, the year before)."""
+        if self.start.day == 1 and self.end.day == 1:
+            months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
+            index = self.start.year * 12 + self.start.month - 1 - months
+            return Period(date(index // 12, index % 12 + 1, 1), self.start)
+        return Period(self.start - (self.end - self.start), self.start)

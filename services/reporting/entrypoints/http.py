@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from typing import Annotated
 
@@ -15,7 +13,9 @@ from passerelle.errors import InvalidInput
 from passerelle.auth import Principal, Role
 from passerelle.http.deps import Coordinator, DatabaseDep, require_roles
 from reporting.domain.model import Period
+from reporting.entrypoints import exports
 from reporting.service_layer import departement, indicators
+from reporting.service_layer.summary import calendar_months
 
 router = APIRouter(prefix="/indicators", tags=["indicators"])
 departement_router = APIRouter(prefix="/departement", tags=["département"])
@@ -46,12 +46,7 @@ def period(start: date, end: date) -> Period:
 
 
 def months(within: Period) -> list[Period]:
-    """The calendar months that meet the period, each cut to it."""
-    result, first = [], within.start.replace(day=1)
-    while first < within.end:
-        month = Period.month(first)
-        result.append(Period(max(first, within.start), min(month.end, within.end)))
-        first = month.end
+    result = calendar_months(within)
     if len(result) > MAX_MONTHS:
         raise InvalidInput("to", f"at most {MAX_MONTHS} months at a time")
     return result
@@ -77,35 +72,14 @@ async def monthly(principal: Coordinator, db: DatabaseDep, start: Start, end: En
 @router.get("/export.csv", response_class=Response)
 async def export_csv(principal: Coordinator, db: DatabaseDep, start: Start, end: End):
     """Every indicator and breakdown over the period, for a spreadsheet (semicolons, French decimals)."""
-    async with db.unit_of_work(tenant=principal.tenant) as uow:
-        values, breakdowns = await indicators.compute(uow.session, period(start, end))
-    rows = [["indicateur", "détail", "valeur", "définition"]]
-    rows += [[name, "", _number(value), indicators.DEFINITIONS.get(name, "")] for name, value in values.items()]
-    rows += [[name, key, _number(count), ""] for name, table in breakdowns.items() for key, count in table.items()]
-    return _csv(rows, f"indicateurs-{principal.tenant}-{start}-{end}.csv")
+    return await exports.period_table(db, principal.tenant, period(start, end))
 
 
 @router.get("/monthly.csv", response_class=Response)
 async def monthly_csv(principal: Coordinator, db: DatabaseDep, start: Start, end: End):
-    async with db.unit_of_work(tenant=principal.tenant) as uow:
-        per_month = [(m, (await indicators.compute(uow.session, m))[0]) for m in months(period(start, end))]
-    names = list(indicators.DEFINITIONS)
-    rows = [["indicateur", *[m.start.strftime("%Y-%m") for m, _ in per_month]]]
-    rows += [[name, *[_number(values.get(name)) for _, values in per_month]] for name in names]
-    return _csv(rows, f"indicateurs-mensuels-{principal.tenant}-{start}-{end}.csv")
-
-
-def _number(value) -> str:
-    if value is None:
-        return ""
-    return str(value).replace(".", ",") if isinstance(value, float) else str(value)
-
-
-def _csv(rows: list[list[str]], filename: str) -> Response:
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";").writerows(rows)
-    return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",  # BOM: Excel reads UTF-8
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    """The indicators month by month, one column per month."""
+    chosen = period(start, end)
+    return await exports.monthly_table(db, principal.tenant, chosen, months(chosen))
 
 
 class DepartementOut(BaseModel):

@@ -1,32 +1,131 @@
-"""The coordinator's page of the reporting service."""
+"""The coordinator's pages of the reporting service: the dashboard, and the annual activity report
+for the funder (ARS) as a page and as a PDF file."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
+from passerelle import registry
+from passerelle.errors import InvalidInput, NotFound
 from passerelle.http.deps import DatabaseDep
-from passerelle.web.pages import CoordinatorPage, render
+from passerelle.web.pages import CoordinatorPage, french_number, render
 from reporting.domain.model import Period
-from reporting.service_layer import indicators
+from reporting.entrypoints import charts, exports, labels
+from reporting.service_layer.summary import Summary, calendar_months, summarise
 
 router = APIRouter(include_in_schema=False)
-LABELS = {
-    "persons_accompanied": "Personnes accompagnées",
-    "individual_appointments": "Entretiens individuels",
-    "physical_accompaniments": "Accompagnements physiques",
-    "followups_initiated": "Suivis engagés",
-    "persons_received": "Personnes rencontrées en aller-vers",
-    "outreach_actions": "Actions d'aller-vers",
-    "collective_actions": "Actions collectives",
-    "partner_meetings": "Réunions partenaires",
-}
+FIRST_YEAR = 2000
 
 
 @router.get("/indicateurs")
-async def dashboard(request: Request, principal: CoordinatorPage, db: DatabaseDep, annee: int | None = None):
-    year = annee if annee and 2000 <= annee <= date.today().year else date.today().year
+async def dashboard(request: Request, principal: CoordinatorPage, db: DatabaseDep, annee: int | None = None,
+                    du: date | None = None, au: date | None = None):
+    """A year by default, or any period from `du` to `au` (included), beside the period just before."""
+    period = _chosen_period(annee, du, au)
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        values, _breakdowns = await indicators.compute(uow.session, Period(date(year, 1, 1), date(year + 1, 1, 1)))
-    return render(request, "indicateurs.html", year=year, values=values, labels=LABELS)
+        summary = await summarise(uow.session, period)
+    return render(request, "tableau.html", **_view(summary), year=None if du else period.start.year)
+
+
+@router.get("/indicateurs.csv")
+async def dashboard_csv(principal: CoordinatorPage, db: DatabaseDep, annee: int | None = None,
+                        du: date | None = None, au: date | None = None):
+    return await exports.period_table(db, principal.tenant, _chosen_period(annee, du, au))
+
+
+@router.get("/indicateurs-mensuels.csv")
+async def dashboard_monthly_csv(principal: CoordinatorPage, db: DatabaseDep, annee: int | None = None,
+                                du: date | None = None, au: date | None = None):
+    period = _chosen_period(annee, du, au)
+    return await exports.monthly_table(db, principal.tenant, period, calendar_months(period))
+
+
+@router.get("/rapport")
+async def annual_report(request: Request, principal: CoordinatorPage, db: DatabaseDep, annee: int | None = None):
+    return render(request, "rapport.html", **await _report(db, principal.tenant, _year(annee)))
+
+
+@router.get("/rapport.pdf")
+async def annual_report_pdf(request: Request, principal: CoordinatorPage, db: DatabaseDep, annee: int | None = None):
+    from weasyprint import HTML  # heavy: loaded on the first PDF
+
+    year = _year(annee)
+    context = await _report(db, principal.tenant, year)
+    html = request.app.state.templates.get_template("rapport_pdf.html").render(request=request, **context)
+    pdf = await run_in_threadpool(lambda: HTML(string=html).write_pdf())
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="rapport-activite-{principal.tenant}-{year}.pdf"'})
+
+
+def _year(annee: int | None) -> int:
+    this_year = date.today().year
+    if annee is None:
+        return this_year - 1 if date.today().month < 4 else this_year  # early in the year: last year's report
+    if not FIRST_YEAR <= annee <= this_year:
+        raise InvalidInput("annee", f"l'année doit être comprise entre {FIRST_YEAR} et {this_year}")
+    return annee
+
+
+def _chosen_period(annee: int | None, du: date | None, au: date | None) -> Period:
+    if du or au:
+        if not (du and au):
+            raise InvalidInput("au" if du else "du", "indiquez les deux dates de la période")
+        if au < du:
+            raise InvalidInput("au", "la date de fin doit suivre la date de début")
+        if (au - du).days > 5 * 366:
+            raise InvalidInput("au", "la période ne peut dépasser cinq ans")
+        return Period(du, date.fromordinal(au.toordinal() + 1))  # the last day is included on the page
+    year = _year(annee) if annee else date.today().year
+    return Period(date(year, 1, 1), date(year + 1, 1, 1))
+
+
+async def _report(db, tenant: str, year: int) -> dict:
+    async with db.unit_of_work(tenant=tenant) as uow:
+        summary = await summarise(uow.session, Period(date(year, 1, 1), date(year + 1, 1, 1)))
+        try:
+            name = await registry.tenant_name(uow=uow, tenant_id=tenant)
+        except NotFound:
+            name = tenant  # announced before reporting kept the registry
+    generated = datetime.now(ZoneInfo("Europe/Paris"))
+    return {**_view(summary), "year": year, "tenant_name": name, "generated": generated}
+
+
+def _view(summary: Summary) -> dict:
+    """What the templates show: rows with their evolution, the charts, the breakdowns."""
+    sections = {
+        title: [(name, label, _shown(name, summary.values[name]), _shown(name, summary.previous_values[name]),
+                 _evolution(name, summary.values[name], summary.previous_values[name]))
+                for name, label in indicators.items()]
+        for title, indicators in labels.SECTIONS.items()}
+    monthly = [charts.monthly(labels.INDICATORS[name],
+                              [(labels.MONTHS[m.start.month - 1], values[name]) for m, values in summary.months],
+                              shown=french_number)
+               for name in labels.CHARTS] if len(summary.months) > 1 else []
+    breakdowns = [(name, title, charts.ranking(title, [(vocabulary.get(key, key), count) for key, count
+                                                       in summary.breakdowns.get(name, {}).items()], french_number))
+                  for name, (title, vocabulary) in labels.BREAKDOWNS.items()]
+    return {"summary": summary, "sections": sections, "monthly": monthly, "breakdowns": breakdowns,
+            "key_figures": [(labels.INDICATORS[n], french_number(summary.values[n])) for n in
+                            ("persons_accompanied", "individual_appointments", "persons_received",
+                             "orientations_proposed", "cases_closed")]}
+
+
+def _shown(name: str, value) -> str:
+    return french_number(value, rate=name in labels.RATES)
+
+
+def _evolution(name: str, now, before) -> str:
+    """+12, −3, = ; for a rate, in points."""
+    if now is None or before is None:
+        return ""
+    difference = (now - before) * 100 if name in labels.RATES else now - before
+    if abs(difference) < 0.05:
+        return "="
+    sign = "+" if difference > 0 else "−"
+    unit = "\u202fpt" if name in labels.RATES else ""
+    return f"{sign}{french_number(round(abs(difference), 1))}{unit}"

@@ -1,6 +1,7 @@
 """Alembic environment of the reporting database (run: python -m passerelle.migrations reporting)."""
 
+from passerelle import registry
 from passerelle.migrations import run_migrations
 from reporting.adapters.orm import metadata, publication_metadata
 
-run_migrations(metadata, publication_metadata)
+run_migrations(metadata, publication_metadata, registry.metadata)

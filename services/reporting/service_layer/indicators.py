@@ -113,8 +113,11 @@ async def _outreach(session, period):
     ).where(*within(OutreachActionFact.occurred_on, period)))).one()
     kinds = await session.execute(select(OutreachActionFact.kind, func.count()).where(
         *within(OutreachActionFact.occurred_on, period)).group_by(OutreachActionFact.kind))
+    theme = func.unnest(OutreachActionFact.themes).label("theme")
+    themes = await session.execute(select(theme, func.count()).where(
+        *within(OutreachActionFact.occurred_on, period)).group_by(theme))
     return ({"persons_received": int(received), "outreach_actions": actions, "collective_actions": collective,
-             "partner_meetings": meetings}, {"actions_by_kind": dict(kinds.all())})
+             "partner_meetings": meetings}, {"actions_by_kind": dict(kinds.all()), "actions_by_theme": dict(themes.all())})
 
 
 async def _referrals(session, period):

@@ -65,7 +65,7 @@ async def action_recorded(payload: e.OutreachActionRecorded, _envelope, uow: Uni
     await _upsert(uow, outreach_action_facts, "action_id", {
         "action_id": payload.action_id, "kind": payload.kind, "occurred_on": payload.occurred_on,
         "people_met": payload.people_met, "people_redirected": payload.people_redirected,
-        "partner_ids": list(payload.partner_ids)})
+        "partner_ids": list(payload.partner_ids), "themes": list(payload.themes)})
 
 
 async def action_cancelled(payload: e.OutreachActionCancelled, _envelope, uow: UnitOfWork) -> None:
