@@ -35,6 +35,7 @@ NAVIGATION = (  # (service, page, label, roles that see the link)
     ("cases", "/cases/accompagnements", "Accompagnements", TEAM),
     ("outreach", "/outreach/aller-vers", "Aller-vers", TEAM),
     ("reporting", "/reporting/indicateurs", "Indicateurs", frozenset({Role.COORDINATOR})),
+    ("reporting", "/reporting/departement", "Département", frozenset({Role.OPERATOR})),
     ("cases", "/cases/journal", "Journal des accès", frozenset({Role.COORDINATOR})),
 )
 ROLE_LABELS = {Role.REFERRER: "professionnel orienteur", Role.MEDIATOR: "médiateur·rice",
@@ -145,3 +146,4 @@ def page_roles(*roles: Role):
 
 MediatorPage = Annotated[Principal, Depends(page_roles(Role.MEDIATOR, Role.COORDINATOR))]
 CoordinatorPage = Annotated[Principal, Depends(page_roles(Role.COORDINATOR))]
+OperatorPage = Annotated[Principal, Depends(page_roles(Role.OPERATOR))]

@@ -35,6 +35,15 @@ async def monthly_table(db: Database, tenant: str, period: Period, months: list[
     return _csv(rows, f"indicateurs-mensuels-{tenant}-{period.start}-{period.end}.csv")
 
 
+def departement_table(compared: dict, names: dict[str, str], period: Period) -> Response:
+    """The département's view: one column per tenant, then the total, suppressed as on the page."""
+    tenants = list(compared["tenants"])
+    rows = [["indicateur", "libellé", *[names.get(t, t) for t in tenants], "département"]]
+    rows += [[name, INDICATORS[name], *[_number(compared["tenants"][t][name]) for t in tenants],
+              _number(compared["departement"][name])] for name in indicators.DEFINITIONS]
+    return _csv(rows, f"indicateurs-departement-{period.start}-{period.end}.csv")
+
+
 def _number(value) -> str:
     if value is None:
         return ""

@@ -88,13 +88,16 @@ class DepartementOut(BaseModel):
     threshold: int
     tenants: dict[str, dict[str, int | float | str | None]]
     departement: dict[str, int | float | str | None]
+    names: dict[str, str]
 
 
 @departement_router.get("/indicators", response_model=DepartementOut)
 async def departement_indicators(_operator: Operator, db: DatabaseDep, start: Start, end: End,
                                  tenants: Annotated[str | None, Query(description="comma-separated slugs")] = None):
     """Every tenant side by side and the département's total, for its operators. Counts under 5
-    show as "<5" and ratios over fewer than 5 as null: no person can be singled out."""
+    show as "<5" and ratios over fewer than 5 as null: no person can be singled out; where a
+    single tenant's count is suppressed, the next smallest shows as "*", or the total would give it away."""
     chosen = [t.strip() for t in tenants.split(",") if t.strip()] if tenants else None
     compared = await departement.compare(db, period(start, end), chosen)
-    return DepartementOut(start=start, end=end, threshold=departement.THRESHOLD, **compared)
+    return DepartementOut(start=start, end=end, threshold=departement.THRESHOLD, names=await departement.tenant_names(db),
+                          **compared)

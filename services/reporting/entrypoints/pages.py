@@ -47,14 +47,15 @@ async def dashboard_monthly_csv(principal: CoordinatorPage, db: DatabaseDep, ann
 
 @router.get("/rapport")
 async def annual_report(request: Request, principal: CoordinatorPage, db: DatabaseDep, annee: int | None = None):
-    return render(request, "rapport.html", **await _report(db, principal.tenant, _year(annee)))
+    return render(request, "rapport.html", **await _report(db, principal.tenant,
+                                                           year_of(annee, default=_report_year())))
 
 
 @router.get("/rapport.pdf")
 async def annual_report_pdf(request: Request, principal: CoordinatorPage, db: DatabaseDep, annee: int | None = None):
     from weasyprint import HTML  # heavy: loaded on the first PDF
 
-    year = _year(annee)
+    year = year_of(annee, default=_report_year())
     context = await _report(db, principal.tenant, year)
     html = request.app.state.templates.get_template("rapport_pdf.html").render(request=request, **context)
     pdf = await run_in_threadpool(lambda: HTML(string=html).write_pdf())
@@ -62,10 +63,11 @@ async def annual_report_pdf(request: Request, principal: CoordinatorPage, db: Da
         "Content-Disposition": f'attachment; filename="rapport-activite-{principal.tenant}-{year}.pdf"'})
 
 
-def _year(annee: int | None) -> int:
+def year_of(annee: int | None, *, default: int) -> int:
+    """The year asked for, or `default`; a 422 in French outside the years Passerelle can hold."""
     this_year = date.today().year
     if annee is None:
-        return this_year - 1 if date.today().month < 4 else this_year  # early in the year: last year's report
+        return default
     if not FIRST_YEAR <= annee <= this_year:
         raise InvalidInput("annee", f"l'année doit être comprise entre {FIRST_YEAR} et {this_year}")
     return annee
@@ -80,8 +82,14 @@ def _chosen_period(annee: int | None, du: date | None, au: date | None) -> Perio
         if (au - du).days > 5 * 366:
             raise InvalidInput("au", "la période ne peut dépasser cinq ans")
         return Period(du, date.fromordinal(au.toordinal() + 1))  # the last day is included on the page
-    year = _year(annee) if annee else date.today().year
+    year = year_of(annee, default=date.today().year)
     return Period(date(year, 1, 1), date(year + 1, 1, 1))
+
+
+def _report_year() -> int:
+    """Early in the year, the report wanted is last year's."""
+    today = date.today()
+    return today.year - 1 if today.month < 4 else today.year
 
 
 async def _report(db, tenant: str, year: int) -> dict:

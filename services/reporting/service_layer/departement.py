@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, union
 
+from passerelle import registry
 from passerelle.db import Database
 from reporting.adapters.orm import activity_facts, case_facts, outreach_action_facts, referral_facts
 from reporting.domain.model import Period
@@ -12,6 +13,7 @@ from reporting.service_layer import indicators
 
 THRESHOLD = 5
 SUPPRESSED = "<5"
+HIDDEN = "*"  # a cell of 5 or more hidden so that the total does not give away a suppressed one
 # a ratio or a mean is shown only when what it is computed over reaches the threshold
 BASIS = {"follow_rate": "orientations_proposed", "improvement_rate": "cases_closed",
          "satisfaction_mean": "satisfaction_responses", "acceptance_rate": "referrals_received",
@@ -36,6 +38,12 @@ def suppress_breakdowns(breakdowns: dict[str, dict[str, int]]) -> dict[str, dict
             for name, table in breakdowns.items()}
 
 
+async def tenant_names(db: Database) -> dict[str, str]:
+    """The registered tenants' names (organisations, not people), for the headings."""
+    async with db.unit_of_work(tenant=None) as uow:
+        return {tenant["id"]: tenant["name"] for tenant in await registry.list_tenants(uow=uow)}
+
+
 async def tenants_with_facts(db: Database) -> list[str]:
     query = union(*(select(table.c.tenant_id) for table in (case_facts, activity_facts, outreach_action_facts,
                                                             referral_facts)))
@@ -46,12 +54,23 @@ async def tenants_with_facts(db: Database) -> list[str]:
 async def compare(db: Database, period: Period, tenants: list[str] | None) -> dict:
     """Per tenant, then for the whole département: the indicators, suppressed."""
     chosen = tenants or await tenants_with_facts(db)
-    rows, total = {}, {}
+    computed, total = {}, {}
     for tenant in chosen:
         async with db.unit_of_work(tenant=tenant) as uow:  # each tenant computed in its own scope
-            values, _ = await indicators.compute(uow.session, period)
-        rows[tenant] = suppress(values)
-        for name, value in values.items():
+            computed[tenant], _ = await indicators.compute(uow.session, period)
+        for name, value in computed[tenant].items():
             if name not in RATIOS:
                 total[name] = total.get(name, 0) + (value or 0)
+    rows = {tenant: suppress(values) for tenant, values in computed.items()}
+    _hide_what_the_total_would_reveal(computed, rows)
     return {"tenants": rows, "departement": suppress({**total, **{name: None for name in RATIOS}})}
+
+
+def _hide_what_the_total_would_reveal(computed: dict[str, dict], rows: dict[str, dict]) -> None:
+    """Secondary suppression: where a single tenant's count is suppressed, the total minus the
+    others would give it; the next smallest count is hidden too, so that two stay unknown."""
+    for name in (n for n in next(iter(computed.values()), {}) if n not in RATIOS):
+        suppressed = [t for t in rows if rows[t][name] == SUPPRESSED]
+        shown = sorted((computed[t][name], t) for t in rows if isinstance(rows[t][name], int) and rows[t][name] > 0)
+        if len(suppressed) == 1 and shown:
+            rows[shown[0][1]][name] = HIDDEN

@@ -1,0 +1,41 @@
+"""The département's page, for its operators: the tenants side by side, small counts suppressed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Request
+
+from passerelle.http.deps import DatabaseDep
+from passerelle.web.pages import OperatorPage, french_number, render
+from reporting.domain.model import Period
+from reporting.entrypoints import exports, labels
+from reporting.entrypoints.pages import year_of
+from reporting.service_layer import departement
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/departement")
+async def departement_page(request: Request, _operator: OperatorPage, db: DatabaseDep, annee: int | None = None):
+    year = year_of(annee, default=date.today().year)
+    compared = await departement.compare(db, Period(date(year, 1, 1), date(year + 1, 1, 1)), None)
+    names = await departement.tenant_names(db)
+    tenants = list(compared["tenants"])
+    sections = {title: [(label, [_shown(name, compared["tenants"][t][name]) for t in tenants],
+                         _shown(name, compared["departement"][name])) for name, label in rows.items()]
+                for title, rows in labels.SECTIONS.items()}
+    return render(request, "departement.html", year=year, tenants=[names.get(t, t) for t in tenants],
+                  sections=sections, threshold=departement.THRESHOLD)
+
+
+@router.get("/departement.csv")
+async def departement_csv(_operator: OperatorPage, db: DatabaseDep, annee: int | None = None):
+    year = year_of(annee, default=date.today().year)
+    period = Period(date(year, 1, 1), date(year + 1, 1, 1))
+    compared = await departement.compare(db, period, None)
+    return exports.departement_table(compared, await departement.tenant_names(db), period)
+
+
+def _shown(name: str, value) -> str:
+    return french_number(value, rate=name in labels.RATES)
