@@ -57,7 +57,8 @@ def test_consumer_lag_is_reported_per_consumer_and_topic(platform):
         return [line for line in metrics.splitlines() if line.startswith("passerelle_consumer_lag{")]
 
     topics = ("passerelle.referrals", "passerelle.cases", "passerelle.outreach")  # what reporting reads
-    lines = eventually(lambda: len(found := lag_lines()) == len(topics) and found, timeout=30,
+    lines = eventually(lambda: len(found := lag_lines()) == len(topics) + 1 and found, timeout=30,
                        what="lag of every topic")
+    assert any('consumer="reporting-tenants",topic="passerelle.tenants"' in line for line in lines)
     for topic in topics:
         assert any(f'consumer="reporting",topic="{topic}"' in line for line in lines)

@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-import httpx
-
 from passerelle.auth import Role
-from passerelle.web.pages import SESSION_COOKIE
-
-
-def browser(platform, tenant, role: Role) -> httpx.Client:
-    return httpx.Client(base_url=platform.origin, headers={"Accept": "text/html"}, timeout=10,
-                        cookies={SESSION_COOKIE: tenant.token(role)})
+from tests.support import page_client as browser
 
 
 def test_another_tenant_gets_a_french_404_on_every_case_page_and_action(platform, case, tenant_b):

@@ -3,15 +3,8 @@ the partner directory show the tenant's own."""
 
 from __future__ import annotations
 
-import httpx
-
 from passerelle.auth import Role
-from passerelle.web.pages import SESSION_COOKIE
-
-
-def browser(platform, tenant, role=Role.MEDIATOR) -> httpx.Client:
-    return httpx.Client(base_url=platform.origin, headers={"Accept": "text/html"}, timeout=10,
-                        cookies={SESSION_COOKIE: tenant.token(role)})
+from tests.support import page_client as browser
 
 
 def test_outreach_pages_show_only_the_tenants_own(platform, tenant_a, tenant_b):

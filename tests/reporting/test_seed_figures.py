@@ -119,6 +119,6 @@ def test_the_seed_figures_are_reproduced_exactly(platform):
     assert re.search(r"rebuild: \d+ events to replay", output) and "rebuilt: " in output, output
     after = {t.tenant: indicators(t.http("reporting", Role.COORDINATOR), date(2019, 1, 1), date(2024, 1, 1))
              for t in tenants}
-    assert after == before
+    assert after == before, output
     reproduced(reseda_tenant, (date(2020, 1, 1), date(2023, 1, 1)), {"cases_closed": 74, "closed_improved": 59},
                "Reseda 2020-22 after the rebuild")

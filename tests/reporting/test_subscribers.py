@@ -10,7 +10,6 @@ import subprocess
 import sys
 from datetime import date
 
-from passerelle.auth import Role
 from passerelle.contracts import events as e
 from passerelle.contracts import topics
 from tests.reporting.history import History

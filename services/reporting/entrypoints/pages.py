@@ -3,10 +3,11 @@ for the funder (ARS) as a page and as a PDF file."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
@@ -22,37 +23,72 @@ router = APIRouter(include_in_schema=False)
 FIRST_YEAR = 2000
 
 
+def year_asked(annee: str = "") -> int | None:
+    """The `annee` of a page's address; an empty field is no year (the forms send it so)."""
+    if not annee.strip():
+        return None
+    if not annee.strip().isdigit():
+        raise InvalidInput("annee", "indiquez une année, par exemple 2025")
+    return int(annee)
+
+
+YearAsked = Annotated[int | None, Depends(year_asked)]
+
+
+def period_asked(annee: YearAsked, du: str = "", au: str = "") -> Period:
+    """The dashboard's period: a year (this one by default), or from `du` to `au`, both included."""
+    start, end = _day(du, "du"), _day(au, "au")
+    if start or end:
+        if not (start and end):
+            raise InvalidInput("au" if start else "du", "indiquez les deux dates de la période")
+        if end < start:
+            raise InvalidInput("au", "la date de fin doit suivre la date de début")
+        if (end - start).days > 5 * 366:
+            raise InvalidInput("au", "la période ne peut dépasser cinq ans")
+        return Period(start, end + timedelta(days=1))
+    year = year_of(annee, default=date.today().year)
+    return Period(date(year, 1, 1), date(year + 1, 1, 1))
+
+
+PeriodAsked = Annotated[Period, Depends(period_asked)]
+
+
+def _day(value: str, field: str) -> date | None:
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(field, "indiquez une date au format jj/mm/aaaa") from None
+
+
 @router.get("/indicateurs")
-async def dashboard(request: Request, principal: CoordinatorPage, db: DatabaseDep, annee: int | None = None,
-                    du: date | None = None, au: date | None = None):
+async def dashboard(request: Request, principal: CoordinatorPage, db: DatabaseDep, period: PeriodAsked):
     """A year by default, or any period from `du` to `au` (included), beside the period just before."""
-    period = _chosen_period(annee, du, au)
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         summary = await summarise(uow.session, period)
-    return render(request, "tableau.html", **_view(summary), year=None if du else period.start.year)
+    whole_year = period == Period(date(period.start.year, 1, 1), date(period.start.year + 1, 1, 1))
+    return render(request, "tableau.html", **_view(summary), year=period.start.year if whole_year else None)
 
 
 @router.get("/indicateurs.csv")
-async def dashboard_csv(principal: CoordinatorPage, db: DatabaseDep, annee: int | None = None,
-                        du: date | None = None, au: date | None = None):
-    return await exports.period_table(db, principal.tenant, _chosen_period(annee, du, au))
+async def dashboard_csv(principal: CoordinatorPage, db: DatabaseDep, period: PeriodAsked):
+    return await exports.period_table(db, principal.tenant, period)
 
 
 @router.get("/indicateurs-mensuels.csv")
-async def dashboard_monthly_csv(principal: CoordinatorPage, db: DatabaseDep, annee: int | None = None,
-                                du: date | None = None, au: date | None = None):
-    period = _chosen_period(annee, du, au)
+async def dashboard_monthly_csv(principal: CoordinatorPage, db: DatabaseDep, period: PeriodAsked):
     return await exports.monthly_table(db, principal.tenant, period, calendar_months(period))
 
 
 @router.get("/rapport")
-async def annual_report(request: Request, principal: CoordinatorPage, db: DatabaseDep, annee: int | None = None):
+async def annual_report(request: Request, principal: CoordinatorPage, db: DatabaseDep, annee: YearAsked):
     return render(request, "rapport.html", **await _report(db, principal.tenant,
                                                            year_of(annee, default=_report_year())))
 
 
 @router.get("/rapport.pdf")
-async def annual_report_pdf(request: Request, principal: CoordinatorPage, db: DatabaseDep, annee: int | None = None):
+async def annual_report_pdf(request: Request, principal: CoordinatorPage, db: DatabaseDep, annee: YearAsked):
     from weasyprint import HTML  # heavy: loaded on the first PDF
 
     year = year_of(annee, default=_report_year())
@@ -71,19 +107,6 @@ def year_of(annee: int | None, *, default: int) -> int:
     if not FIRST_YEAR <= annee <= this_year:
         raise InvalidInput("annee", f"l'année doit être comprise entre {FIRST_YEAR} et {this_year}")
     return annee
-
-
-def _chosen_period(annee: int | None, du: date | None, au: date | None) -> Period:
-    if du or au:
-        if not (du and au):
-            raise InvalidInput("au" if du else "du", "indiquez les deux dates de la période")
-        if au < du:
-            raise InvalidInput("au", "la date de fin doit suivre la date de début")
-        if (au - du).days > 5 * 366:
-            raise InvalidInput("au", "la période ne peut dépasser cinq ans")
-        return Period(du, date.fromordinal(au.toordinal() + 1))  # the last day is included on the page
-    year = year_of(annee, default=date.today().year)
-    return Period(date(year, 1, 1), date(year + 1, 1, 1))
 
 
 def _report_year() -> int:

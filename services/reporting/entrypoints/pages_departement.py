@@ -10,14 +10,14 @@ from passerelle.http.deps import DatabaseDep
 from passerelle.web.pages import OperatorPage, french_number, render
 from reporting.domain.model import Period
 from reporting.entrypoints import exports, labels
-from reporting.entrypoints.pages import year_of
+from reporting.entrypoints.pages import YearAsked, year_of
 from reporting.service_layer import departement
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/departement")
-async def departement_page(request: Request, _operator: OperatorPage, db: DatabaseDep, annee: int | None = None):
+async def departement_page(request: Request, _operator: OperatorPage, db: DatabaseDep, annee: YearAsked):
     year = year_of(annee, default=date.today().year)
     compared = await departement.compare(db, Period(date(year, 1, 1), date(year + 1, 1, 1)), None)
     names = await departement.tenant_names(db)
@@ -30,7 +30,7 @@ async def departement_page(request: Request, _operator: OperatorPage, db: Databa
 
 
 @router.get("/departement.csv")
-async def departement_csv(_operator: OperatorPage, db: DatabaseDep, annee: int | None = None):
+async def departement_csv(_operator: OperatorPage, db: DatabaseDep, annee: YearAsked):
     year = year_of(annee, default=date.today().year)
     period = Period(date(year, 1, 1), date(year + 1, 1, 1))
     compared = await departement.compare(db, period, None)

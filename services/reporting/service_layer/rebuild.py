@@ -166,7 +166,7 @@ class _EventLog:
     def __init__(self, bootstrap: str, *, topics: tuple[str, ...]):
         self.topics = topics
         self.consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
-                                         max_partition_fetch_bytes=4 * 1024 * 1024)
+                                         auto_offset_reset="earliest", max_partition_fetch_bytes=4 * 1024 * 1024)
         self.partitions: list[TopicPartition] = []
         self.first: dict[TopicPartition, int] = {}
 
@@ -177,7 +177,8 @@ class _EventLog:
             self.partitions += [TopicPartition(topic, p) for p in sorted(ids)]
         self.consumer.assign(self.partitions)
         self.first = await self.consumer.beginning_offsets(self.partitions)
-        await self.consumer.seek_to_beginning(*self.partitions)
+        for partition in self.partitions:  # at once: seek_to_beginning() only takes effect on the next fetch
+            self.consumer.seek(partition, self.first[partition])
 
     async def _partitions(self, topic: str) -> set[int]:
         await self.consumer._client.force_metadata_update()  # noqa: SLF001 (aiokafka has no public call)
