@@ -4,6 +4,7 @@ Run on demand (not a test): `bin/benchmark-rebuild [--events 1000000]`. It start
 Kafka and PostgreSQL, publishes a generated history of case, outreach and referral events across
 twenty tenants, then measures in the same run:
   1. a bare aiokafka consumer reading every record of the topics (the ceiling: no decoding, no database);
+     it is the rebuild's own reader (EventLog), which does nothing else than assign, seek and getmany;
   2. `passerelle reporting rebuild` (decode, apply each event to the projections, swap).
 """
 
@@ -19,7 +20,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaProducer
 
 from devstack.kafka import KafkaBroker
 from devstack.postgres import PostgresServer
@@ -28,7 +29,7 @@ from passerelle.contracts import events as e
 from passerelle.messaging.kafka import ensure_topics
 from passerelle.migrations import upgrade
 from reporting.entrypoints.consumers import TOPICS
-from reporting.service_layer.rebuild import rebuild
+from reporting.service_layer.rebuild import EventLog, rebuild
 
 TENANTS = [f"tenant-{n:02d}" for n in range(20)]
 FIRST_DAY = date(2024, 1, 1)
@@ -98,24 +99,17 @@ async def publish(bootstrap: str, count: int) -> int:
 
 
 async def raw_consume(bootstrap: str) -> tuple[int, float]:
-    """Records of the topics read by a bare consumer, and the seconds it took."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
-                                max_partition_fetch_bytes=4 * 1024 * 1024)
-    await consumer.start()
+    """Records of the topics read by a bare consumer (the rebuild's own reader, with nothing done with
+    them), and the seconds it took."""
+    log = EventLog(bootstrap, topics=TOPICS)
+    await log.start()
     try:
-        partitions = [TopicPartition(t, p) for t in TOPICS for p in consumer.partitions_for_topic(t) or ()]
-        consumer.assign(partitions)
-        first = await consumer.beginning_offsets(partitions)
-        for partition in partitions:
-            consumer.seek(partition, first[partition])
-        ends = await consumer.end_offsets(partitions)
-        total, read, started = sum(ends[p] - first[p] for p in partitions), 0, time.monotonic()
-        while read < total:
-            for batch in (await consumer.getmany(timeout_ms=1000, max_records=5000)).values():
-                read += len(batch)
+        started, read = time.monotonic(), 0
+        async for records in log.read_until(await log.end_offsets()):
+            read += len(records)
         return read, time.monotonic() - started
     finally:
-        await consumer.stop()
+        await log.stop()
 
 
 def main() -> None:

@@ -4,6 +4,7 @@
 2. Every partition of the topics reporting reads is replayed from its first record to the end
    noted at the start, through the very handlers of the live consumer: an event applied once
    (by id), a record that is not a valid event skipped (the live consumer dead-letters it).
+   Their statements are sent in the same order, but a run of one statement as one executemany.
    Every tenant is then marked for comparison with what subscribers were sent (publication.py).
 3. Then the live tables are locked against writes (reads go on), the replay catches up with the
    end of the log as it is now, and in one transaction `reporting` becomes `reporting_previous`
@@ -15,6 +16,7 @@ If anything fails before the swap, the live projections are untouched.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -79,7 +81,7 @@ async def rebuild(database_url: str, bootstrap: str, report: Callable[[str], Non
     live = Database(database_url, service_name="reporting-rebuild", pool_size=2)
     spare = Database(database_url, service_name="reporting-rebuild", pool_size=2,
                      schema_translate_map={SCHEMA: SPARE})
-    log = _EventLog(bootstrap, topics=TOPICS)
+    log = EventLog(bootstrap, topics=TOPICS)
     try:
         async with live.engine.connect() as guard:
             if not await guard.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}):
@@ -122,22 +124,48 @@ async def _create_spare(spare: Database) -> None:
         await conn.run_sync(metadata.create_all, checkfirst=False)
 
 
-async def _replay(log: _EventLog, spare: Database, until: dict[TopicPartition, int], seen: set,
+async def _replay(log: EventLog, spare: Database, until: dict[TopicPartition, int], seen: set,
                   progress: Progress) -> None:
     async for records in log.read_until(until):
-        applied = 0
-        async with spare.unit_of_work(tenant=None, cross_tenant_reason="a rebuild replays every tenant") as uow:
-            for record in records:
-                event = _event(record)
-                if event is None or event[0].id in seen:
-                    continue
-                envelope, payload = event
-                with uow.acting_for(envelope.tenantid):
-                    await HANDLERS[envelope.type](payload, envelope, uow)
-                seen.add(envelope.id)
-                applied += 1
-            await uow.commit()
-        progress.advance(len(records), applied)
+        progress.advance(len(records), await _apply(spare, records, seen))
+
+
+async def _apply(spare: Database, records: list, seen: set) -> int:
+    """The live consumer's handlers, their statements recorded then sent in the same order, each run
+    of one statement for one tenant at once (executemany): the projections' handlers only write."""
+    recorder, applied = _Recorder(), 0
+    for record in records:
+        event = _event(record)
+        if event is None or event[0].id in seen:
+            continue
+        envelope, payload = event
+        recorder.tenant = envelope.tenantid
+        await HANDLERS[envelope.type](payload, envelope, recorder)
+        seen.add(envelope.id)
+        applied += 1
+    async with spare.unit_of_work(tenant=None, cross_tenant_reason="a rebuild replays every tenant") as uow:
+        for (statement, tenant), run in itertools.groupby(recorder.writes, key=lambda write: write[:2]):
+            with uow.acting_for(tenant):
+                parameters = [write[2] for write in run]
+                if parameters[0] is None:  # values written in the statement itself
+                    for _ in parameters:
+                        await uow.session.execute(statement)
+                else:
+                    await uow.session.execute(statement, parameters)
+        await uow.commit()
+    return applied
+
+
+class _Recorder:
+    """What the handlers take for a unit of work during a rebuild: it keeps their statements."""
+
+    def __init__(self):
+        self.tenant: str | None = None
+        self.session = self
+        self.writes: list[tuple] = []  # (statement, tenant, parameters)
+
+    async def execute(self, statement, parameters=None) -> None:
+        self.writes.append((statement, self.tenant, parameters))
 
 
 async def _mark_every_tenant_stale(spare: Database) -> None:
@@ -160,7 +188,7 @@ def _event(record):
         return None
 
 
-class _EventLog:
+class EventLog:
     """Every partition of some topics, read from the first record, without a consumer group."""
 
     def __init__(self, bootstrap: str, *, topics: tuple[str, ...]):
