@@ -77,6 +77,9 @@ def print_welcome(platform: Platform, tokens: Path, seconds: float) -> None:
     for slug in DEMO_TENANTS:
         print(f"  public fiche, {slug:<10} {origin}/referral/fiche/{slug}")
     print(f"  tracking a referral      {origin}/referral/suivi")
+    print(f"  outreach (maraudes)      {origin}/outreach/aller-vers")
+    print(f"  indicators, coordinators {origin}/reporting/indicateurs  (annual report: /reporting/rapport)")
+    print(f"  département, operators   {origin}/reporting/departement")
     print("\n  APIs (OpenAPI pages; /readyz, /metrics on the services' own ports):")
     for name in SERVICES:
         print(f"  {name:<10} {origin}/{name}/docs   ready: {platform.url(name)}/readyz")
@@ -85,6 +88,8 @@ def print_welcome(platform: Platform, tokens: Path, seconds: float) -> None:
     print(f"  (source {tokens}; curl -H \"Authorization: Bearer $CPTS_ECEGEC_MEDIATOR\" {origin}/referral/referrals)")
     print("Another token: PASSERELLE_JWT_PRIVATE_KEY_FILE="
           f"{platform.keys_dir / 'jwt-private.pem'} .venv/bin/passerelle token --tenant cpts-ecegec --role mediator")
+    print(f"Rebuild reporting: PASSERELLE_DATABASE_URL={platform.postgres.url('reporting')} "
+          ".venv/bin/passerelle reporting rebuild")
     print(f"Logs: {platform.data_dir / 'logs'}.  Ctrl-C stops everything.", flush=True)
 
 
