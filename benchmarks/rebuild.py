@@ -29,7 +29,8 @@ from passerelle.contracts import events as e
 from passerelle.messaging.kafka import ensure_topics
 from passerelle.migrations import upgrade
 from reporting.entrypoints.consumers import TOPICS
-from reporting.service_layer.rebuild import EventLog, rebuild
+from reporting.adapters.event_log import EventLog
+from reporting.service_layer.rebuild import rebuild
 
 TENANTS = [f"tenant-{n:02d}" for n in range(20)]
 FIRST_DAY = date(2024, 1, 1)

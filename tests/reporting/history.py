@@ -49,10 +49,10 @@ class History:
     def reopen(self, case, on: date) -> None:
         self.add(e.CaseReopened(case_id=case[0], beneficiary_pid=case[1], referral_id=None, reopened_on=on), case[0])
 
-    def action(self, kind: str, on: date, people_met: int = 0, partner_ids: tuple = ()) -> uuid.UUID:
+    def action(self, kind: str, on: date, people_met: int = 0, partner_ids: tuple = (), themes: tuple = ()) -> uuid.UUID:
         action_id = uuid.uuid4()
         self.add(e.OutreachActionRecorded(action_id=action_id, kind=kind, occurred_on=on, people_met=people_met,
-                                          people_redirected=0, partner_ids=partner_ids), action_id)
+                                          people_redirected=0, partner_ids=partner_ids, themes=themes), action_id)
         return action_id
 
     def publish(self, bootstrap: str) -> None:

@@ -19,8 +19,7 @@ def two_years(tenant: str) -> History:
     for month in (2, 3, 3, 11):  # 4 appointments in 2025, of two people
         h.activity(h.case(date(2025, 1, 6)), "appointment", date(2025, month, 10))
     h.activity(h.case(date(2024, 5, 2)), "appointment", date(2024, 5, 3))  # 1 in 2024
-    h.action("collective_action", date(2025, 6, 12), people_met=23)
-    h.envelopes[-1].data["themes"] = ["nutrition"]
+    h.action("collective_action", date(2025, 6, 12), people_met=23, themes=("nutrition",))
     return h
 
 
