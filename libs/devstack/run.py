@@ -9,6 +9,7 @@ import signal
 import time
 from pathlib import Path
 
+from devstack import demo
 from devstack.platform import SERVICES, Platform
 from passerelle.auth import Role, mint_token
 from passerelle.cli import register_tenant
@@ -40,6 +41,10 @@ def main() -> None:
         for slug, (name, codes) in DEMO_TENANTS.items():
             new_tenant_key(platform.tenant_keys_dir, slug)
             asyncio.run(register_tenant(platform.kafka.bootstrap, tenant_id=slug, name=name, postal_codes=codes))
+        demo.wait_until_known(platform, DEMO_TENANTS)
+        if not (platform.data_dir / "demo-activity").exists():
+            print("Entering a year of invented demo activity (once)…", flush=True)
+            demo.seed(platform, DEMO_TENANTS)
         tokens = write_demo_tokens(platform)
         print_welcome(platform, tokens, time.monotonic() - started)
         watch(platform)
