@@ -10,6 +10,7 @@ import subprocess
 import sys
 from datetime import date
 
+from passerelle.auth import Role
 from passerelle.contracts import events as e
 from passerelle.contracts import topics
 from tests.reporting.history import History
@@ -113,3 +114,17 @@ def test_the_service_publishes_its_event_schemas_and_asyncapi(platform, tenant_a
     assert client.get("/schemas/case.opened.v1.json").status_code == 404
     document = json.dumps(client.get("/asyncapi.json").json())
     assert topics.INDICATORS_DEPARTEMENT in document and "passerelle.indicators.{tenant}" in document
+
+
+def test_a_subscriber_may_also_pull_its_tenants_indicators_and_no_one_elses(platform, tenant_a, tenant_b):
+    history = History(tenant_a.tenant)
+    history.activity(history.case(date(2025, 9, 1)), "appointment", date(2025, 9, 2))
+    history.publish(platform.kafka.bootstrap)
+    period = {"from": "2025-01-01", "to": "2026-01-01"}
+    subscriber = tenant_a.http("reporting", Role.SUBSCRIBER)
+    eventually(lambda: subscriber.get("/indicators", params=period).json()["indicators"]["individual_appointments"]
+               == 1, timeout=60, what="the subscriber's figures")
+    assert subscriber.get("/indicators/monthly.csv", params=period).status_code == 200
+    theirs = tenant_b.http("reporting", Role.SUBSCRIBER).get("/indicators", params=period).json()
+    assert theirs["tenant"] == tenant_b.tenant and theirs["indicators"]["individual_appointments"] == 0
+    assert subscriber.get("/departement/indicators", params=period).status_code == 403

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from passerelle.errors import InvalidInput
 from passerelle.auth import Principal, Role
-from passerelle.http.deps import Coordinator, DatabaseDep, require_roles
+from passerelle.http.deps import DatabaseDep, require_roles
 from reporting.domain.model import Period
 from reporting.entrypoints import exports
 from reporting.service_layer import departement, indicators
@@ -20,6 +20,8 @@ from reporting.service_layer.summary import calendar_months
 router = APIRouter(prefix="/indicators", tags=["indicators"])
 departement_router = APIRouter(prefix="/departement", tags=["département"])
 Operator = Annotated[Principal, Depends(require_roles(Role.OPERATOR))]
+# a tenant's coordinators, and the subscribers it granted (an ARS, its own BI): a subscriber's token names the tenant
+Reader = Annotated[Principal, Depends(require_roles(Role.COORDINATOR, Role.SUBSCRIBER))]
 MAX_MONTHS = 60
 Start = Annotated[date, Query(alias="from", description="first day included (Europe/Paris)")]
 End = Annotated[date, Query(alias="to", description="first day excluded (Europe/Paris)")]
@@ -53,7 +55,7 @@ def months(within: Period) -> list[Period]:
 
 
 @router.get("", response_model=IndicatorsOut)
-async def get_indicators(principal: Coordinator, db: DatabaseDep, start: Start, end: End):
+async def get_indicators(principal: Reader, db: DatabaseDep, start: Start, end: End):
     """The caller's tenant's indicators over `[from, to)`, with their breakdowns and definitions."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         values, breakdowns = await indicators.compute(uow.session, period(start, end))
@@ -62,7 +64,7 @@ async def get_indicators(principal: Coordinator, db: DatabaseDep, start: Start, 
 
 
 @router.get("/monthly", response_model=list[MonthOut])
-async def monthly(principal: Coordinator, db: DatabaseDep, start: Start, end: End):
+async def monthly(principal: Reader, db: DatabaseDep, start: Start, end: End):
     """The same indicators month by month (a distinct count is per month: they do not add up to the period's)."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         return [MonthOut(month=m.start.strftime("%Y-%m"), indicators=(await indicators.compute(uow.session, m))[0])
@@ -70,13 +72,13 @@ async def monthly(principal: Coordinator, db: DatabaseDep, start: Start, end: En
 
 
 @router.get("/export.csv", response_class=Response)
-async def export_csv(principal: Coordinator, db: DatabaseDep, start: Start, end: End):
+async def export_csv(principal: Reader, db: DatabaseDep, start: Start, end: End):
     """Every indicator and breakdown over the period, for a spreadsheet (semicolons, French decimals)."""
     return await exports.period_table(db, principal.tenant, period(start, end))
 
 
 @router.get("/monthly.csv", response_class=Response)
-async def monthly_csv(principal: Coordinator, db: DatabaseDep, start: Start, end: End):
+async def monthly_csv(principal: Reader, db: DatabaseDep, start: Start, end: End):
     """The indicators month by month, one column per month."""
     chosen = period(start, end)
     return await exports.monthly_table(db, principal.tenant, chosen, months(chosen))
