@@ -35,11 +35,8 @@ class EventLog:
     async def end_offsets(self) -> dict[TopicPartition, int]:
         return await self.consumer.end_offsets(self.partitions)
 
-    def count_until(self, ends: dict[TopicPartition, int]) -> int:
-        return sum(ends[p] - self.first[p] for p in self.partitions)
-
-    def count_between(self, before: dict[TopicPartition, int], after: dict[TopicPartition, int]) -> int:
-        return sum(after[p] - before[p] for p in self.partitions)
+    def records_between(self, start: dict[TopicPartition, int], end: dict[TopicPartition, int]) -> int:
+        return sum(end[p] - start[p] for p in self.partitions)
 
     async def read_until(self, ends: dict[TopicPartition, int]):
         """Batches of records, in log order per partition, up to (not beyond) `ends`."""

@@ -129,7 +129,7 @@ async def _report(db, tenant: str, year: int) -> dict:
 def _view(summary: Summary) -> dict:
     """What the templates show: rows with their evolution, the charts, the breakdowns."""
     sections = {
-        title: [(name, label, _shown(name, summary.values[name]), _shown(name, summary.previous_values[name]),
+        title: [(name, label, shown(name, summary.values[name]), shown(name, summary.previous_values[name]),
                  _evolution(name, summary.values[name], summary.previous_values[name]))
                 for name, label in indicators.items()]
         for title, indicators in labels.SECTIONS.items()}
@@ -146,7 +146,8 @@ def _view(summary: Summary) -> dict:
                              "orientations_proposed", "cases_closed")]}
 
 
-def _shown(name: str, value) -> str:
+def shown(name: str, value) -> str:
+    """An indicator's value as the pages write it: a rate in %, a count with its thousands spaced."""
     return french_number(value, rate=name in labels.RATES)
 
 

@@ -7,10 +7,10 @@ from datetime import date
 from fastapi import APIRouter, Request
 
 from passerelle.http.deps import DatabaseDep
-from passerelle.web.pages import OperatorPage, french_number, render
+from passerelle.web.pages import OperatorPage, render
 from reporting.domain.model import Period
 from reporting.entrypoints import exports, labels
-from reporting.entrypoints.pages import YearAsked, year_of
+from reporting.entrypoints.pages import YearAsked, shown, year_of
 from reporting.service_layer import departement
 
 router = APIRouter(include_in_schema=False)
@@ -22,8 +22,8 @@ async def departement_page(request: Request, _operator: OperatorPage, db: Databa
     compared = await departement.compare(db, Period(date(year, 1, 1), date(year + 1, 1, 1)), None)
     names = await departement.tenant_names(db)
     tenants = list(compared["tenants"])
-    sections = {title: [(label, [_shown(name, compared["tenants"][t][name]) for t in tenants],
-                         _shown(name, compared["departement"][name])) for name, label in rows.items()]
+    sections = {title: [(label, [shown(name, compared["tenants"][t][name]) for t in tenants],
+                         shown(name, compared["departement"][name])) for name, label in rows.items()]
                 for title, rows in labels.SECTIONS.items()}
     return render(request, "departement.html", year=year, tenants=[names.get(t, t) for t in tenants],
                   sections=sections, threshold=departement.THRESHOLD)
@@ -36,6 +36,3 @@ async def departement_csv(_operator: OperatorPage, db: DatabaseDep, annee: YearA
     compared = await departement.compare(db, period, None)
     return exports.departement_table(compared, await departement.tenant_names(db), period)
 
-
-def _shown(name: str, value) -> str:
-    return french_number(value, rate=name in labels.RATES)
