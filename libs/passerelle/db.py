@@ -6,15 +6,18 @@ import asyncio
 import contextlib
 import uuid
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from passerelle.contracts import Envelope, EventPayload
+from passerelle.errors import NotFound
 from passerelle.messaging.tables import outbox
 from passerelle.observability.context import correlation_id
-from passerelle.tenancy import CROSS_TENANT, TENANT
+from passerelle.tenancy import CROSS_TENANT, TENANT, TenantOwned
+
+Owned = TypeVar("Owned", bound=TenantOwned)
 
 
 class Database:
@@ -58,6 +61,14 @@ class UnitOfWork:
         # close() rolls back what was not committed and, unlike rollback(), leaves the loaded
         # objects readable for the response
         await self.session.close()
+
+    async def get(self, model: type[Owned], ident: uuid.UUID, *, what: str) -> Owned:
+        """The tenant's `model` with this id; NotFound (never another tenant's) otherwise."""
+        found = await self.session.get(model, ident)
+        # session.get may answer from the identity map, which the tenant criteria does not filter
+        if found is None or found.tenant_id != self.tenant:
+            raise NotFound(what)
+        return found
 
     def emit(self, payload: EventPayload, *, subject: uuid.UUID | str, topic: str | None = None) -> Envelope:
         """Record an event of this tenant; it reaches the outbox with the commit, or never. `topic`

@@ -11,7 +11,7 @@ from sqlalchemy import func, or_, select
 
 from passerelle.auth import Principal
 from passerelle.db import UnitOfWork
-from passerelle.errors import InvalidTransition, NotFound
+from passerelle.errors import InvalidTransition
 from cases.domain.model import AccessLogEntry, Activity, Case, CaseStatus
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -26,10 +26,7 @@ class CaseloadFilter:
 
 
 async def load_case(*, uow: UnitOfWork, case_id: uuid.UUID, open_only: bool = False) -> Case:
-    case = await uow.session.get(Case, case_id)
-    # session.get may answer from the identity map, which the tenant criteria does not filter
-    if case is None or case.tenant_id != uow.tenant:
-        raise NotFound("case")
+    case = await uow.get(Case, case_id, what="case")
     if open_only and case.status != CaseStatus.OPEN:
         raise InvalidTransition(f"the case is {case.status}", current_state=case.status)
     return case

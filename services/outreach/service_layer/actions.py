@@ -13,7 +13,7 @@ from passerelle.contracts.events import (
     OutreachActionCancelled, OutreachActionRecorded, OutreachActionUpdated, OutreachPersonRedirected,
 )
 from passerelle.db import UnitOfWork
-from passerelle.errors import InvalidInput, InvalidTransition, NotFound
+from passerelle.errors import InvalidInput, InvalidTransition
 from outreach.domain.model import ActionStatus, OutreachAction, check_head_counts, weekly_dates
 
 
@@ -87,10 +87,7 @@ async def redirect_person(*, uow: UnitOfWork, action_id: uuid.UUID, channel: str
 
 
 async def get_action(*, uow: UnitOfWork, action_id: uuid.UUID) -> OutreachAction:
-    action = await uow.session.get(OutreachAction, action_id)
-    if action is None or action.tenant_id != uow.tenant:
-        raise NotFound("outreach action")
-    return action
+    return await uow.get(OutreachAction, action_id, what="outreach action")
 
 
 async def list_actions(*, uow: UnitOfWork, where: ActionFilter, limit: int, offset: int):

@@ -10,7 +10,6 @@ from sqlalchemy.dialects.postgresql import insert
 
 from passerelle.contracts.events import CaseActivityDeleted, CaseActivityRecorded, PartnerRegistered, PartnerUpdated
 from passerelle.db import Database, UnitOfWork
-from passerelle.errors import NotFound
 from outreach.adapters.orm import partner_orientations
 from outreach.domain.model import ActionStatus, OutreachAction, Partner, PartnerOrientation
 
@@ -27,9 +26,7 @@ async def register_partner(*, uow: UnitOfWork, fields: dict) -> Partner:
 
 async def update_partner(*, uow: UnitOfWork, partner_id: uuid.UUID, fields: dict) -> Partner:
     """Change a partner the tenant owns (a shared partner of another tenant is theirs to change)."""
-    partner = await uow.session.get(Partner, partner_id)
-    if partner is None or partner.tenant_id != uow.tenant:
-        raise NotFound("partner")
+    partner = await uow.get(Partner, partner_id, what="partner")
     for name, value in fields.items():
         setattr(partner, name, value)
     uow.emit(PartnerUpdated(**partner_event(partner)), subject=partner.id)

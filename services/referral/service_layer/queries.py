@@ -33,11 +33,7 @@ class InboxFilter:
 
 
 async def get_referral(*, uow: UnitOfWork, referral_id: uuid.UUID) -> Referral:
-    referral = await uow.session.get(Referral, referral_id)
-    # session.get may answer from the identity map, which the tenant criteria does not filter
-    if referral is None or referral.tenant_id != uow.tenant:
-        raise NotFound("referral")
-    return referral
+    return await uow.get(Referral, referral_id, what="referral")
 
 
 async def inbox(*, uow: UnitOfWork, where: InboxFilter, limit: int, offset: int) -> tuple[list[Referral], int]:
