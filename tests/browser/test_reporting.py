@@ -43,7 +43,7 @@ def test_a_coordinator_reads_the_dashboard_and_downloads_the_annual_report(platf
     expect(page.get_by_role("heading", level=1)).to_have_text("CPTS Vallée du Rhône — année 2025")
     expect(page.get_by_role("img", name="Accompagnements physiques")).to_be_visible()
     screenshot("rapport-annuel")
-    with page.expect_download() as download:
+    with page.expect_download(timeout=60_000) as download:  # WeasyPrint is slow on a busy 2-core machine
         page.get_by_role("button", name="Télécharger le PDF").click()
     assert download.value.suggested_filename == f"rapport-activite-{tenant_a.tenant}-2025.pdf"
     assert open(download.value.path(), "rb").read(5) == b"%PDF-"
