@@ -58,11 +58,11 @@ def test_at_half_past_midnight_in_paris_the_activity_of_the_day_is_accepted_and_
     month = Period.month(day)
     coordinator = tenant_a.http("reporting", Role.COORDINATOR)
 
-    def counted() -> dict | None:
+    def in_month() -> dict | None:
         values = indicators(coordinator, month.start, month.end)
         return values if values["followups_initiated"] == 1 and values["individual_appointments"] == 1 else None
 
-    counted = eventually(counted, what="the case and its activity counted in the Paris month")
+    counted = eventually(in_month, what="the case and its activity counted in the Paris month")
     assert counted["persons_accompanied"] == 1
     month_before = indicators(coordinator, month.previous().start, month.start)
     assert month_before["followups_initiated"] == 0 and month_before["individual_appointments"] == 0
