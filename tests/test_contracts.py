@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from pydantic import ValidationError
 
+from passerelle import clock
 from passerelle.contracts import ContractError, Envelope, parse_payload
 from passerelle.contracts.events import CaseActivityRecorded, ReferralAccepted, SealedPersonalData
 from passerelle.contracts.payloads import all_payload_models
@@ -52,7 +53,7 @@ def test_an_unknown_type_or_version_is_refused():
 
 
 def test_payloads_are_frozen_and_refuse_unknown_fields():
-    now = datetime.now(UTC)
+    now = clock.now()
     sealed = SealedPersonalData(algorithm="AES-256-GCM", key_id="k", nonce="bm9uY2U=", ciphertext="c2VhbGVk")
     accepted = ReferralAccepted(referral_id=uuid.uuid4(), beneficiary_pid=uuid.uuid4(), submitted_at=now,
                                 accepted_at=now, accepted_by="mediator@a", personal_data=sealed)

@@ -3,9 +3,10 @@ in reporting; it is entered once per data folder."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from devstack import demo
+from passerelle import clock
 from passerelle.auth import Role
 from tests.support import eventually, indicators
 
@@ -13,7 +14,7 @@ from tests.support import eventually, indicators
 def test_the_demo_year_is_entered_once_and_counted(platform, tenant_a):
     tenant_a.register(name="Ville de démonstration", postal_codes=("38400",))
     demo.seed(platform, {tenant_a.tenant: ("Ville de démonstration", ["38400"])})
-    year = (date.today() - timedelta(days=366), date.today() + timedelta(days=1))
+    year = (clock.today() - timedelta(days=366), clock.today() + timedelta(days=1))
     coordinator = tenant_a.http("reporting", Role.COORDINATOR)
     figures = eventually(lambda: (v := indicators(coordinator, *year))["persons_accompanied"] == 40
                          and v["referrals_received"] == 12 and v["outreach_actions"] + v["partner_meetings"] == 24

@@ -22,7 +22,8 @@ KUSTOMIZE = REPO / ".cache" / "go" / "bin" / "kustomize"
 KUBERNETES_VERSION = "1.33.0"
 CUSTOM_KINDS = {"Kafka", "KafkaNodePool", "KafkaTopic", "ServiceMonitor"}
 SERVICES = ("referral", "cases", "outreach", "reporting")
-LOCAL_ONLY = {"PASSERELLE_JWT_PRIVATE_KEY_FILE"}  # the sign-in of local runs; never in a deployment
+LOCAL_ONLY = {"PASSERELLE_JWT_PRIVATE_KEY_FILE",  # the sign-in of local runs; never in a deployment
+              "PASSERELLE_CLOCK_FROZEN_AT"}  # a stopped clock, for tests
 KEYED = {"PASSERELLE_TENANT_KEYS_DIR"}  # only referral (seals) and cases (opens) hold tenant keys
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 
 from devstack.platform import Platform
+from passerelle import clock
 from passerelle.auth import Role, mint_token
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -48,7 +49,7 @@ class _Tenant:
         self.cases, self.outreach = client("cases", Role.MEDIATOR), client("outreach", Role.MEDIATOR)
 
     def fill(self, rng: random.Random) -> None:
-        today = date.today()
+        today = clock.today()
         for _ in range(40):
             first_seen = today - timedelta(days=rng.randrange(20, 360))
             case = self._call(self.cases.post("/cases", json={"beneficiary": self._person(rng)}))

@@ -89,13 +89,16 @@ class Platform:
             env["PASSERELLE_JWT_PRIVATE_KEY_FILE"] = str(self.keys_dir / "jwt-private.pem")
         return env
 
-    def start_service(self, name: str) -> None:
-        port = self.service_ports.setdefault(name, processes.free_port())
-        self.services[name] = processes.start(
+    def start_service(self, name: str, *, instance: str | None = None, env: dict[str, str] | None = None) -> None:
+        """Start the service; `instance` names another process of it (own port and log, `env` added),
+        known by that name to url, wait_ready and stop_service."""
+        key = instance or name
+        port = self.service_ports.setdefault(key, processes.free_port())
+        self.services[key] = processes.start(
             [sys.executable, "-m", "uvicorn", f"{name}.bootstrap:create_app", "--factory",
              "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--timeout-graceful-shutdown", "10",
              "--proxy-headers", "--forwarded-allow-ips", "127.0.0.1"],
-            log=self.log(name), env=self.env(name),
+            log=self.log(key), env={**self.env(name), **(env or {})},
         )
 
     def log(self, service: str) -> Path:

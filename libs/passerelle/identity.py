@@ -9,6 +9,8 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from passerelle import clock
+
 _FRENCH_PHONE = re.compile(r"^(?:\+33|0033|0)[1-9](?:\d{8})$")
 
 
@@ -39,7 +41,7 @@ class BeneficiaryIn(BaseModel):
     @field_validator("birth_date")
     @classmethod
     def plausible_birth_date(cls, value: date) -> date:
-        today = date.today()
+        today = clock.today()
         if value > today:
             raise PydanticCustomError("birth_date_future", "the birth date is in the future")
         if value.year < today.year - 120:

@@ -18,6 +18,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 from faststream.specification import AsyncAPI
 
+from passerelle import clock
 from passerelle.auth import TokenVerifier
 from passerelle.contracts import EventPayload
 from passerelle.crypto import TenantKeyring
@@ -52,6 +53,10 @@ class ServiceDefinition:
 def create_service_app(definition: ServiceDefinition, settings: ServiceSettings | None = None) -> FastAPI:
     settings = settings or get_settings(definition.name)
     configure_logging(definition.name, settings.log_level)
+    if settings.clock_frozen_at:
+        clock.freeze(settings.clock_frozen_at)
+        log.warning("the clock is frozen at %s (PASSERELLE_CLOCK_FROZEN_AT): tests and local runs only",
+                    settings.clock_frozen_at.isoformat())
     metrics = Metrics(definition.name)
     db = Database(settings.database_url, service_name=definition.name)
     broker = build_broker(settings.kafka_bootstrap, service_name=definition.name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,6 +29,8 @@ class ServiceSettings(BaseSettings):
     assets_dir: Path = Field(default=REPOSITORY / "node_modules", description="npm packages of the pages")
     jwt_private_key_file: Path | None = Field(
         default=None, description="local runs only: lets the sign-in page issue tokens to the demo users")
+    clock_frozen_at: AwareDatetime | None = Field(
+        default=None, description="tests and local runs only: the clock stopped at this instant (passerelle.clock)")
 
 
 def get_settings(service_name: str) -> ServiceSettings:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 from playwright.sync_api import expect
 
+from passerelle import clock
 from passerelle.auth import Role
 from tests.support import referral_body
 
@@ -23,7 +23,7 @@ def add(page, kind_label: str) -> None:
 def test_a_mediator_opens_a_case_from_the_inbox_and_closes_it_as_improved(platform, tenant_a, page, screenshot):
     tenant_a.register(name="CPTS Entre Cèze et Gardon")
     tenant_a.http("referral", Role.REFERRER).post("/referrals", json=referral_body()).raise_for_status()
-    origin, today = platform.origin, date.today().isoformat()
+    origin, today = platform.origin, clock.today().isoformat()
 
     sign_in(page, origin, tenant_a.tenant)
     page.get_by_role("link", name="Durand Aline").click()

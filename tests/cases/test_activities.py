@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+
+from passerelle import clock
 
 
 
@@ -37,7 +39,7 @@ def test_each_kind_of_activity_is_recorded_with_its_details(case, mediator, kind
     ({"kind": "appointment", "mode": "telepathy", "occurred_on": "2026-02-03"}, "appointment.mode", "drop_in"),
     ({"kind": "appointment", "mode": "phone", "occurred_on": "2026-02-03", "duration_minutes": 0},
      "appointment.duration_minutes", "greater than or equal to 1"),
-    ({"kind": "appointment", "mode": "phone", "occurred_on": (date.today() + timedelta(days=1)).isoformat()},
+    ({"kind": "appointment", "mode": "phone", "occurred_on": (clock.today() + timedelta(days=1)).isoformat()},
      "appointment.occurred_on", "future"),
     ({"kind": "procedure", "scheme": "AME", "channel": "fax", "occurred_on": "2026-02-03"},
      "procedure.channel", "standard"),

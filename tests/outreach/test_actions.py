@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from passerelle import clock
 from passerelle.auth import Role
 from passerelle.contracts import topics
 from tests.support import eventually, headers_of, read_topic
@@ -18,7 +19,7 @@ MARAUDE = {"kind": "street_outreach", "occurred_on": "2026-03-10", "people_met":
 
 @pytest.mark.parametrize("changes, field, reason", [
     ({"kind": "picnic"}, "kind", "street_outreach"),
-    ({"occurred_on": (date.today() + timedelta(days=1)).isoformat()}, "occurred_on", "plan future ones as a series"),
+    ({"occurred_on": (clock.today() + timedelta(days=1)).isoformat()}, "occurred_on", "plan future ones as a series"),
     ({"people_met": -1}, "people_met", "greater than or equal to 0"),
     ({"people_redirected": -2}, "people_redirected", "greater than or equal to 0"),
     ({"people_met": 2, "people_redirected": 3}, "body", "cannot exceed people_met"),
@@ -58,7 +59,7 @@ def test_an_action_is_recorded_filtered_and_announced_without_personal_data(plat
 
 def test_a_weekly_series_plans_its_occurrences_each_recorded_later(tenant_a):
     mediator = tenant_a.http("outreach", Role.MEDIATOR)
-    first = date.today() - timedelta(weeks=2)
+    first = clock.today() - timedelta(weeks=2)
     planned = mediator.post("/series", json={"kind": "drop_in", "first": first.isoformat(),
                                              "until": (first + timedelta(weeks=4, days=3)).isoformat(),
                                              "commune": "Bessèges", "themes": ["access_to_rights"]})

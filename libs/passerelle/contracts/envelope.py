@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from passerelle import clock
 from passerelle.contracts.payloads import EventPayload
 
 SPEC_VERSION = "1.0"
@@ -29,7 +30,7 @@ class Envelope(BaseModel):
     id: uuid.UUID = Field(default_factory=uuid.uuid4)
     source: str
     type: str
-    time: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    time: datetime = Field(default_factory=clock.now)
     subject: str
     specversion: str = SPEC_VERSION
     datacontenttype: str = CONTENT_TYPE

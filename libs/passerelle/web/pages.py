@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
@@ -19,8 +18,8 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from starlette.templating import Jinja2Templates
 
 from passerelle.auth import InvalidToken, Principal, Role
+from passerelle.clock import PARIS, paris_day
 
-PARIS = ZoneInfo("Europe/Paris")
 SESSION_COOKIE = "passerelle_session"
 SIGN_IN_PATH = "/referral/connexion"
 SHARED_TEMPLATES = Path(__file__).parent / "templates"
@@ -77,7 +76,7 @@ def french_number(value: int | float | str | None, rate: bool = False) -> str:
 def french_day(moment: datetime | date) -> str:
     """The day as people in France say it: Europe/Paris, dd/mm/yyyy (a date is shown as it is)."""
     if isinstance(moment, datetime):
-        moment = moment.astimezone(PARIS).date()
+        moment = paris_day(moment)
     return moment.strftime("%d/%m/%Y")
 
 

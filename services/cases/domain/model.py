@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from passerelle.clock import paris_day
 from passerelle.errors import InvalidInput, InvalidTransition, NotFound
 from passerelle.tenancy import TenantOwned
 
@@ -155,7 +156,7 @@ class Case(TenantOwned):
         if tenant == self.tenant_id:
             raise InvalidInput("to_tenant", "the case already belongs to this tenant")
         received = Case(id=uuid.uuid4(), tenant_id=tenant, beneficiary_pid=self.beneficiary_pid,
-                        opened_on=at.date(), opened_at=at, assigned_to=None, transferred_from=self.tenant_id,
+                        opened_on=paris_day(at), opened_at=at, assigned_to=None, transferred_from=self.tenant_id,
                         barriers=list(self.barriers), **{name: getattr(self, name) for name in IDENTITY_FIELDS})
         for activity in self.timeline:
             received.activities.append(Activity(

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
+from passerelle import clock
 from passerelle.http.deps import Coordinator, DatabaseDep, Mediator
 from cases.entrypoints.schemas import (
     AccessOut, AssignIn, BarriersIn, CaseExport, CaseloadPage, CaseOpenIn, CaseOut, CaseSummary, CloseIn, TransferIn,
@@ -97,7 +97,7 @@ async def export_case(case_id: uuid.UUID, principal: Mediator, db: DatabaseDep):
     """Everything held on the person in this case (right of access). The export is logged."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         case, accesses = await queries.export_case(uow=uow, case_id=case_id, by=principal)
-    return CaseExport(exported_at=datetime.now(UTC), case=CaseOut.model_validate(case),
+    return CaseExport(exported_at=clock.now(), case=CaseOut.model_validate(case),
                       activities=case.activities, access_log=accesses)
 
 

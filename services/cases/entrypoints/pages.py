@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from pydantic import TypeAdapter, ValidationError
 
+from passerelle import clock
 from passerelle.errors import InvalidInput, InvalidTransition
 from passerelle.http.deps import DatabaseDep
 from passerelle.web.forms import flat
@@ -37,7 +37,7 @@ async def caseload(request: Request, principal: MediatorPage, db: DatabaseDep, m
         rows, total = await queries.caseload(uow=uow, where=where, limit=200, offset=0)
     filters = {"mes": mes, "statut": statut, "inactifs": inactifs, "nom": nom}
     return render(request, "accompagnements.html", rows=rows, total=total, filters=filters, labels=labels,
-                  today=date.today())
+                  today=clock.today())
 
 
 @router.get("/orientation/{referral_id}")
@@ -57,7 +57,7 @@ async def case_file(request: Request, case_id: uuid.UUID, principal: MediatorPag
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         case = await queries.read_case(uow=uow, case_id=case_id, by=principal)
     return render(request, "dossier.html", status_code, case=case, labels=labels, problem=problem, form=form,
-                  errors=errors or {}, values=values or {}, today=date.today().isoformat())
+                  errors=errors or {}, values=values or {}, today=clock.today().isoformat())
 
 
 @router.post("/{case_id}/activites")
@@ -143,7 +143,7 @@ async def export(request: Request, case_id: uuid.UUID, principal: MediatorPage, 
     """What the person may ask for: everything held on them, readable (the export is logged)."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         case, accesses = await queries.export_case(uow=uow, case_id=case_id, by=principal)
-    return render(request, "export.html", case=case, accesses=accesses, labels=labels, now=datetime.now(UTC))
+    return render(request, "export.html", case=case, accesses=accesses, labels=labels, now=clock.now())
 
 
 @journal_router.get("/journal")

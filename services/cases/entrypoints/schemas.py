@@ -9,6 +9,7 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from passerelle import clock
 from passerelle.contracts.events import AppointmentMode, ClosureOutcome, OrientationOutcome, ProcedureChannel, Scheme
 from passerelle.identity import BeneficiaryIn
 
@@ -19,7 +20,7 @@ PartnerType = Literal["gp", "pass", "cmp", "dentist", "specialist", "social_work
 
 
 def not_in_future(value: date) -> date:
-    if value > date.today():
+    if value > clock.today():
         raise PydanticCustomError("date_in_future", "cannot be in the future")
     return value
 
@@ -113,7 +114,7 @@ class OutcomeIn(Strict):
 class CloseIn(Strict):
     outcome: ClosureOutcome
     satisfaction: int | None = Field(default=None, ge=1, le=5, description="the person's satisfaction, 1 to 5")
-    closed_on: date = Field(default_factory=date.today)
+    closed_on: date = Field(default_factory=clock.today)
     _past = field_validator("closed_on")(lambda cls, v: not_in_future(v))
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 
+from passerelle import clock
 from passerelle.auth import Principal
 from passerelle.contracts.events import (
     BeneficiaryErased, CaseClosed, CaseReceivedByTransfer, CaseReopened, CaseTransferred,
@@ -12,7 +13,7 @@ from passerelle.contracts.events import (
 from passerelle.db import UnitOfWork
 from passerelle.registry import require_tenant
 from cases.domain.model import Case
-from cases.service_layer.queries import PARIS, load_case, log_access
+from cases.service_layer.queries import load_case, log_access
 
 
 async def close_case(*, uow: UnitOfWork, case_id: uuid.UUID, outcome: str, satisfaction: int | None,
@@ -29,7 +30,7 @@ async def reopen_case(*, uow: UnitOfWork, case_id: uuid.UUID) -> Case:
     case = await load_case(uow=uow, case_id=case_id)
     case.reopen()
     uow.emit(CaseReopened(case_id=case.id, beneficiary_pid=case.beneficiary_pid, referral_id=case.referral_id,
-                          reopened_on=datetime.now(PARIS).date()), subject=case.id)
+                          reopened_on=clock.today()), subject=case.id)
     await uow.commit()
     return case
 
@@ -45,10 +46,10 @@ async def transfer_case(*, uow: UnitOfWork, case_id: uuid.UUID, to_tenant: str) 
     """Hand the case whole to another tenant (the person moved); keep only a tombstone here."""
     await require_tenant(uow=uow, tenant_id=to_tenant, field="to_tenant")
     case = await load_case(uow=uow, case_id=case_id)
-    now = datetime.now(UTC)
+    now = clock.now()
     received = case.transfer_to(to_tenant, at=now)
     uow.emit(CaseTransferred(case_id=case.id, beneficiary_pid=case.beneficiary_pid, to_tenant=to_tenant,
-                             transferred_on=now.astimezone(PARIS).date()), subject=case.id)
+                             transferred_on=clock.paris_day(now)), subject=case.id)
     with uow.acting_for(to_tenant):
         uow.session.add(received)
         await uow.session.flush()
@@ -61,7 +62,7 @@ async def transfer_case(*, uow: UnitOfWork, case_id: uuid.UUID, to_tenant: str) 
 async def erase_beneficiary(*, uow: UnitOfWork, case_id: uuid.UUID, by: Principal) -> Case:
     """At the person's request: erase their personal data here, and tell the other services."""
     case = await load_case(uow=uow, case_id=case_id)
-    now = datetime.now(UTC)
+    now = clock.now()
     case.erase_personal_data(at=now)
     log_access(uow, case, by=by, action="erase")
     uow.emit(BeneficiaryErased(beneficiary_pid=case.beneficiary_pid, case_id=case.id, referral_id=case.referral_id,

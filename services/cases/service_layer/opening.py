@@ -4,18 +4,15 @@ or directly by a mediator for a person met at a drop-in or during outreach."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from sqlalchemy import select
 
+from passerelle import clock
 from passerelle.contracts.events import CaseOpened, ReferralAccepted
 from passerelle.crypto import TenantKeyring
 from passerelle.db import UnitOfWork
 from cases.domain.model import IDENTITY_FIELDS, Case
-
-PARIS = ZoneInfo("Europe/Paris")
-
 
 def open_from_referral(keyring: TenantKeyring | None):
     """The consumer's handler of referral.accepted, with the keyring that opens the case file."""
@@ -30,7 +27,7 @@ def open_from_referral(keyring: TenantKeyring | None):
         if identity["birth_date"]:
             identity["birth_date"] = datetime.fromisoformat(identity["birth_date"]).date()
         case = Case(id=uuid.uuid4(), tenant_id=uow.tenant, beneficiary_pid=payload.beneficiary_pid,
-                    opened_on=payload.accepted_at.astimezone(PARIS).date(), opened_at=payload.accepted_at,
+                    opened_on=clock.paris_day(payload.accepted_at), opened_at=payload.accepted_at,
                     assigned_to=payload.accepted_by, referral_id=payload.referral_id,
                     referral_submitted_at=payload.submitted_at, **identity)
         announce_opening(uow, case)
@@ -40,9 +37,9 @@ def open_from_referral(keyring: TenantKeyring | None):
 
 async def open_directly(*, uow: UnitOfWork, by: str, identity: dict, barriers: list[str]) -> Case:
     """A mediator opens a case for a person met without a referral."""
-    now = datetime.now(UTC)
+    now = clock.now()
     case = Case(id=uuid.uuid4(), tenant_id=uow.tenant, beneficiary_pid=uuid.uuid4(),
-                opened_on=now.astimezone(PARIS).date(), opened_at=now, assigned_to=by, barriers=barriers, **identity)
+                opened_on=clock.paris_day(now), opened_at=now, assigned_to=by, barriers=barriers, **identity)
     announce_opening(uow, case)
     await uow.commit()
     return case

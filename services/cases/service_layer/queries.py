@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from sqlalchemy import func, or_, select
 
+from passerelle import clock
 from passerelle.auth import Principal
 from passerelle.db import UnitOfWork
 from passerelle.errors import InvalidTransition
 from cases.domain.model import AccessLogEntry, Activity, Case, CaseStatus
-
-PARIS = ZoneInfo("Europe/Paris")
-
 
 @dataclass(frozen=True)
 class CaseloadFilter:
@@ -42,7 +39,7 @@ async def read_case(*, uow: UnitOfWork, case_id: uuid.UUID, by: Principal) -> Ca
 
 def log_access(uow: UnitOfWork, case: Case, *, by: Principal, action: str) -> None:
     uow.session.add(AccessLogEntry(id=uuid.uuid4(), tenant_id=uow.tenant, case_id=case.id, by=by.subject,
-                                   action=action, at=datetime.now(UTC)))
+                                   action=action, at=clock.now()))
 
 
 def last_activity_on():
@@ -61,7 +58,7 @@ async def caseload(*, uow: UnitOfWork, where: CaseloadFilter, limit: int, offset
     if where.assigned_to:
         query = query.where(Case.assigned_to == where.assigned_to)
     if where.inactive_days is not None:
-        query = query.where(last_activity_on() < datetime.now(PARIS).date() - timedelta(days=where.inactive_days))
+        query = query.where(last_activity_on() < clock.today() - timedelta(days=where.inactive_days))
     if where.name:
         pattern = f"%{where.name.strip()}%"
         query = query.where(or_(Case.last_name.ilike(pattern), Case.first_name.ilike(pattern)))

@@ -4,8 +4,9 @@ orientation's outcome. Every change is an event, with the pseudonymous id only."
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 
+from passerelle import clock
 from passerelle.auth import Principal
 from passerelle.contracts.events import (
     CaseActivityCorrected, CaseActivityDeleted, CaseActivityRecorded, CaseOrientationOutcomeRecorded,
@@ -21,7 +22,7 @@ async def record_activity(*, uow: UnitOfWork, case_id: uuid.UUID, by: Principal,
     """Add an activity to the case's timeline and announce it (pseudonymously) to reporting."""
     case = await load_case(uow=uow, case_id=case_id)
     activity = Activity(id=uuid.uuid4(), tenant_id=uow.tenant, case_id=case.id, author=by.subject,
-                        recorded_at=datetime.now(UTC), **split_fields(fields))
+                        recorded_at=clock.now(), **split_fields(fields))
     case.record_activity(activity)
     uow.emit(CaseActivityRecorded(**activity_event(case, activity)), subject=case.id)
     await uow.commit()
@@ -36,7 +37,7 @@ async def correct_activity(*, uow: UnitOfWork, case_id: uuid.UUID, activity_id: 
     corrected = split_fields(fields)
     if corrected["kind"] != activity.kind:
         raise InvalidInput("kind", "an activity keeps its kind; delete it and record another")
-    activity.revise("corrected", by=by.subject, at=datetime.now(UTC))
+    activity.revise("corrected", by=by.subject, at=clock.now())
     keep = {k: v for k, v in activity.details.items() if k in ("status", "history", "outcome", "outcome_on")}
     activity.occurred_on, activity.duration_minutes = corrected["occurred_on"], corrected["duration_minutes"]
     activity.comment, activity.details = corrected["comment"], {**corrected["details"], **keep}
@@ -48,7 +49,7 @@ async def correct_activity(*, uow: UnitOfWork, case_id: uuid.UUID, activity_id: 
 async def delete_activity(*, uow: UnitOfWork, case_id: uuid.UUID, activity_id: uuid.UUID, by: Principal) -> None:
     case = await load_case(uow=uow, case_id=case_id, open_only=True)
     activity = case.activity(activity_id)
-    now = datetime.now(UTC)
+    now = clock.now()
     activity.revise("deleted", by=by.subject, at=now)
     activity.deleted_at = now
     uow.emit(CaseActivityDeleted(case_id=case.id, activity_id=activity.id, beneficiary_pid=case.beneficiary_pid,

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
+from passerelle import clock
 from passerelle.http.deps import DatabaseDep
 from passerelle.web.forms import flat
 from passerelle.web.french import french_errors
@@ -41,7 +42,7 @@ async def actions(request: Request, principal: MediatorPage, db: DatabaseDep, ty
 
 @router.get("/aller-vers/nouvelle")
 async def new_action(request: Request, principal: MediatorPage, db: DatabaseDep):
-    return await _form(request, principal, db, values={"kind": "street_outreach", "occurred_on": date.today()})
+    return await _form(request, principal, db, values={"kind": "street_outreach", "occurred_on": clock.today()})
 
 
 @router.post("/aller-vers/nouvelle")
@@ -78,7 +79,7 @@ async def redirect_person(request: Request, action_id: uuid.UUID, principal: Med
 
 @router.get("/calendrier")
 async def calendar(request: Request, principal: MediatorPage, db: DatabaseDep, mois: str = ""):
-    first = _month(mois) or date.today().replace(day=1)
+    first = _month(mois) or clock.today().replace(day=1)
     last = first.replace(day=monthrange(first.year, first.month)[1])
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         found, _ = await use_cases.list_actions(uow=uow, where=use_cases.ActionFilter(start=first, end=last),
@@ -89,7 +90,7 @@ async def calendar(request: Request, principal: MediatorPage, db: DatabaseDep, m
     previous = (first - timedelta(days=1)).replace(day=1)
     following = last + timedelta(days=1)
     return render(request, "calendrier.html", first=first, days=days, previous=previous, following=following,
-                  today=date.today(), **_labels())
+                  today=clock.today(), **_labels())
 
 
 @router.get("/partenaires")
@@ -119,7 +120,7 @@ async def _form(request, principal, db, *, values: dict, errors: dict | None = N
     usable = [p for p, _ours in await directory.directory(db=db, tenant=principal.tenant) if p.active]
     partners = {str(p.id): p.name for p in usable}
     return render(request, "action_nouvelle.html", status_code, values=values, errors=errors or {}, partners=partners,
-                  today=date.today().isoformat(), **_labels())
+                  today=clock.today().isoformat(), **_labels())
 
 
 def _labels() -> dict:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from passerelle import clock
 from passerelle.contracts.events import OutreachKind, PartnerType, Theme
 
 
@@ -43,7 +44,7 @@ class ActionIn(ActionDetails, HeadCounts):
     @field_validator("occurred_on")
     @classmethod
     def not_in_future(cls, value: date) -> date:
-        if value > date.today():
+        if value > clock.today():
             raise PydanticCustomError("date_in_future",
                                       "an action is recorded once it has happened; plan future ones as a series")
         return value

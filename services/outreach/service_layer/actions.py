@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import func, select
 
+from passerelle import clock
 from passerelle.auth import Principal
 from passerelle.contracts.events import (
     OutreachActionCancelled, OutreachActionRecorded, OutreachActionUpdated, OutreachPersonRedirected,
@@ -31,11 +32,11 @@ class ActionFilter:
 
 async def record_action(*, uow: UnitOfWork, by: Principal, fields: dict) -> OutreachAction:
     """An action that happened, with its anonymous head counts."""
-    if fields["occurred_on"] > date.today():
+    if fields["occurred_on"] > clock.today():
         raise InvalidInput("occurred_on", "an action is recorded once it has happened; plan it as a series")
     check_head_counts(fields["people_met"], fields["people_redirected"])
     action = OutreachAction(id=uuid.uuid4(), tenant_id=uow.tenant, recorded_by=by.subject,
-                            recorded_at=datetime.now(UTC), **fields)
+                            recorded_at=clock.now(), **fields)
     uow.session.add(action)
     uow.emit(OutreachActionRecorded(**action_event(action)), subject=action.id)
     await uow.commit()
@@ -45,7 +46,7 @@ async def record_action(*, uow: UnitOfWork, by: Principal, fields: dict) -> Outr
 async def plan_series(*, uow: UnitOfWork, by: Principal, kind: str, first: date, until: date,
                       details: dict) -> list[OutreachAction]:
     """A weekly drop-in or walking group: one planned occurrence per week, each recorded later."""
-    series_id, now = uuid.uuid4(), datetime.now(UTC)
+    series_id, now = uuid.uuid4(), clock.now()
     occurrences = [OutreachAction(id=uuid.uuid4(), tenant_id=uow.tenant, kind=kind, occurred_on=day,
                                   recorded_by=by.subject, recorded_at=now, status=ActionStatus.PLANNED,
                                   series_id=series_id, **details) for day in weekly_dates(first, until)]
@@ -58,7 +59,7 @@ async def record_occurrence(*, uow: UnitOfWork, action_id: uuid.UUID, fields: di
     """Record a planned occurrence, or correct a recorded action: reporting counts the new figures."""
     action = await get_action(uow=uow, action_id=action_id)
     was_recorded = action.status == ActionStatus.RECORDED
-    action.record(today=date.today(), **fields)
+    action.record(today=clock.today(), **fields)
     event = OutreachActionUpdated if was_recorded else OutreachActionRecorded
     uow.emit(event(**action_event(action)), subject=action.id)
     await uow.commit()
@@ -80,7 +81,7 @@ async def redirect_person(*, uow: UnitOfWork, action_id: uuid.UUID, channel: str
     action = await get_action(uow=uow, action_id=action_id)
     if action.status != ActionStatus.RECORDED:
         raise InvalidTransition("record the action before redirecting people met there", current_state=action.status)
-    uow.emit(OutreachPersonRedirected(action_id=action.id, channel=channel, redirected_on=date.today()),
+    uow.emit(OutreachPersonRedirected(action_id=action.id, channel=channel, redirected_on=clock.today()),
              subject=action.id)
     await uow.commit()
     return action

@@ -4,14 +4,13 @@ and the sign-in page of local runs."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
-from passerelle import registry
+from passerelle import clock, registry
 from passerelle.auth import Role, mint_token
 from passerelle.errors import InvalidInput, NotFound
 from passerelle.http.deps import DatabaseDep
@@ -66,7 +65,7 @@ def fiche_body(form) -> dict:
         body.pop("referrer", None)
     consent = body.setdefault("consent", {})
     consent["given"] = consent.get("given") == "oui"
-    consent["recorded_at"] = datetime.now(UTC).isoformat()
+    consent["recorded_at"] = clock.now().isoformat()
     return body
 
 

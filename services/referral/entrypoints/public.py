@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Path, Request, status
 
-from passerelle import registry
+from passerelle import clock, registry
 from passerelle.http.deps import DatabaseDep
 from passerelle.http.limits import RateLimiter
 from referral.entrypoints.http import receipt
@@ -15,7 +14,6 @@ from referral.entrypoints.schemas import ReferralIn, ReferralReceipt, TrackingOu
 from referral.service_layer import handlers, queries
 
 router = APIRouter(prefix="/public", tags=["public"])
-PARIS = ZoneInfo("Europe/Paris")
 PUBLIC_FORM = "public-form"
 TRACKING_CODE = r"^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$"
 
@@ -61,5 +59,5 @@ async def track_referral(code: Annotated[str, Path(pattern=TRACKING_CODE)], db: 
     """The closed loop: the referral's status and since when, by its tracking code. Never the case."""
     async with db.unit_of_work(tenant=None, cross_tenant_reason="tracking code look-up") as uow:
         referral = await queries.tracking(uow=uow, code=code.upper())
-    since = (referral.decided_at or referral.submitted_at).astimezone(PARIS).date()
+    since = clock.paris_day(referral.decided_at or referral.submitted_at)
     return TrackingOut(status=referral.tracking_status, since=since)

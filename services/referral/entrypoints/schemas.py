@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from passerelle import clock
 from passerelle.contracts.events import DeclineReason, Difficulty, ReferralReason, ReferralSource
 from passerelle.identity import BeneficiaryIn, french_phone
 
@@ -49,7 +50,7 @@ class ConsentIn(Strict):
         if value.tzinfo is None:
             raise PydanticCustomError("datetime_without_timezone",
                                       "give the time zone (for instance 2026-03-01T10:00:00+01:00)")
-        if value > datetime.now(UTC):
+        if value > clock.now():
             raise PydanticCustomError("consent_in_future", "the consent cannot be recorded in the future")
         return value
 

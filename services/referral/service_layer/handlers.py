@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
+from passerelle import clock
 from passerelle.auth import Principal
 from passerelle.contracts.events import (
     ReferralAccepted, ReferralConsentWithdrawn, ReferralDeclined, ReferralReceivedByTransfer, ReferralSubmitted,
@@ -20,7 +20,7 @@ from referral.service_layer.queries import get_referral
 async def submit_referral(*, uow: UnitOfWork, submitted_by: str, fields: dict) -> Referral:
     """Record a consented referral for the unit of work's tenant and announce it (no personal data)."""
     referral = Referral(id=uuid.uuid4(), tenant_id=uow.tenant, submitted_by=submitted_by,
-                        submitted_at=datetime.now(UTC), **fields)
+                        submitted_at=clock.now(), **fields)
     uow.session.add(referral)
     uow.emit(ReferralSubmitted(
         referral_id=referral.id, beneficiary_pid=referral.beneficiary_pid, source=referral.source,
@@ -34,7 +34,7 @@ async def accept_referral(*, uow: UnitOfWork, referral_id: uuid.UUID, by: Princi
                           keyring: TenantKeyring) -> Referral:
     """Accept a submitted referral: the cases service opens the case file from the sealed event."""
     referral = await get_referral(uow=uow, referral_id=referral_id)
-    referral.accept(by=by.subject, at=datetime.now(UTC))
+    referral.accept(by=by.subject, at=clock.now())
     sealed = keyring.seal(uow.tenant, referral.case_file_data(), context=str(referral.id))
     uow.emit(ReferralAccepted(
         referral_id=referral.id, beneficiary_pid=referral.beneficiary_pid, submitted_at=referral.submitted_at,
@@ -47,7 +47,7 @@ async def accept_referral(*, uow: UnitOfWork, referral_id: uuid.UUID, by: Princi
 async def decline_referral(*, uow: UnitOfWork, referral_id: uuid.UUID, reason: str, note: str | None,
                            by: Principal) -> Referral:
     referral = await get_referral(uow=uow, referral_id=referral_id)
-    referral.decline(reason=reason, note=note, by=by.subject, at=datetime.now(UTC))
+    referral.decline(reason=reason, note=note, by=by.subject, at=clock.now())
     uow.emit(ReferralDeclined(referral_id=referral.id, beneficiary_pid=referral.beneficiary_pid, reason=reason,
                               declined_at=referral.decided_at), subject=referral.id)
     await uow.commit()
@@ -58,7 +58,7 @@ async def transfer_referral(*, uow: UnitOfWork, referral_id: uuid.UUID, to_tenan
     """Hand the referral whole to another tenant (the person moved); keep only a tombstone here."""
     await require_tenant(uow=uow, tenant_id=to_tenant, field="to_tenant")
     referral = await get_referral(uow=uow, referral_id=referral_id)
-    received = referral.transfer_to(to_tenant, by=by.subject, at=datetime.now(UTC))
+    received = referral.transfer_to(to_tenant, by=by.subject, at=clock.now())
     uow.emit(ReferralTransferred(referral_id=referral.id, beneficiary_pid=referral.beneficiary_pid,
                                  to_tenant=to_tenant, transferred_at=referral.decided_at), subject=referral.id)
     with uow.acting_for(to_tenant):
@@ -76,7 +76,7 @@ async def transfer_referral(*, uow: UnitOfWork, referral_id: uuid.UUID, to_tenan
 async def withdraw_consent(*, uow: UnitOfWork, referral_id: uuid.UUID, by: Principal) -> Referral:
     """The person withdrew consent: erase the referral's personal data and say so."""
     referral = await get_referral(uow=uow, referral_id=referral_id)
-    referral.withdraw_consent(by=by.subject, at=datetime.now(UTC))
+    referral.withdraw_consent(by=by.subject, at=clock.now())
     uow.emit(ReferralConsentWithdrawn(referral_id=referral.id, beneficiary_pid=referral.beneficiary_pid,
                                       withdrawn_at=referral.decided_at), subject=referral.id)
     await uow.commit()

@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import and_, func, or_, select
 
+from passerelle.clock import PARIS
 from passerelle.db import UnitOfWork
 from passerelle.errors import InvalidInput, NotFound
 from passerelle.registry import tenants
@@ -46,9 +47,9 @@ async def inbox(*, uow: UnitOfWork, where: InboxFilter, limit: int, offset: int)
     if where.difficulty:
         query = query.where(Referral.difficulties.any(where.difficulty))
     if where.submitted_from:
-        query = query.where(func.date(func.timezone("Europe/Paris", Referral.submitted_at)) >= where.submitted_from)
+        query = query.where(func.date(func.timezone(PARIS.key, Referral.submitted_at)) >= where.submitted_from)
     if where.submitted_to:
-        query = query.where(func.date(func.timezone("Europe/Paris", Referral.submitted_at)) <= where.submitted_to)
+        query = query.where(func.date(func.timezone(PARIS.key, Referral.submitted_at)) <= where.submitted_to)
     if where.name:
         pattern = f"%{where.name.strip()}%"
         query = query.where(or_(Referral.last_name.ilike(pattern), Referral.first_name.ilike(pattern)))

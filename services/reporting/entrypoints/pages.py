@@ -3,15 +3,14 @@ for the funder (ARS) as a page and as a PDF file."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from passerelle import registry
+from passerelle import clock, registry
 from passerelle.errors import InvalidInput, NotFound
 from passerelle.http.deps import DatabaseDep
 from passerelle.web.pages import CoordinatorPage, french_number, render
@@ -46,7 +45,7 @@ def period_asked(annee: YearAsked, du: str = "", au: str = "") -> Period:
         if (end - start).days > 5 * 366:
             raise InvalidInput("au", "la période ne peut dépasser cinq ans")
         return Period(start, end + timedelta(days=1))
-    year = year_of(annee, default=date.today().year)
+    year = year_of(annee, default=clock.today().year)
     return Period(date(year, 1, 1), date(year + 1, 1, 1))
 
 
@@ -101,7 +100,7 @@ async def annual_report_pdf(request: Request, principal: CoordinatorPage, db: Da
 
 def year_of(annee: int | None, *, default: int) -> int:
     """The year asked for, or `default`; a 422 in French outside the years Passerelle can hold."""
-    this_year = date.today().year
+    this_year = clock.today().year
     if annee is None:
         return default
     if not FIRST_YEAR <= annee <= this_year:
@@ -111,7 +110,7 @@ def year_of(annee: int | None, *, default: int) -> int:
 
 def _report_year() -> int:
     """Early in the year, the report wanted is last year's."""
-    today = date.today()
+    today = clock.today()
     return today.year - 1 if today.month < 4 else today.year
 
 
@@ -122,7 +121,7 @@ async def _report(db, tenant: str, year: int) -> dict:
             name = await registry.tenant_name(uow=uow, tenant_id=tenant)
         except NotFound:
             name = tenant  # announced before reporting kept the registry
-    generated = datetime.now(ZoneInfo("Europe/Paris"))
+    generated = clock.paris_now()
     return {**_view(summary), "year": year, "tenant_name": name, "generated": generated}
 
 

@@ -6,6 +6,7 @@ from datetime import date
 
 from fastapi import APIRouter, Request
 
+from passerelle import clock
 from passerelle.http.deps import DatabaseDep
 from passerelle.web.pages import OperatorPage, render
 from reporting.domain.model import Period
@@ -18,7 +19,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/departement")
 async def departement_page(request: Request, _operator: OperatorPage, db: DatabaseDep, annee: YearAsked):
-    year = year_of(annee, default=date.today().year)
+    year = year_of(annee, default=clock.today().year)
     compared = await departement.compare(db, Period(date(year, 1, 1), date(year + 1, 1, 1)), None)
     names = await departement.tenant_names(db)
     tenants = list(compared["tenants"])
@@ -31,7 +32,7 @@ async def departement_page(request: Request, _operator: OperatorPage, db: Databa
 
 @router.get("/departement.csv")
 async def departement_csv(_operator: OperatorPage, db: DatabaseDep, annee: YearAsked):
-    year = year_of(annee, default=date.today().year)
+    year = year_of(annee, default=clock.today().year)
     period = Period(date(year, 1, 1), date(year + 1, 1, 1))
     compared = await departement.compare(db, period, None)
     return exports.departement_table(compared, await departement.tenant_names(db), period)

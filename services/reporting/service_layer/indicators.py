@@ -9,6 +9,7 @@ from collections import Counter
 from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from passerelle.clock import PARIS
 from reporting.domain.model import (
     ActivityFact, CaseFact, ClosureFact, OutreachActionFact, PartnerFact, Period, ReferralFact,
 )
@@ -148,7 +149,7 @@ async def _partners_involved(session, period) -> int:
 async def _median_days_to_first_appointment(session, period) -> float | None:
     first = (select(ActivityFact.case_id, func.min(ActivityFact.occurred_on).label("first_day"))
              .where(ActivityFact.kind == "appointment").group_by(ActivityFact.case_id).subquery())
-    submitted = func.date(func.timezone("Europe/Paris", CaseFact.referral_submitted_at))
+    submitted = func.date(func.timezone(PARIS.key, CaseFact.referral_submitted_at))
     days = first.c.first_day - submitted
     median = await session.scalar(select(func.percentile_cont(0.5).within_group(days))
                                   .select_from(CaseFact).join(first, first.c.case_id == CaseFact.case_id)

@@ -8,25 +8,17 @@ Handlers only write, never read: the rebuild relies on it to send their statemen
 from __future__ import annotations
 
 import functools
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert
 
+from passerelle.clock import paris_day
 from passerelle.contracts import events as e
 from passerelle.db import UnitOfWork
 from reporting.adapters.orm import (
     activity_facts, case_facts, closure_facts, outreach_action_facts, partner_facts, referral_facts,
 )
 from reporting.domain.model import ActivityFact, OutreachActionFact, ReferralFact
-
-PARIS = ZoneInfo("Europe/Paris")
-
-
-def day(moment: datetime):
-    return moment.astimezone(PARIS).date()
-
 
 async def _upsert(uow: UnitOfWork, table, key: str, values: dict) -> None:
     """Insert the fact, or replace the columns given (an orientation's outcome survives its correction)."""
@@ -94,13 +86,13 @@ async def referral_received(payload: e.ReferralSubmitted | e.ReferralReceivedByT
     received_at = payload.received_at if transferred else payload.submitted_at
     await _upsert(uow, referral_facts, "referral_id", {
         "referral_id": payload.referral_id, "source": payload.source, "reasons": list(payload.reasons),
-        "difficulties": list(payload.difficulties), "received_on": day(received_at), "transferred_in": transferred})
+        "difficulties": list(payload.difficulties), "received_on": paris_day(received_at), "transferred_in": transferred})
 
 
 def referral_decided(decision: str, moment: str):
     async def handle(payload, _envelope, uow: UnitOfWork) -> None:
         await uow.session.execute(update(ReferralFact).where(ReferralFact.referral_id == payload.referral_id)
-                                  .values(decision=decision, decided_on=day(getattr(payload, moment))))
+                                  .values(decision=decision, decided_on=paris_day(getattr(payload, moment))))
     return handle
 
 
