@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from passerelle.errors import InvalidInput
 from passerelle.auth import Principal, Role
 from passerelle.http.deps import DatabaseDep, require_roles
+from reporting.domain.catalogue import INDICATORS
 from reporting.domain.model import Period
 from reporting.entrypoints import exports
 from reporting.service_layer import departement, indicators
@@ -60,7 +61,7 @@ async def get_indicators(principal: Reader, db: DatabaseDep, start: Start, end: 
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         values, breakdowns = await indicators.compute(uow.session, period(start, end))
     return IndicatorsOut(tenant=principal.tenant, start=start, end=end, indicators=values, breakdowns=breakdowns,
-                         definitions=indicators.DEFINITIONS)
+                         definitions={name: i.definition for name, i in INDICATORS.items()})
 
 
 @router.get("/monthly", response_model=list[MonthOut])

@@ -8,6 +8,7 @@ from sqlalchemy import select, union
 from passerelle import registry
 from passerelle.db import Database
 from reporting.adapters.orm import activity_facts, case_facts, outreach_action_facts, referral_facts
+from reporting.domain.catalogue import INDICATORS
 from reporting.domain.model import Period
 from reporting.service_layer import indicators
 
@@ -15,9 +16,7 @@ THRESHOLD = 5
 SUPPRESSED = "<5"
 HIDDEN = "*"  # a cell of 5 or more hidden so that the total does not give away a suppressed one
 # a ratio or a mean is shown only when what it is computed over reaches the threshold
-BASIS = {"follow_rate": "orientations_proposed", "improvement_rate": "cases_closed",
-         "satisfaction_mean": "satisfaction_responses", "acceptance_rate": "referrals_received",
-         "median_days_to_first_appointment": "followups_initiated"}
+BASIS = {name: indicator.basis for name, indicator in INDICATORS.items() if indicator.basis}
 RATIOS = set(BASIS)
 
 

@@ -1,4 +1,4 @@
-"""The indicator definitions, written once (../shared/domain.md). Every query runs in a session
+"""The indicators' queries (their definitions: domain/catalogue.py). Every query runs in a session
 scoped to one tenant; an activity counts on the day it happened, in `[start, end)`; ratios over an
 empty denominator are None, not 0."""
 
@@ -9,39 +9,10 @@ from collections import Counter
 from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from reporting.domain.catalogue import COLLECTIVE_KINDS, OUTREACH_KINDS
 from reporting.domain.model import (
     ActivityFact, CaseFact, ClosureFact, OutreachActionFact, PartnerFact, Period, ReferralFact,
 )
-
-OUTREACH_KINDS = ("street_outreach", "home_visit", "drop_in", "collective_action", "event")
-COLLECTIVE_KINDS = ("collective_action", "event")
-
-DEFINITIONS = {
-    "persons_accompanied": "distinct beneficiaries with at least one case activity other than a note in the period",
-    "individual_appointments": "activities of kind appointment in the period",
-    "physical_accompaniments": "activities of kind accompaniment in the period",
-    "followups_initiated": "cases opened in the period (from a referral or directly)",
-    "procedures_started": "procedures started in the period (per scheme: procedures_by_scheme)",
-    "lup_referrals": "procedures started in the period through the CPAM Ligne urgence précarité",
-    "orientations_proposed": "orientations dated in the period",
-    "orientations_followed": "of those, the ones whose outcome (recorded at any time) is followed",
-    "follow_rate": "orientations_followed / orientations_proposed",
-    "persons_oriented": "distinct beneficiaries with at least one orientation in the period",
-    "cases_closed": "distinct cases with a closure in the period (closed, reopened and closed again counts once)",
-    "closed_improved": "of those, the ones whose last closure in the period has outcome improved",
-    "improvement_rate": "closed_improved / cases_closed",
-    "satisfaction_mean": "mean of the scores given at those last closures",
-    "satisfaction_responses": "how many of those last closures carry a score",
-    "persons_received": "people met over street outreach, home visits, drop-ins, collective actions and events",
-    "outreach_actions": "actions of kinds street_outreach, home_visit, drop_in, collective_action, event",
-    "collective_actions": "actions of kinds collective_action and event",
-    "partner_meetings": "actions of kind partner_meeting",
-    "partners_involved": "distinct partners named in actions or orientations dated in the period",
-    "referrals_received": "referrals submitted to the tenant, plus transferred to it, in the period",
-    "acceptance_rate": "accepted / (accepted + declined) among referrals decided in the period",
-    "median_days_to_first_appointment": "over cases opened from a referral in the period that have an appointment: "
-                                        "median of days from submission to the first appointment",
-}
 
 
 def ratio(part: int, whole: int) -> float | None:
