@@ -46,8 +46,11 @@ class Breakdown:
     adds_up_to: dict[str, tuple[str, ...] | None]
 
 
-INDIVIDUAL, ORIENTATIONS, CLOSURE = "Accompagnement individuel", "Orientations vers les partenaires", "Fin d'accompagnement"
-OUTREACH, REFERRALS = "Aller-vers et actions collectives", "Fiches d'orientation reçues"
+INDIVIDUAL = "Accompagnement individuel"
+ORIENTATIONS = "Orientations vers les partenaires"
+CLOSURE = "Fin d'accompagnement"
+OUTREACH = "Aller-vers et actions collectives"
+REFERRALS = "Fiches d'orientation reçues"
 
 _INDICATORS = (  # in the order the pages show them, section by section
     Indicator("persons_accompanied", INDIVIDUAL, "Personnes accompagnées",

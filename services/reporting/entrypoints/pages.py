@@ -137,7 +137,8 @@ def _view(summary: Summary) -> dict:
                               shown=french_number)
                for name in labels.CHARTS] if len(summary.months) > 1 else []
     breakdowns = [(b.name, b.title, charts.ranking(b.title, [(b.vocabulary.get(key, key), count) for key, count
-                                                          in summary.breakdowns.get(b.name, {}).items()], french_number))
+                                                          in summary.breakdowns.get(b.name, {}).items()],
+                                                   french_number))
                   for b in catalogue.BREAKDOWNS.values()]
     return {"summary": summary, "sections": sections, "monthly": monthly, "breakdowns": breakdowns,
             "key_figures": [(catalogue.INDICATORS[n].label, french_number(summary.values[n])) for n in

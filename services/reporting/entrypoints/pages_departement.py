@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 
 from passerelle.http.deps import DatabaseDep
 from passerelle.web.pages import OperatorPage, render
-from reporting.domain import catalogue
+from reporting.domain import catalogue, suppression
 from reporting.domain.model import Period
 from reporting.entrypoints import exports
 from reporting.entrypoints.pages import YearAsked, shown, year_of
@@ -27,7 +27,7 @@ async def departement_page(request: Request, _operator: OperatorPage, db: Databa
                          shown(i.name, compared["departement"][i.name])) for i in indicators]
                 for title, indicators in catalogue.SECTIONS.items()}
     return render(request, "departement.html", year=year, tenants=[names.get(t, t) for t in tenants],
-                  sections=sections, threshold=departement.THRESHOLD)
+                  sections=sections, threshold=suppression.THRESHOLD)
 
 
 @router.get("/departement.csv")
