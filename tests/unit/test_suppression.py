@@ -71,6 +71,13 @@ def test_an_indicator_a_breakdown_adds_up_to_is_hidden_beside_a_masked_part():
     assert given_away(table_of({"a": shown}, breakdowns={"a": shown_breakdowns})) == {}
 
 
+def test_an_indicator_made_of_a_single_masked_part_stays_under_five():
+    shown, _ = suppress(tenant(cases_closed=3, closed_improved=3), {"closures_by_outcome": {"improved": 3}})
+    assert shown["cases_closed"] == shown["closed_improved"] == SMALL
+    shown, _ = suppress(tenant(cases_closed=2), {"closures_by_outcome": {"moved": 1, "relayed": 1}})
+    assert shown["cases_closed"] == HIDDEN  # "<5" would leave each part 1 to 3
+
+
 def test_random_tables_and_months_give_no_small_count_away():
     rng = random.Random(11)
     for _ in range(150):

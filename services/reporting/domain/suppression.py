@@ -8,7 +8,7 @@ The rule (docs/architecture.md, "Secret statistique"), for every set of figures 
 - a total (the département's, or an indicator that a published breakdown adds up to) is hidden,
   "*", when one of the figures it adds up is masked: the difference would give the masked one,
   or, with two or more masked, narrow them below the band (even a "<5" total: 1 + 1 = "<5"
-  leaves each part 1 to 3).
+  leaves each part 1 to 3; a "<5" made of a single "<5" stays).
 Totals are hidden rather than rounded, and no tenant's cell is hidden to protect a total: both
 would still narrow a masked cell (the docs say how)."""
 
@@ -40,7 +40,8 @@ def suppress(values: dict, breakdowns: dict[str, dict[str, int]] | None = None) 
                         for name, table in (breakdowns or {}).items()}
     for name, table in shown_breakdowns.items():
         for whole, keys in BREAKDOWNS[name].adds_up_to.items():
-            if any(is_masked(table.get(key, 0)) for key in keys or table):
+            masked = [key for key in keys or table if is_masked(table.get(key, 0))]
+            if masked and not (shown[whole] == SMALL and len(masked) == 1):  # "<5" made of one "<5" is that one
                 shown[whole] = HIDDEN
     return _with_ratios(values, shown), shown_breakdowns
 
