@@ -21,11 +21,9 @@ def tenant(**counts) -> dict:
 
 
 def published(columns: dict[str, dict]) -> dict:
-    return given_away(table_of(**_as_published(suppress_table(columns))))
-
-
-def _as_published(compared: dict) -> dict:
-    return {"columns": compared["tenants"], "total": compared["departement"]}
+    """What the attacker works out from the département's table of these tenants."""
+    compared = suppress_table(columns)
+    return given_away(table_of(compared["tenants"], compared["departement"]))
 
 
 def test_the_attacker_recovers_the_issues_example_from_the_former_rule():
@@ -42,6 +40,12 @@ def test_a_rate_is_masked_with_its_numerator_or_its_denominator():
     assert shown["orientations_proposed"] == SMALL and shown["follow_rate"] is None
     shown, _ = suppress(tenant(cases_closed=21, closed_improved=0))
     assert shown["improvement_rate"] == 0.0  # nobody improved is no one singled out
+
+
+def test_a_rate_or_a_median_over_a_small_group_is_masked_whatever_else_was_counted():
+    shown, _ = suppress(tenant(referrals_received=30, referrals_decided=2, referrals_accepted=1, followups_initiated=30,
+                               first_appointments_measured=1, median_days_to_first_appointment=12.0))
+    assert shown["acceptance_rate"] is None and shown["median_days_to_first_appointment"] is None
 
 
 def test_a_total_beside_a_masked_cell_is_hidden_and_the_tenants_cells_stay_shown():
@@ -92,11 +96,12 @@ def test_random_tables_and_months_give_no_small_count_away():
 def _random_tenant(rng: random.Random) -> dict:
     closed = rng.choice([0, 1, 3, 5, 6, 9, 21])
     procedures = rng.choice([0, 2, 5, 8])
-    proposed = rng.choice([0, 4, 5, 12])
+    proposed, decided = rng.choice([0, 4, 5, 12]), rng.choice([0, 3, 6, 10])
     return tenant(cases_closed=closed, closed_improved=rng.randint(0, closed),
                   satisfaction_responses=rng.randint(0, closed), procedures_started=procedures,
                   lup_referrals=rng.randint(0, procedures), orientations_proposed=proposed,
-                  orientations_followed=rng.randint(0, proposed), persons_accompanied=rng.choice([0, 1, 4, 5, 7, 30]))
+                  orientations_followed=rng.randint(0, proposed), persons_accompanied=rng.choice([0, 1, 4, 5, 7, 30]),
+                  referrals_decided=decided, referrals_accepted=rng.randint(0, decided))
 
 
 def _random_month(rng: random.Random) -> tuple[dict, dict]:

@@ -66,10 +66,12 @@ _INDICATORS = (  # in the order the pages show them, section by section
     Indicator("lup_referrals", INDIVIDUAL, "dont saisines de la Ligne urgence précarité (CPAM)",
               "procedures started in the period through the CPAM Ligne urgence précarité",
               part_of=("procedures_started",)),
+    Indicator("first_appointments_measured", INDIVIDUAL, "dont suivis issus d'une fiche, avec un premier entretien",
+              "cases opened from a referral in the period that have an appointment", part_of=("followups_initiated",)),
     Indicator("median_days_to_first_appointment", INDIVIDUAL,
               "Délai médian entre la fiche et le premier entretien (jours)",
-              "over cases opened from a referral in the period that have an appointment: "
-              "median of days from submission to the first appointment", Unit.DAYS, basis="followups_initiated"),
+              "over those cases: median of days from submission to the first appointment", Unit.DAYS,
+              basis="first_appointments_measured"),
     Indicator("orientations_proposed", ORIENTATIONS, "Orientations proposées", "orientations dated in the period"),
     Indicator("orientations_followed", ORIENTATIONS, "Orientations suivies",
               "of those, the ones whose outcome (recorded at any time) is followed",
@@ -101,9 +103,13 @@ _INDICATORS = (  # in the order the pages show them, section by section
     Indicator("partner_meetings", OUTREACH, "Réunions partenaires", "actions of kind partner_meeting"),
     Indicator("referrals_received", REFERRALS, "Fiches reçues",
               "referrals submitted to the tenant, plus transferred to it, in the period"),
+    Indicator("referrals_decided", REFERRALS, "Fiches décidées (acceptées ou refusées)",
+              "referrals accepted or declined in the period"),
+    Indicator("referrals_accepted", REFERRALS, "dont acceptées", "of those, the ones accepted",
+              part_of=("referrals_decided",)),
     Indicator("acceptance_rate", REFERRALS, "Taux d'acceptation",
-              "accepted / (accepted + declined) among referrals decided in the period", Unit.RATE,
-              basis="referrals_received"),
+              "referrals_accepted / referrals_decided", Unit.RATE,
+              basis="referrals_decided", numerator="referrals_accepted"),
 )
 INDICATORS: dict[str, Indicator] = {indicator.name: indicator for indicator in _INDICATORS}
 SECTIONS: dict[str, list[Indicator]] = {}

@@ -33,7 +33,8 @@ async def compute(session: AsyncSession, period: Period) -> tuple[dict, dict[str
     values["partners_involved"] = await _partners_involved(session, period)
     values["followups_initiated"] = await session.scalar(
         select(func.count()).select_from(CaseFact).where(*within(CaseFact.opened_on, period)))
-    values["median_days_to_first_appointment"] = await _median_days_to_first_appointment(session, period)
+    values["median_days_to_first_appointment"], values["first_appointments_measured"] = \
+        await _median_days_to_first_appointment(session, period)
     return values, breakdowns
 
 
@@ -97,7 +98,8 @@ async def _referrals(session, period):
     accepted, declined = (await session.execute(select(
         func.count().filter(ReferralFact.decision == "accepted"), func.count().filter(ReferralFact.decision == "declined"),
     ).where(*within(ReferralFact.decided_on, period)))).one()
-    return ({"referrals_received": len(received), "acceptance_rate": ratio(accepted, accepted + declined)},
+    return ({"referrals_received": len(received), "referrals_decided": accepted + declined,
+             "referrals_accepted": accepted, "acceptance_rate": ratio(accepted, accepted + declined)},
             {"referrals_by_source": dict(Counter(r.source for r in received)),
              "referrals_by_reason": dict(Counter(x for r in received for x in r.reasons)),
              "referrals_by_difficulty": dict(Counter(x for r in received for x in r.difficulties))})
@@ -116,12 +118,14 @@ async def _partners_involved(session, period) -> int:
     return len(names)
 
 
-async def _median_days_to_first_appointment(session, period) -> float | None:
+async def _median_days_to_first_appointment(session, period) -> tuple[float | None, int]:
+    """The median, and how many cases it is over."""
     first = (select(ActivityFact.case_id, func.min(ActivityFact.occurred_on).label("first_day"))
              .where(ActivityFact.kind == "appointment").group_by(ActivityFact.case_id).subquery())
     submitted = func.date(func.timezone("Europe/Paris", CaseFact.referral_submitted_at))
     days = first.c.first_day - submitted
-    median = await session.scalar(select(func.percentile_cont(0.5).within_group(days))
-                                  .select_from(CaseFact).join(first, first.c.case_id == CaseFact.case_id)
-                                  .where(CaseFact.referral_id.is_not(None), *within(CaseFact.opened_on, period)))
-    return float(median) if median is not None else None
+    median, measured = (await session.execute(
+        select(func.percentile_cont(0.5).within_group(days), func.count())
+        .select_from(CaseFact).join(first, first.c.case_id == CaseFact.case_id)
+        .where(CaseFact.referral_id.is_not(None), *within(CaseFact.opened_on, period)))).one()
+    return (float(median) if median is not None else None), measured
