@@ -19,6 +19,7 @@ from reporting.domain.catalogue import BREAKDOWNS, INDICATORS, Unit
 BAND = range(1, 5)
 RATE_ROUNDING = 0.00005  # rates are published rounded to 4 decimals
 UNBOUNDED = 10**9
+TOTAL = "(total)"  # the département's column
 Cell = tuple  # (column, indicator) or (column, breakdown, key)
 
 
@@ -60,16 +61,16 @@ class Table:
 
 def table_of(columns: dict[str, dict], total: dict | None = None, breakdowns: dict[str, dict] | None = None) -> Table:
     """The relations a reader can write down from a table (API, CSV or event) as published."""
-    table = Table()
-    for column, values in {**columns, **({"total": total} if total else {})}.items():
+    table, every = Table(), {**columns, **({TOTAL: total} if total else {})}
+    for column, values in every.items():
         for name, indicator in INDICATORS.items():
             if indicator.is_count:
                 table.cell((column, name), values.get(name))
-    for column, values in {**columns, **({"total": total} if total else {})}.items():
+    for column, values in every.items():
         _relate_column(table, column, values)
     if total:
         for name in (n for n, i in INDICATORS.items() if i.is_count):
-            table.relate({**{(c, name): 1 for c in columns}, ("total", name): -1}, equal=True)
+            table.relate({**{(c, name): 1 for c in columns}, (TOTAL, name): -1}, equal=True)
     for column, tables in (breakdowns or {}).items():
         _relate_breakdowns(table, column, tables)
     return table

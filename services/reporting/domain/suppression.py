@@ -27,16 +27,16 @@ def is_masked(value: Value) -> bool:
     return isinstance(value, str)
 
 
-def mask_small(count: int) -> int | str:
+def _mask_small(count: int) -> int | str:
     return SMALL if 0 < count < THRESHOLD else count
 
 
 def suppress(values: dict, breakdowns: dict[str, dict[str, int]] | None = None) -> tuple[dict, dict]:
     """One tenant's figures (a column of the département's table, a month on its topic) and the
     breakdowns published with them, suppressed."""
-    shown = {name: mask_small(values[name]) if indicator.is_count else values[name]
+    shown = {name: _mask_small(values[name]) if indicator.is_count else values[name]
              for name, indicator in INDICATORS.items()}
-    shown_breakdowns = {name: {key: mask_small(count) for key, count in table.items()}
+    shown_breakdowns = {name: {key: _mask_small(count) for key, count in table.items()}
                         for name, table in (breakdowns or {}).items()}
     for name, table in shown_breakdowns.items():
         for whole, keys in BREAKDOWNS[name].adds_up_to.items():
