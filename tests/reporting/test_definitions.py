@@ -131,7 +131,9 @@ def test_referrals_received_their_breakdowns_acceptance_and_days_to_first_appoin
     h.activity(fast, "appointment", date(2026, 1, 30))  # only the first one matters
     h.activity(slow, "appointment", date(2026, 1, 21))
     settle(tenant_a, h, platform, {"referrals_received": 5, "acceptance_rate": round(2 / 3, 4),
-                                   "median_days_to_first_appointment": 15.0}, "referrals")
+                                   "referrals_decided": 3, "referrals_accepted": 2,
+                                   "median_days_to_first_appointment": 15.0, "first_appointments_measured": 2},
+           "referrals")
     answer = tenant_a.http("reporting", Role.COORDINATOR).get("/indicators", params={"from": "2026-01-01",
                                                                                       "to": "2026-04-01"}).json()
     assert answer["breakdowns"]["referrals_by_source"] == {"professional": 3, "outreach": 1, "word_of_mouth": 1}

@@ -362,8 +362,9 @@ class MonthlyIndicators(EventPayload):
 
 
 class DepartementMonthlyIndicators(EventPayload):
-    """A tenant's month for the département's subscribers: every count from 1 to 4 shows as "<5"
-    and a ratio over fewer than 5 as null, so that no person can be singled out."""
+    """A tenant's month for the département's subscribers: every count from 1 to 4 shows as "<5",
+    a ratio over fewer than 5 or beside a masked operand as null, and an indicator that a breakdown
+    adds up to as "*" when one of its parts is masked: no person can be singled out, nor worked out."""
 
     event_type = "indicators.departement_monthly"
     event_version = 1

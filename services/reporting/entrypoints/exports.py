@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from passerelle.db import Database
 from reporting.domain.model import Period
-from reporting.entrypoints.labels import BREAKDOWNS, INDICATORS
+from reporting.domain.catalogue import BREAKDOWNS, INDICATORS
 from reporting.service_layer import indicators
 
 
@@ -19,8 +19,8 @@ async def period_table(db: Database, tenant: str, period: Period) -> Response:
     async with db.unit_of_work(tenant=tenant) as uow:
         values, breakdowns = await indicators.compute(uow.session, period)
     rows = [["indicateur", "libellé", "détail", "valeur", "définition"]]
-    rows += [[name, INDICATORS[name], "", _number(value), indicators.DEFINITIONS[name]] for name, value in values.items()]
-    rows += [[name, BREAKDOWNS[name][0], key, _number(count), ""]
+    rows += [[name, i.label, "", _number(values[name]), i.definition] for name, i in INDICATORS.items()]
+    rows += [[name, BREAKDOWNS[name].title, key, _number(count), ""]
              for name, table in breakdowns.items() for key, count in table.items()]
     return _csv(rows, f"indicateurs-{tenant}-{period.start}-{period.end}.csv")
 
@@ -30,8 +30,7 @@ async def monthly_table(db: Database, tenant: str, period: Period, months: list[
     async with db.unit_of_work(tenant=tenant) as uow:
         per_month = [(m, (await indicators.compute(uow.session, m))[0]) for m in months]
     rows = [["indicateur", "libellé", *[m.start.strftime("%Y-%m") for m, _ in per_month]]]
-    rows += [[name, INDICATORS[name], *[_number(values.get(name)) for _, values in per_month]]
-             for name in indicators.DEFINITIONS]
+    rows += [[name, i.label, *[_number(values.get(name)) for _, values in per_month]] for name, i in INDICATORS.items()]
     return _csv(rows, f"indicateurs-mensuels-{tenant}-{period.start}-{period.end}.csv")
 
 
@@ -39,8 +38,8 @@ def departement_table(compared: dict, names: dict[str, str], period: Period) -> 
     """The département's view: one column per tenant, then the total, suppressed as on the page."""
     tenants = list(compared["tenants"])
     rows = [["indicateur", "libellé", *[names.get(t, t) for t in tenants], "département"]]
-    rows += [[name, INDICATORS[name], *[_number(compared["tenants"][t][name]) for t in tenants],
-              _number(compared["departement"][name])] for name in indicators.DEFINITIONS]
+    rows += [[name, i.label, *[_number(compared["tenants"][t][name]) for t in tenants],
+              _number(compared["departement"][name])] for name, i in INDICATORS.items()]
     return _csv(rows, f"indicateurs-departement-{period.start}-{period.end}.csv")
 
 

@@ -12,6 +12,8 @@ from pydantic import BaseModel
 from passerelle.errors import InvalidInput
 from passerelle.auth import Principal, Role
 from passerelle.http.deps import DatabaseDep, require_roles
+from reporting.domain import suppression
+from reporting.domain.catalogue import INDICATORS
 from reporting.domain.model import Period
 from reporting.entrypoints import exports
 from reporting.service_layer import departement, indicators
@@ -60,7 +62,7 @@ async def get_indicators(principal: Reader, db: DatabaseDep, start: Start, end: 
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         values, breakdowns = await indicators.compute(uow.session, period(start, end))
     return IndicatorsOut(tenant=principal.tenant, start=start, end=end, indicators=values, breakdowns=breakdowns,
-                         definitions=indicators.DEFINITIONS)
+                         definitions={name: i.definition for name, i in INDICATORS.items()})
 
 
 @router.get("/monthly", response_model=list[MonthOut])
@@ -96,10 +98,10 @@ class DepartementOut(BaseModel):
 @departement_router.get("/indicators", response_model=DepartementOut)
 async def departement_indicators(_operator: Operator, db: DatabaseDep, start: Start, end: End,
                                  tenants: Annotated[str | None, Query(description="comma-separated slugs")] = None):
-    """Every tenant side by side and the département's total, for its operators. Counts under 5
-    show as "<5" and ratios over fewer than 5 as null: no person can be singled out; where a
-    single tenant's count is suppressed, the next smallest shows as "*", or the total would give it away."""
+    """Every tenant side by side and the département's total, for its operators. Counts from 1 to 4
+    show as "<5"; a ratio over fewer than 5, or beside a masked operand, as null; a total that
+    would give a masked count away as "*" (docs/architecture.md, "Secret statistique")."""
     chosen = [t.strip() for t in tenants.split(",") if t.strip()] if tenants else None
     compared = await departement.compare(db, period(start, end), chosen)
-    return DepartementOut(start=start, end=end, threshold=departement.THRESHOLD, names=await departement.tenant_names(db),
-                          **compared)
+    return DepartementOut(start=start, end=end, threshold=suppression.THRESHOLD,
+                          names=await departement.tenant_names(db), **compared)

@@ -14,6 +14,8 @@ from passerelle import clock, registry
 from passerelle.errors import InvalidInput, NotFound
 from passerelle.http.deps import DatabaseDep
 from passerelle.web.pages import CoordinatorPage, french_number, render
+from reporting.domain import catalogue
+from reporting.domain.catalogue import Unit
 from reporting.domain.model import Period
 from reporting.entrypoints import charts, exports, labels
 from reporting.service_layer.summary import Summary, calendar_months, summarise
@@ -127,36 +129,44 @@ async def _report(db, tenant: str, year: int) -> dict:
 
 def _view(summary: Summary) -> dict:
     """What the templates show: rows with their evolution, the charts, the breakdowns."""
-    sections = {
-        title: [(name, label, shown(name, summary.values[name]), shown(name, summary.previous_values[name]),
-                 _evolution(name, summary.values[name], summary.previous_values[name]))
-                for name, label in indicators.items()]
-        for title, indicators in labels.SECTIONS.items()}
-    monthly = [charts.monthly(labels.INDICATORS[name],
+    sections = {title: [_row(indicator, summary) for indicator in indicators]
+                for title, indicators in catalogue.SECTIONS.items()}
+    monthly = [charts.monthly(catalogue.INDICATORS[name].label,
                               [(labels.MONTHS[m.start.month - 1], values[name]) for m, values in summary.months],
                               shown=french_number)
                for name in labels.CHARTS] if len(summary.months) > 1 else []
-    breakdowns = [(name, title, charts.ranking(title, [(vocabulary.get(key, key), count) for key, count
-                                                       in summary.breakdowns.get(name, {}).items()], french_number))
-                  for name, (title, vocabulary) in labels.BREAKDOWNS.items()]
+    breakdowns = [(b.name, b.title, charts.ranking(b.title, [(b.vocabulary.get(key, key), count) for key, count
+                                                          in summary.breakdowns.get(b.name, {}).items()],
+                                                   french_number))
+                  for b in catalogue.BREAKDOWNS.values()]
     return {"summary": summary, "sections": sections, "monthly": monthly, "breakdowns": breakdowns,
-            "key_figures": [(labels.INDICATORS[n], french_number(summary.values[n])) for n in
+            "key_figures": [(catalogue.INDICATORS[n].label, french_number(summary.values[n])) for n in
                             ("persons_accompanied", "individual_appointments", "persons_received",
                              "orientations_proposed", "cases_closed")]}
 
 
+def _row(indicator: catalogue.Indicator, summary: Summary) -> tuple:
+    now, before = summary.values[indicator.name], summary.previous_values[indicator.name]
+    return (indicator.name, indicator.label, shown(indicator.name, now), shown(indicator.name, before),
+            _evolution(indicator.name, now, before))
+
+
 def shown(name: str, value) -> str:
     """An indicator's value as the pages write it: a rate in %, a count with its thousands spaced."""
-    return french_number(value, rate=name in labels.RATES)
+    return french_number(value, rate=_is_rate(name))
+
+
+def _is_rate(name: str) -> bool:
+    return catalogue.INDICATORS[name].unit is Unit.RATE
 
 
 def _evolution(name: str, now, before) -> str:
     """+12, −3, = ; for a rate, in points."""
     if now is None or before is None:
         return ""
-    difference = (now - before) * 100 if name in labels.RATES else now - before
+    difference = (now - before) * 100 if _is_rate(name) else now - before
     if abs(difference) < 0.05:
         return "="
     sign = "+" if difference > 0 else "−"
-    unit = "\u202fpt" if name in labels.RATES else ""
+    unit = "\u202fpt" if _is_rate(name) else ""
     return f"{sign}{french_number(round(abs(difference), 1))}{unit}"

@@ -9,8 +9,9 @@ from fastapi import APIRouter, Request
 from passerelle import clock
 from passerelle.http.deps import DatabaseDep
 from passerelle.web.pages import OperatorPage, render
+from reporting.domain import catalogue, suppression
 from reporting.domain.model import Period
-from reporting.entrypoints import exports, labels
+from reporting.entrypoints import exports
 from reporting.entrypoints.pages import YearAsked, shown, year_of
 from reporting.service_layer import departement
 
@@ -23,11 +24,11 @@ async def departement_page(request: Request, _operator: OperatorPage, db: Databa
     compared = await departement.compare(db, Period(date(year, 1, 1), date(year + 1, 1, 1)), None)
     names = await departement.tenant_names(db)
     tenants = list(compared["tenants"])
-    sections = {title: [(label, [shown(name, compared["tenants"][t][name]) for t in tenants],
-                         shown(name, compared["departement"][name])) for name, label in rows.items()]
-                for title, rows in labels.SECTIONS.items()}
+    sections = {title: [(i.label, [shown(i.name, compared["tenants"][t][i.name]) for t in tenants],
+                         shown(i.name, compared["departement"][i.name])) for i in indicators]
+                for title, indicators in catalogue.SECTIONS.items()}
     return render(request, "departement.html", year=year, tenants=[names.get(t, t) for t in tenants],
-                  sections=sections, threshold=departement.THRESHOLD)
+                  sections=sections, threshold=suppression.THRESHOLD)
 
 
 @router.get("/departement.csv")

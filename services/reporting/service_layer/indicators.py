@@ -1,4 +1,4 @@
-"""The indicator definitions, written once (../shared/domain.md). Every query runs in a session
+"""The indicators' queries (their definitions: domain/catalogue.py). Every query runs in a session
 scoped to one tenant; an activity counts on the day it happened, in `[start, end)`; ratios over an
 empty denominator are None, not 0."""
 
@@ -10,39 +10,10 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from passerelle.clock import PARIS
+from reporting.domain.catalogue import COLLECTIVE_KINDS, OUTREACH_KINDS
 from reporting.domain.model import (
     ActivityFact, CaseFact, ClosureFact, OutreachActionFact, PartnerFact, Period, ReferralFact,
 )
-
-OUTREACH_KINDS = ("street_outreach", "home_visit", "drop_in", "collective_action", "event")
-COLLECTIVE_KINDS = ("collective_action", "event")
-
-DEFINITIONS = {
-    "persons_accompanied": "distinct beneficiaries with at least one case activity other than a note in the period",
-    "individual_appointments": "activities of kind appointment in the period",
-    "physical_accompaniments": "activities of kind accompaniment in the period",
-    "followups_initiated": "cases opened in the period (from a referral or directly)",
-    "procedures_started": "procedures started in the period (per scheme: procedures_by_scheme)",
-    "lup_referrals": "procedures started in the period through the CPAM Ligne urgence précarité",
-    "orientations_proposed": "orientations dated in the period",
-    "orientations_followed": "of those, the ones whose outcome (recorded at any time) is followed",
-    "follow_rate": "orientations_followed / orientations_proposed",
-    "persons_oriented": "distinct beneficiaries with at least one orientation in the period",
-    "cases_closed": "distinct cases with a closure in the period (closed, reopened and closed again counts once)",
-    "closed_improved": "of those, the ones whose last closure in the period has outcome improved",
-    "improvement_rate": "closed_improved / cases_closed",
-    "satisfaction_mean": "mean of the scores given at those last closures",
-    "satisfaction_responses": "how many of those last closures carry a score",
-    "persons_received": "people met over street outreach, home visits, drop-ins, collective actions and events",
-    "outreach_actions": "actions of kinds street_outreach, home_visit, drop_in, collective_action, event",
-    "collective_actions": "actions of kinds collective_action and event",
-    "partner_meetings": "actions of kind partner_meeting",
-    "partners_involved": "distinct partners named in actions or orientations dated in the period",
-    "referrals_received": "referrals submitted to the tenant, plus transferred to it, in the period",
-    "acceptance_rate": "accepted / (accepted + declined) among referrals decided in the period",
-    "median_days_to_first_appointment": "over cases opened from a referral in the period that have an appointment: "
-                                        "median of days from submission to the first appointment",
-}
 
 
 def ratio(part: int, whole: int) -> float | None:
@@ -63,7 +34,8 @@ async def compute(session: AsyncSession, period: Period) -> tuple[dict, dict[str
     values["partners_involved"] = await _partners_involved(session, period)
     values["followups_initiated"] = await session.scalar(
         select(func.count()).select_from(CaseFact).where(*within(CaseFact.opened_on, period)))
-    values["median_days_to_first_appointment"] = await _median_days_to_first_appointment(session, period)
+    values["median_days_to_first_appointment"], values["first_appointments_measured"] = \
+        await _median_days_to_first_appointment(session, period)
     return values, breakdowns
 
 
@@ -127,7 +99,8 @@ async def _referrals(session, period):
     accepted, declined = (await session.execute(select(
         func.count().filter(ReferralFact.decision == "accepted"), func.count().filter(ReferralFact.decision == "declined"),
     ).where(*within(ReferralFact.decided_on, period)))).one()
-    return ({"referrals_received": len(received), "acceptance_rate": ratio(accepted, accepted + declined)},
+    return ({"referrals_received": len(received), "referrals_decided": accepted + declined,
+             "referrals_accepted": accepted, "acceptance_rate": ratio(accepted, accepted + declined)},
             {"referrals_by_source": dict(Counter(r.source for r in received)),
              "referrals_by_reason": dict(Counter(x for r in received for x in r.reasons)),
              "referrals_by_difficulty": dict(Counter(x for r in received for x in r.difficulties))})
@@ -146,12 +119,14 @@ async def _partners_involved(session, period) -> int:
     return len(names)
 
 
-async def _median_days_to_first_appointment(session, period) -> float | None:
+async def _median_days_to_first_appointment(session, period) -> tuple[float | None, int]:
+    """The median, and how many cases it is over."""
     first = (select(ActivityFact.case_id, func.min(ActivityFact.occurred_on).label("first_day"))
              .where(ActivityFact.kind == "appointment").group_by(ActivityFact.case_id).subquery())
     submitted = func.date(func.timezone(PARIS.key, CaseFact.referral_submitted_at))
     days = first.c.first_day - submitted
-    median = await session.scalar(select(func.percentile_cont(0.5).within_group(days))
-                                  .select_from(CaseFact).join(first, first.c.case_id == CaseFact.case_id)
-                                  .where(CaseFact.referral_id.is_not(None), *within(CaseFact.opened_on, period)))
-    return float(median) if median is not None else None
+    median, measured = (await session.execute(
+        select(func.percentile_cont(0.5).within_group(days), func.count())
+        .select_from(CaseFact).join(first, first.c.case_id == CaseFact.case_id)
+        .where(CaseFact.referral_id.is_not(None), *within(CaseFact.opened_on, period)))).one()
+    return (float(median) if median is not None else None), measured

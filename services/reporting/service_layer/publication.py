@@ -26,10 +26,11 @@ from passerelle.contracts.events import DepartementMonthlyIndicators, MonthlyInd
 from passerelle.db import Database, UnitOfWork
 from passerelle.messaging.consumer import EventHandler
 from reporting.adapters.orm import published_months, stale_tenants
+from reporting.domain import suppression
 from reporting.domain.model import (
     ActivityFact, CaseFact, ClosureFact, OutreachActionFact, Period, ReferralFact,
 )
-from reporting.service_layer import departement, indicators
+from reporting.service_layer import indicators
 
 log = logging.getLogger(__name__)
 PUBLICATION_LOCK = 7_405_002  # one publisher at a time, whatever the number of replicas
@@ -89,7 +90,7 @@ async def _months_with_facts(uow: UnitOfWork) -> set[date]:
 
 async def _compare_and_publish(uow: UnitOfWork, tenant: str, month: date, before) -> int:
     values, breakdowns = await indicators.compute(uow.session, Period.month(month))
-    shown = {"indicators": departement.suppress(values), "breakdowns": departement.suppress_breakdowns(breakdowns)}
+    shown = dict(zip(("indicators", "breakdowns"), suppression.suppress(values, breakdowns)))
     digest, shown_digest = _digest({"indicators": values, "breakdowns": breakdowns}), _digest(shown)
     if before and (before.digest, before.departement_digest) == (digest, shown_digest):
         return 0
@@ -101,7 +102,7 @@ async def _compare_and_publish(uow: UnitOfWork, tenant: str, month: date, before
                                    breakdowns=breakdowns), subject=key, topic=topics.indicators_topic(tenant))
     if not before or before.departement_digest != shown_digest:
         uow.emit(DepartementMonthlyIndicators(tenant_id=tenant, month=label, revision=shown_revision,
-                                              threshold=departement.THRESHOLD, **shown), subject=key)
+                                              threshold=suppression.THRESHOLD, **shown), subject=key)
     row = {"tenant_id": tenant, "month": month, "digest": digest, "revision": revision,
            "departement_digest": shown_digest, "departement_revision": shown_revision, "published_at": func.now()}
     await uow.session.execute(insert(published_months).values(row).on_conflict_do_update(
