@@ -26,6 +26,7 @@ from passerelle.http import probes
 from passerelle.http.errors import install_error_handlers
 from passerelle.http.forwarded import ForwardedPrefix
 from passerelle.http.limits import BodySizeLimit
+from passerelle.messaging.broker_watch import BrokerWatch
 from passerelle.messaging.consumer import Consumer, record_lag
 from passerelle.messaging.kafka import build_broker
 from passerelle.messaging.relay import OutboxRelay
@@ -62,11 +63,16 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
     for model in definition.publishes:  # declared for the AsyncAPI document; the relay does the sending
         broker.publisher(model.topic, title=f"{model.event_type}:v{model.event_version}", schema=model)
     relay = OutboxRelay(db, broker, metrics, poll_seconds=settings.outbox_poll_seconds)
+    broker_watch = BrokerWatch(broker, metrics)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(broker_watch.quiet_aiokafka())
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI):
         await _start_broker(broker)
-        tasks = [asyncio.create_task(relay.run(), name="outbox-relay"),
+        broker_watch.record(up=True)
+        tasks = [asyncio.create_task(broker_watch.run(), name="broker-watch"),
+                 asyncio.create_task(relay.run(), name="outbox-relay"),
                  asyncio.create_task(relay.watch_backlog(), name="outbox-backlog"),
                  asyncio.create_task(_watch_lag(subscribers, metrics), name="consumer-lag"),
                  *(asyncio.create_task(task(_app.state), name=task.__name__) for task in definition.tasks)]
@@ -85,6 +91,7 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
         lifespan=lifespan, generate_unique_id_function=_operation_id,
     )
     app.state.settings, app.state.metrics, app.state.db, app.state.broker = settings, metrics, db, broker
+    app.state.broker_watch = broker_watch
     app.state.verifier = TokenVerifier.from_file(settings.jwt_public_key_file, audience=settings.jwt_audience)
     spec = AsyncAPI(broker, title=f"Passerelle {definition.name} events", version="1")
     app.state.asyncapi = lambda: spec.to_specification().to_jsonable()

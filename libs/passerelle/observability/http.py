@@ -50,7 +50,7 @@ class ObservabilityMiddleware:
             elapsed = time.perf_counter() - started
             self.metrics.http_requests.labels(scope["method"], route, str(status)).inc()
             self.metrics.http_latency.labels(scope["method"], route).observe(elapsed)
-            if route not in ("/metrics", "/healthz", "/readyz"):
+            if route not in ("/metrics", "/healthz", "/readyz", "/healthz/broker"):
                 log.info("%s %s %s", scope["method"], route, status,
                          extra={"fields": {"status": status, "route": route, "ms": round(elapsed * 1000, 1)}})
             correlation_id.reset(token)
