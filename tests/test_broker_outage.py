@@ -20,15 +20,17 @@ def test_while_kafka_is_down_the_services_stay_ready_and_say_so_once_in_their_lo
     try:
         eventually(lambda: all(_broker_up(platform, s) == 0 for s in SERVICES), timeout=30,
                    what="every service's passerelle_broker_up at 0")
-        time.sleep(5)  # the time for aiokafka's clients to retry, and log, dozens of times
+        recorded = tenant_a.http("outreach", Role.MEDIATOR).post(
+            "/actions", json={"kind": "drop_in", "occurred_on": "2026-01-05", "people_met": 1})
+        assert recorded.status_code == 201  # in the outbox
+        # long enough for aiokafka's clients to retry, and log, hundreds of times, and for the relay's
+        # attempt to publish the action to time out (aiokafka's request_timeout_ms, 40 s)
+        time.sleep(45)
         for service in SERVICES:
             ready = httpx.get(f"{platform.url(service)}/readyz")
             assert ready.status_code == 200, service
             assert ready.json()["checks"] == {"database": True, "broker": False}
             assert httpx.get(f"{platform.url(service)}/healthz/broker").status_code == 503
-        recorded = tenant_a.http("outreach", Role.MEDIATOR).post(
-            "/actions", json={"kind": "drop_in", "occurred_on": "2026-01-05", "people_met": 1})
-        assert recorded.status_code == 201
     finally:
         platform.kafka.start()
     eventually(lambda: all(_broker_up(platform, s) == 1 for s in SERVICES), timeout=90,

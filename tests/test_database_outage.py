@@ -7,7 +7,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from passerelle.auth import Role
-from tests.support import eventually, referral_body
+from tests.support import eventually, page_client, referral_body
 
 CLIENTS = 24
 
@@ -36,6 +36,8 @@ def test_referrals_submitted_while_postgresql_stops_answer_503_and_leave_no_pers
             eventually(lambda: len(answers) >= CLIENTS, timeout=60, what="the burst under way")
             platform.postgres.stop()  # fast shutdown: requests in flight lose their connection
             eventually(lambda: outages() >= 2 * CLIENTS, timeout=60, what="requests answered during the outage")
+            page = page_client(platform, tenant_a).get("/referral/orientations")
+            assert page.status_code == 503 and "Service momentanément indisponible" in page.text
         finally:
             stopping.set()
             for client in burst:

@@ -62,8 +62,8 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
         subscribers.append((consumer.name, consumer.subscribe(broker, db, metrics)))
     for model in definition.publishes:  # declared for the AsyncAPI document; the relay does the sending
         broker.publisher(model.topic, title=f"{model.event_type}:v{model.event_version}", schema=model)
-    relay = OutboxRelay(db, broker, metrics, poll_seconds=settings.outbox_poll_seconds)
     broker_watch = BrokerWatch(broker, metrics)
+    relay = OutboxRelay(db, broker, metrics, poll_seconds=settings.outbox_poll_seconds, broker_watch=broker_watch)
     for handler in logging.getLogger().handlers:
         handler.addFilter(broker_watch.quiet_aiokafka())
 
