@@ -52,3 +52,24 @@ _UNREACHABLE = "Kafka broker unreachable; events wait in the outbox, consumers r
 def _broker_up(platform, service: str) -> float:
     metrics = httpx.get(f"{platform.url(service)}/metrics").text
     return float(next(line.split()[-1] for line in metrics.splitlines() if line.startswith("passerelle_broker_up ")))
+
+
+def test_a_service_started_while_kafka_is_down_serves_and_publishes_once_kafka_is_back(platform, tenant_a):
+    def unpublished() -> int:
+        return int(platform.postgres.psql(
+            f"SELECT count(*) FROM outbox WHERE tenant_id = '{tenant_a.tenant}' AND published_at IS NULL", "outreach"))
+
+    platform.kafka.stop()
+    try:
+        platform.stop_service("outreach")
+        platform.start_service("outreach")
+        platform.wait_ready("outreach", broker=False)  # a pod rolled out during the outage takes traffic
+        assert httpx.get(f"{platform.url('outreach')}/readyz").json()["checks"]["broker"] is False
+        recorded = tenant_a.http("outreach", Role.MEDIATOR).post(
+            "/actions", json={"kind": "drop_in", "occurred_on": "2026-01-05", "people_met": 2})
+        assert recorded.status_code == 201
+        assert unpublished() == 1
+    finally:
+        platform.kafka.start()
+    platform.wait_ready("outreach")
+    eventually(lambda: unpublished() == 0, timeout=60, what="the action's event published once Kafka is back")

@@ -69,13 +69,16 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI):
-        await _start_broker(broker)
-        broker_watch.record(up=True)
-        tasks = [asyncio.create_task(broker_watch.run(), name="broker-watch"),
-                 asyncio.create_task(relay.run(), name="outbox-relay"),
+        # The service serves requests without waiting for the broker (a pod started during a broker
+        # outage is ready all the same); what needs the Kafka client waits until it is started.
+        connected = asyncio.Event()
+        tasks = [asyncio.create_task(_start_broker(broker, connected), name="broker-start"),
+                 asyncio.create_task(broker_watch.run(connected), name="broker-watch"),
+                 asyncio.create_task(_once(connected, relay.run), name="outbox-relay"),
                  asyncio.create_task(relay.watch_backlog(), name="outbox-backlog"),
                  asyncio.create_task(_watch_lag(subscribers, metrics), name="consumer-lag"),
-                 *(asyncio.create_task(task(_app.state), name=task.__name__) for task in definition.tasks)]
+                 *(asyncio.create_task(_once(connected, task, _app.state), name=task.__name__)
+                   for task in definition.tasks)]
         log.info("%s service started", definition.name)
         try:
             yield
@@ -115,17 +118,23 @@ def _operation_id(route: APIRoute) -> str:
     return route.name  # stable: the endpoint function's name
 
 
-async def _start_broker(broker) -> None:
-    """Start the Kafka client, waiting for the broker if it is not up yet."""
+async def _start_broker(broker, connected: asyncio.Event) -> None:
+    """Start the Kafka client, waiting for the broker if it is not up yet (the broker watch says so)."""
     delay = 0.5
     while True:
         try:
             await broker.start()
+            connected.set()
             return
         except Exception as exc:
-            log.warning("Kafka not reachable yet (%s); retrying in %.1fs", exc, delay)
+            log.debug("Kafka client not started (%s); retrying in %.1fs", type(exc).__name__, delay)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 10)
+
+
+async def _once(connected: asyncio.Event, loop: Callable[..., Awaitable[None]], *args: Any) -> None:
+    await connected.wait()
+    await loop(*args)
 
 
 async def _watch_lag(subscribers, metrics: Metrics) -> None:

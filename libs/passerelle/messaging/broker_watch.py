@@ -8,6 +8,7 @@ with a warning, and "reachable again" once, with an info.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 from aiokafka import errors as kafka_errors
@@ -37,9 +38,13 @@ class BrokerWatch:
         self.broker, self.metrics, self.every = broker, metrics, every
         self.up: bool | None = None  # unknown until the first check
 
-    async def run(self) -> None:
+    async def run(self, connected: asyncio.Event, *, grace: float = 10.0) -> None:
+        """Ping the broker every few seconds once the client has started; until then, report the
+        broker away if the client has not started after `grace` seconds (a start during an outage)."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(connected.wait(), grace)
         while True:
-            self.record(await self._reachable())
+            self.record(connected.is_set() and await self._reachable())
             await asyncio.sleep(self.every)
 
     def record(self, up: bool) -> None:
