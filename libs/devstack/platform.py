@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import signal
 import subprocess
 import sys
@@ -104,13 +105,15 @@ class Platform:
     def log(self, service: str) -> Path:
         return self.data_dir / "logs" / f"{service}.log"
 
-    def wait_ready(self, name: str, timeout: float = 90) -> None:
+    def wait_ready(self, name: str, timeout: float = 90, *, broker: bool = True) -> None:
+        """Until the service serves requests and, with `broker`, its Kafka client is connected too
+        (its consumers and relay at work: readiness alone does not wait for the broker)."""
         def ready() -> bool:
             if self.services[name].poll() is not None:
                 raise RuntimeError(f"{name} exited with {self.services[name].returncode}; see {self.log(name)}")
             try:
                 with urllib.request.urlopen(f"{self.url(name)}/readyz", timeout=2) as answer:
-                    return answer.status == 200
+                    return answer.status == 200 and (not broker or json.load(answer)["checks"]["broker"])
             except OSError:
                 return False
 

@@ -93,9 +93,15 @@ def print_welcome(platform: Platform, tokens: Path, seconds: float) -> None:
     print(f"  (source {tokens}; curl -H \"Authorization: Bearer $CPTS_ECEGEC_MEDIATOR\" {origin}/referral/referrals)")
     print("Another token: PASSERELLE_JWT_PRIVATE_KEY_FILE="
           f"{platform.keys_dir / 'jwt-private.pem'} .venv/bin/passerelle token --tenant cpts-ecegec --role mediator")
-    print(f"Rebuild reporting: PASSERELLE_DATABASE_URL={platform.postgres.url('reporting')} "
-          ".venv/bin/passerelle reporting rebuild")
+    print(f"Rebuild reporting: {rebuild_command(platform)}")
     print(f"Logs: {platform.data_dir / 'logs'}.  Ctrl-C stops everything.", flush=True)
+
+
+def rebuild_command(platform: Platform) -> str:
+    """Reporting's rebuild of this stack: its database and its broker, whatever their ports (with
+    the default broker address, it would replay another stack's events, or none)."""
+    return (f"PASSERELLE_DATABASE_URL={platform.postgres.url('reporting')} .venv/bin/passerelle reporting rebuild "
+            f"--bootstrap {platform.kafka.bootstrap}")
 
 
 def watch(platform: Platform) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -45,6 +46,17 @@ async def register_tenant(bootstrap: str, *, tenant_id: str, name: str, postal_c
         )
     finally:
         await producer.stop()
+
+
+def parse_postal_codes(text: str) -> list[str]:
+    """The comma-separated postal codes of a territory; a code that is not exactly five digits is
+    refused whole, never cut (PostgreSQL would keep "38200" of "38200;38780")."""
+    codes = [code.strip() for code in text.split(",") if code.strip()]
+    for code in codes:
+        if not re.fullmatch(r"\d{5}", code):
+            raise ValueError(f"--postal-codes: {code!r} is not a postal code; give five digits each, "
+                             "separated by commas (38200,38780)")
+    return codes
 
 
 def _private_key(args) -> bytes:
@@ -110,7 +122,10 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "tenant":
         if not args.name:
             sys.exit("--name is required to create a tenant")
-        codes = [c.strip() for c in args.postal_codes.split(",") if c.strip()]
+        try:
+            codes = parse_postal_codes(args.postal_codes)
+        except ValueError as exc:
+            sys.exit(str(exc))
         key = new_tenant_key(args.keys_dir, args.slug)
         asyncio.run(register_tenant(args.bootstrap, tenant_id=args.slug, name=args.name, postal_codes=codes))
         print(f"tenant {args.slug} registered; its key is {key}")

@@ -24,7 +24,9 @@ class Database:
     def __init__(self, url: str, *, service_name: str, pool_size: int = 10,
                  schema_translate_map: dict[str, str] | None = None):
         """`schema_translate_map` sends the tables of one schema to another (reporting's rebuild)."""
+        # hide_parameters: an error's message never carries the statement's values (personal data)
         self.engine = create_async_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=5,
+                                          hide_parameters=True,
                                           execution_options={"schema_translate_map": schema_translate_map or {}})
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.source = f"/passerelle/{service_name}"

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from passerelle import clock
+from passerelle.contracts.events import PostalCode
 
 _FRENCH_PHONE = re.compile(r"^(?:\+33|0033|0)[1-9](?:\d{8})$")
 
@@ -33,7 +34,7 @@ class BeneficiaryIn(BaseModel):
     birth_date: date
     phone: str | None = None
     address: str | None = Field(default=None, max_length=300)
-    postal_code: str = Field(pattern=r"^\d{5}$", description="French postal code, 5 digits")
+    postal_code: PostalCode
     commune: str | None = Field(default=None, max_length=100)
 
     _phone = field_validator("phone")(lambda cls, v: french_phone(v))

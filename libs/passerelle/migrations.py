@@ -48,7 +48,7 @@ async def _run_online(url: str, target: list[MetaData]) -> None:
         with context.begin_transaction():
             context.run_migrations()
 
-    engine = create_async_engine(url, poolclass=NullPool)
+    engine = create_async_engine(url, poolclass=NullPool, hide_parameters=True)
     async with engine.connect() as connection:
         await connection.run_sync(run)
     await engine.dispose()

@@ -40,7 +40,10 @@ async def tenant_name(*, uow: UnitOfWork, tenant_id: str) -> str:
     return name
 
 
-async def require_tenant(*, uow: UnitOfWork, tenant_id: str, field: str) -> None:
-    """422 on `field` unless the tenant is registered (a transfer must not go into a void)."""
-    if await uow.session.scalar(select(tenants.c.id).where(tenants.c.id == tenant_id)) is None:
-        raise InvalidInput(field, f"unknown tenant {tenant_id!r}")
+async def require_transfer_target(*, uow: UnitOfWork, to_tenant: str, owner: str) -> None:
+    """The one rule of every transfer (a referral's, a case's): 422 on `to_tenant` unless it names a
+    registered tenant (never into a void) other than `owner`, the tenant the thing belongs to."""
+    if to_tenant == owner:
+        raise InvalidInput("to_tenant", "already belongs to this tenant; choose another one")
+    if await uow.session.scalar(select(tenants.c.id).where(tenants.c.id == to_tenant)) is None:
+        raise InvalidInput("to_tenant", f"unknown tenant {to_tenant!r}")

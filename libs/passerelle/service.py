@@ -27,6 +27,7 @@ from passerelle.http import probes
 from passerelle.http.errors import install_error_handlers
 from passerelle.http.forwarded import ForwardedPrefix
 from passerelle.http.limits import BodySizeLimit
+from passerelle.messaging.broker_watch import BrokerWatch
 from passerelle.messaging.consumer import Consumer, record_lag
 from passerelle.messaging.kafka import build_broker
 from passerelle.messaging.relay import OutboxRelay
@@ -66,15 +67,23 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
         subscribers.append((consumer.name, consumer.subscribe(broker, db, metrics)))
     for model in definition.publishes:  # declared for the AsyncAPI document; the relay does the sending
         broker.publisher(model.topic, title=f"{model.event_type}:v{model.event_version}", schema=model)
-    relay = OutboxRelay(db, broker, metrics, poll_seconds=settings.outbox_poll_seconds)
+    broker_watch = BrokerWatch(broker, metrics)
+    relay = OutboxRelay(db, broker, metrics, poll_seconds=settings.outbox_poll_seconds, broker_watch=broker_watch)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(broker_watch.quiet_aiokafka())
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI):
-        await _start_broker(broker)
-        tasks = [asyncio.create_task(relay.run(), name="outbox-relay"),
+        # The service serves requests without waiting for the broker (a pod started during a broker
+        # outage is ready all the same); what needs the Kafka client waits until it is started.
+        connected = asyncio.Event()
+        tasks = [asyncio.create_task(_start_broker(broker, connected), name="broker-start"),
+                 asyncio.create_task(broker_watch.run(connected), name="broker-watch"),
+                 asyncio.create_task(_once(connected, relay.run), name="outbox-relay"),
                  asyncio.create_task(relay.watch_backlog(), name="outbox-backlog"),
                  asyncio.create_task(_watch_lag(subscribers, metrics), name="consumer-lag"),
-                 *(asyncio.create_task(task(_app.state), name=task.__name__) for task in definition.tasks)]
+                 *(asyncio.create_task(_once(connected, task, _app.state), name=task.__name__)
+                   for task in definition.tasks)]
         log.info("%s service started", definition.name)
         try:
             yield
@@ -90,6 +99,7 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
         lifespan=lifespan, generate_unique_id_function=_operation_id,
     )
     app.state.settings, app.state.metrics, app.state.db, app.state.broker = settings, metrics, db, broker
+    app.state.broker_watch = broker_watch
     app.state.verifier = TokenVerifier.from_file(settings.jwt_public_key_file, audience=settings.jwt_audience)
     spec = AsyncAPI(broker, title=f"Passerelle {definition.name} events", version="1")
     app.state.asyncapi = lambda: spec.to_specification().to_jsonable()
@@ -113,17 +123,23 @@ def _operation_id(route: APIRoute) -> str:
     return route.name  # stable: the endpoint function's name
 
 
-async def _start_broker(broker) -> None:
-    """Start the Kafka client, waiting for the broker if it is not up yet."""
+async def _start_broker(broker, connected: asyncio.Event) -> None:
+    """Start the Kafka client, waiting for the broker if it is not up yet (the broker watch says so)."""
     delay = 0.5
     while True:
         try:
             await broker.start()
+            connected.set()
             return
         except Exception as exc:
-            log.warning("Kafka not reachable yet (%s); retrying in %.1fs", exc, delay)
+            log.debug("Kafka client not started (%s); retrying in %.1fs", type(exc).__name__, delay)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 10)
+
+
+async def _once(connected: asyncio.Event, loop: Callable[..., Awaitable[None]], *args: Any) -> None:
+    await connected.wait()
+    await loop(*args)
 
 
 async def _watch_lag(subscribers, metrics: Metrics) -> None:

@@ -58,7 +58,17 @@ def test_a_transferred_case_arrives_whole_and_leaves_a_tombstone(platform, tenan
     assert "Durand" not in row and "1961-04-12" not in row
 
 
-def test_a_transfer_to_an_unknown_tenant_is_refused(case, mediator):
+def test_a_transfer_to_an_unknown_tenant_or_to_its_own_is_refused(case, mediator, tenant_a):
     answer = mediator.post(f"/cases/{case['id']}/transfer", json={"to_tenant": f"nowhere-{uuid.uuid4().hex[:6]}"})
     assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "to_tenant"
     assert mediator.get(f"/cases/{case['id']}").json()["status"] == "open"
+    itself = {"to_tenant": tenant_a.tenant}
+    assert mediator.post(f"/cases/{case['id']}/close", json={"outcome": "improved"}).status_code == 200
+    for state in ("closed", "open"):  # the same answer whatever the state, and as a referral's (tests/referral)
+        answer = mediator.post(f"/cases/{case['id']}/transfer", json=itself)
+        assert answer.status_code == 422, state
+        assert answer.json()["errors"] == [{"field": "to_tenant", "reason": OWN_TENANT}]
+        mediator.post(f"/cases/{case['id']}/reopen")
+
+
+OWN_TENANT = "already belongs to this tenant; choose another one"

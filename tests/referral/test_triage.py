@@ -90,3 +90,10 @@ def test_a_transfer_to_an_unknown_tenant_or_to_itself_is_refused(tenant_a):
     unknown = act(tenant_a, referral_id, "transfer", {"to_tenant": "nowhere-at-all"})
     assert unknown.status_code == 422
     assert unknown.json()["errors"] == [{"field": "to_tenant", "reason": "unknown tenant 'nowhere-at-all'"}]
+    itself = act(tenant_a, referral_id, "transfer", {"to_tenant": tenant_a.tenant})
+    assert itself.status_code == 422  # the same rule and answer as a case's (tests/cases)
+    assert itself.json()["errors"] == [{"field": "to_tenant", "reason": OWN_TENANT}]
+    assert act(tenant_a, referral_id, "accept").status_code == 200  # untouched
+
+
+OWN_TENANT = "already belongs to this tenant; choose another one"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -35,6 +35,9 @@ Difficulty = Literal[
 DeclineReason = Literal["out_of_scope", "relayed", "unreachable", "duplicate"]
 
 
+PostalCode = Annotated[str, Field(pattern=r"^\d{5}$", description="French postal code, 5 digits")]
+
+
 class SealedPersonalData(BaseModel):
     """Personal data encrypted with the tenant's key (see passerelle.crypto); never in clear."""
 
@@ -53,7 +56,7 @@ class TenantRegistered(EventPayload):
 
     tenant_id: str
     name: str
-    postal_codes: tuple[str, ...] = ()
+    postal_codes: tuple[PostalCode, ...] = ()
 
 
 class ReferralSubmitted(EventPayload):

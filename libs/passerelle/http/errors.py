@@ -8,9 +8,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from sqlalchemy.exc import InterfaceError, OperationalError
+import asyncpg
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from passerelle.errors import InvalidInput, InvalidTransition, NotFound
+from passerelle.outages import is_connection_lost
 from passerelle.web.french import french_errors
 from passerelle.web.pages import render_error, wants_html
 
@@ -39,10 +42,15 @@ def install_error_handlers(app: FastAPI) -> None:
             return render_error(request, 404, "Introuvable", "Cette page n'existe pas, ou pas pour votre structure.")
         return JSONResponse(status_code=404, content={"detail": str(exc)})
 
-    @app.exception_handler(OperationalError)
-    @app.exception_handler(InterfaceError)
+    # every class an outage can surface as mid-request; the other errors of these classes stay 500s
+    @app.exception_handler(DBAPIError)
+    @app.exception_handler(PoolTimeout)
+    @app.exception_handler(asyncpg.PostgresError)
+    @app.exception_handler(asyncpg.InterfaceError)
     @app.exception_handler(OSError)
     async def database_unavailable(request: Request, exc: Exception):
+        if not is_connection_lost(exc):
+            raise exc
         log.warning("database unavailable: %s", type(exc).__name__)
         if wants_html(request):
             return render_error(request, 503, "Service momentanément indisponible",

@@ -20,10 +20,19 @@ async def healthz() -> dict[str, str]:
 
 @router.get("/readyz", operation_id="readyz")
 async def readyz(request: Request) -> JSONResponse:
-    """The database and the Kafka broker are reachable."""
-    checks = {"database": await _database_ok(request), "broker": await _broker_ok(request)}
-    ready = all(checks.values())
-    return JSONResponse({"status": "ready" if ready else "not ready", "checks": checks}, 200 if ready else 503)
+    """The service can serve requests: its database answers. The broker's state is told in `checks`
+    but does not count: while Kafka is away, requests still succeed (the outbox keeps the events),
+    and a probe that failed then would take every pod out of service."""
+    database = await _database_ok(request)
+    checks = {"database": database, "broker": _broker_up(request)}
+    return JSONResponse({"status": "ready" if database else "not ready", "checks": checks}, 200 if database else 503)
+
+
+@router.get("/healthz/broker", operation_id="broker_health")
+async def broker_health(request: Request) -> JSONResponse:
+    """This process reaches the Kafka broker (also the `passerelle_broker_up` gauge); not a readiness probe."""
+    up = _broker_up(request)
+    return JSONResponse({"status": "up" if up else "down"}, 200 if up else 503)
 
 
 @router.get("/metrics", operation_id="metrics", response_class=Response)
@@ -59,8 +68,5 @@ async def _database_ok(request: Request) -> bool:
         return False
 
 
-async def _broker_ok(request: Request) -> bool:
-    try:
-        return await request.app.state.broker.ping(timeout=2)
-    except Exception:
-        return False
+def _broker_up(request: Request) -> bool:
+    return request.app.state.broker_watch.up is True

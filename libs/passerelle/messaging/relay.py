@@ -11,10 +11,12 @@ import asyncio
 import json
 import logging
 
+from aiokafka.errors import KafkaError
 from faststream.kafka import KafkaBroker
 from sqlalchemy import func, select, text, update
 
 from passerelle.db import Database
+from passerelle.messaging.broker_watch import BrokerWatch
 from passerelle.messaging.tables import outbox
 from passerelle.observability.metrics import Metrics
 
@@ -24,8 +26,10 @@ BATCH = 200
 
 
 class OutboxRelay:
-    def __init__(self, db: Database, broker: KafkaBroker, metrics: Metrics, *, poll_seconds: float):
+    def __init__(self, db: Database, broker: KafkaBroker, metrics: Metrics, *, poll_seconds: float,
+                 broker_watch: BrokerWatch | None = None):
         self.db, self.broker, self.metrics, self.poll_seconds = db, broker, metrics, poll_seconds
+        self.broker_watch = broker_watch
 
     async def run(self) -> None:
         while True:
@@ -33,8 +37,11 @@ class OutboxRelay:
                 published = await self.publish_batch()
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                log.exception("outbox relay failed; retrying")
+            except Exception as exc:
+                if isinstance(exc, KafkaError) and self.broker_watch and self.broker_watch.up is False:
+                    log.debug("outbox relay waits for the broker")  # the watch reported the outage once
+                else:
+                    log.exception("outbox relay failed; retrying")
                 published = 0
                 await asyncio.sleep(1)
             if published < BATCH:

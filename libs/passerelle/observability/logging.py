@@ -1,6 +1,8 @@
 """JSON logs on stdout, one object per line, carrying the service and the correlation id.
 
-Only messages written by the code reach the logs: never request bodies, never personal data.
+Only messages written by the code reach the logs: never request bodies, never personal data. An
+exception is logged as its types and frames, without its message: a database error quotes the
+statement's parameters, a validation error the values it refused.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import traceback
 from datetime import UTC, datetime
 
 from passerelle.observability.context import correlation_id
@@ -29,8 +32,19 @@ class JsonFormatter(logging.Formatter):
         }
         entry.update(getattr(record, "fields", {}))
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = _without_messages(record.exc_info[1])
         return json.dumps(entry, default=str)
+
+
+def _without_messages(exc: BaseException | None) -> str:
+    """The traceback of `exc` and of its causes, each error named by its type only."""
+    lines: list[str] = []
+    while exc is not None and len(lines) < 200:
+        frames = traceback.extract_tb(exc.__traceback__)
+        lines[:0] = [f"{type(exc).__module__}.{type(exc).__qualname__}",
+                     *(f"  {f.filename}:{f.lineno} in {f.name}" for f in frames)]
+        exc = exc.__cause__ or exc.__context__
+    return "\n".join(lines)
 
 
 def configure_logging(service_name: str, level: str = "INFO") -> None:

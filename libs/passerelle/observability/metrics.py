@@ -30,6 +30,8 @@ class Metrics:
             "passerelle_outbox_backlog", "Events written to the outbox and not yet published", registry=r)
         self.consumer_lag = Gauge(
             "passerelle_consumer_lag", "Records not yet consumed", ["consumer", "topic"], registry=r)
+        self.broker_up = Gauge(
+            "passerelle_broker_up", "1 when this process reaches the Kafka broker, 0 when it does not", registry=r)
         self.service = service_name
 
     def exposition(self) -> bytes:

@@ -151,10 +151,9 @@ class Case(TenantOwned):
         self.status, self.closed_on, self.closure_outcome, self.satisfaction = CaseStatus.OPEN, None, None, None
 
     def transfer_to(self, tenant: str, *, at: datetime) -> Case:
-        """Hand the case whole to `tenant` (the person moved); this one becomes a tombstone."""
+        """Hand the case whole to `tenant` (the person moved; another tenant:
+        passerelle.registry.require_transfer_target); this one becomes a tombstone."""
         self._require_open("transfer")
-        if tenant == self.tenant_id:
-            raise InvalidInput("to_tenant", "the case already belongs to this tenant")
         received = Case(id=uuid.uuid4(), tenant_id=tenant, beneficiary_pid=self.beneficiary_pid,
                         opened_on=paris_day(at), opened_at=at, assigned_to=None, transferred_from=self.tenant_id,
                         barriers=list(self.barriers), **{name: getattr(self, name) for name in IDENTITY_FIELDS})

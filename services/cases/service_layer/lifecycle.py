@@ -11,7 +11,7 @@ from passerelle.contracts.events import (
     BeneficiaryErased, CaseClosed, CaseReceivedByTransfer, CaseReopened, CaseTransferred,
 )
 from passerelle.db import UnitOfWork
-from passerelle.registry import require_tenant
+from passerelle.registry import require_transfer_target
 from cases.domain.model import Case
 from cases.service_layer.queries import load_case, log_access
 
@@ -44,8 +44,8 @@ async def assign_case(*, uow: UnitOfWork, case_id: uuid.UUID, mediator: str) -> 
 
 async def transfer_case(*, uow: UnitOfWork, case_id: uuid.UUID, to_tenant: str) -> Case:
     """Hand the case whole to another tenant (the person moved); keep only a tombstone here."""
-    await require_tenant(uow=uow, tenant_id=to_tenant, field="to_tenant")
     case = await load_case(uow=uow, case_id=case_id)
+    await require_transfer_target(uow=uow, to_tenant=to_tenant, owner=case.tenant_id)
     now = clock.now()
     received = case.transfer_to(to_tenant, at=now)
     uow.emit(CaseTransferred(case_id=case.id, beneficiary_pid=case.beneficiary_pid, to_tenant=to_tenant,

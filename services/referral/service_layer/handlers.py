@@ -13,7 +13,7 @@ from passerelle.contracts.events import (
 from passerelle.crypto import TenantKeyring
 from passerelle.db import UnitOfWork
 from referral.domain.model import Referral
-from passerelle.registry import require_tenant
+from passerelle.registry import require_transfer_target
 from referral.service_layer.queries import get_referral
 
 
@@ -56,8 +56,8 @@ async def decline_referral(*, uow: UnitOfWork, referral_id: uuid.UUID, reason: s
 
 async def transfer_referral(*, uow: UnitOfWork, referral_id: uuid.UUID, to_tenant: str, by: Principal) -> Referral:
     """Hand the referral whole to another tenant (the person moved); keep only a tombstone here."""
-    await require_tenant(uow=uow, tenant_id=to_tenant, field="to_tenant")
     referral = await get_referral(uow=uow, referral_id=referral_id)
+    await require_transfer_target(uow=uow, to_tenant=to_tenant, owner=referral.tenant_id)
     received = referral.transfer_to(to_tenant, by=by.subject, at=clock.now())
     uow.emit(ReferralTransferred(referral_id=referral.id, beneficiary_pid=referral.beneficiary_pid,
                                  to_tenant=to_tenant, transferred_at=referral.decided_at), subject=referral.id)
