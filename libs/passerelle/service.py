@@ -26,6 +26,7 @@ from passerelle.http import probes
 from passerelle.http.errors import install_error_handlers
 from passerelle.http.forwarded import ForwardedPrefix
 from passerelle.http.limits import BodySizeLimit
+from passerelle.http.security import CrossOriginForms, SecurityHeaders
 from passerelle.messaging.consumer import Consumer, record_lag
 from passerelle.messaging.kafka import build_broker
 from passerelle.messaging.relay import OutboxRelay
@@ -92,7 +93,9 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
     if settings.tenant_keys_dir:
         app.state.keyring = TenantKeyring(settings.tenant_keys_dir)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(CrossOriginForms, public_origin=settings.public_origin)
     app.add_middleware(ForwardedPrefix)
+    app.add_middleware(SecurityHeaders, https=settings.served_over_https)
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     if definition.templates:
         install_pages(app, service_name=definition.name, templates=templates_for(definition.templates),
