@@ -25,7 +25,7 @@ from passerelle.db import Database
 from passerelle.http import probes
 from passerelle.http.errors import install_error_handlers
 from passerelle.http.forwarded import ForwardedPrefix
-from passerelle.http.limits import BodySizeLimit
+from passerelle.http.limits import BodySizeLimit, RefuseNulCharacters
 from passerelle.http.security import CrossOriginForms, SecurityHeaders
 from passerelle.messaging.consumer import Consumer, record_lag
 from passerelle.messaging.kafka import build_broker
@@ -92,6 +92,7 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
     app.state.event_schemas = {f"{m.event_type}.v{m.event_version}": m.model_json_schema() for m in definition.publishes}
     if settings.tenant_keys_dir:
         app.state.keyring = TenantKeyring(settings.tenant_keys_dir)
+    app.add_middleware(RefuseNulCharacters)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(CrossOriginForms, public_origin=settings.public_origin)
     app.add_middleware(ForwardedPrefix)
