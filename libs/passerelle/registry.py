@@ -1,7 +1,8 @@
 """The tenant registry every service keeps from `tenant.registered`: slug, name, territory.
 
-Only the services that need it (referral routes by territory, cases checks transfers) include
-`metadata` in their migrations and consume `tenant.registered`.
+Every service includes `metadata` in its migrations and consumes `tenant.registered`: a token's
+tenant must be a registered one (passerelle.http.deps), referral routes by territory, cases checks
+transfers, reporting names the tenants.
 """
 
 from __future__ import annotations
@@ -42,5 +43,9 @@ async def tenant_name(*, uow: UnitOfWork, tenant_id: str) -> str:
 
 async def require_tenant(*, uow: UnitOfWork, tenant_id: str, field: str) -> None:
     """422 on `field` unless the tenant is registered (a transfer must not go into a void)."""
-    if await uow.session.scalar(select(tenants.c.id).where(tenants.c.id == tenant_id)) is None:
+    if not await is_registered(uow=uow, tenant_id=tenant_id):
         raise InvalidInput(field, f"unknown tenant {tenant_id!r}")
+
+
+async def is_registered(*, uow: UnitOfWork, tenant_id: str) -> bool:
+    return await uow.session.scalar(select(tenants.c.id).where(tenants.c.id == tenant_id)) is not None

@@ -87,6 +87,7 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
     )
     app.state.settings, app.state.metrics, app.state.db, app.state.broker = settings, metrics, db, broker
     app.state.verifier = TokenVerifier.from_file(settings.jwt_public_key_file, audience=settings.jwt_audience)
+    app.state.registered_tenants = set()  # known to be registered (passerelle.http.deps.verified_principal)
     spec = AsyncAPI(broker, title=f"Passerelle {definition.name} events", version="1")
     app.state.asyncapi = lambda: spec.to_specification().to_jsonable()
     app.state.event_schemas = {f"{m.event_type}.v{m.event_version}": m.model_json_schema() for m in definition.publishes}

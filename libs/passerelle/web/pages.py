@@ -19,6 +19,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from starlette.templating import Jinja2Templates
 
 from passerelle.auth import InvalidToken, Principal, Role
+from passerelle.http.deps import verified_principal
 
 PARIS = ZoneInfo("Europe/Paris")
 SESSION_COOKIE = "passerelle_session"
@@ -128,7 +129,7 @@ async def page_principal(request: Request) -> Principal:
     if not token:
         raise SignInRequired()
     try:
-        principal = request.app.state.verifier.verify(token)
+        principal = await verified_principal(request, token)
     except InvalidToken as exc:
         raise SignInRequired() from exc
     request.state.principal = principal
