@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from devstack.demo import wait_until_known
 from devstack.platform import Platform
 from passerelle.auth import Role, mint_token
 from passerelle.cli import register_tenant
@@ -44,9 +45,6 @@ def eventually(check: Callable[[], Any], *, timeout: float = 30, interval: float
     raise AssertionError(f"{what} not reached after {timeout}s (last value: {value!r})")
 
 
-TOKEN_PROBES = {"referral": "/referrals", "cases": "/cases", "outreach": "/actions", "reporting": "/indicators"}
-
-
 @dataclass
 class TenantClient:
     """Calls the platform's services as one user (a role) of one tenant."""
@@ -67,9 +65,7 @@ class TenantClient:
         operator = TenantClient(self.platform, None).http("referral", Role.OPERATOR)
         eventually(lambda: any(t["id"] == self.tenant and t["postal_codes"] == list(postal_codes)
                                for t in operator.get("/tenants").json()), what=f"tenant {self.tenant} registered")
-        for service, path in TOKEN_PROBES.items():
-            client = self.http(service, Role.MEDIATOR)
-            eventually(lambda: client.get(path).status_code != 401, what=f"{service} knows {self.tenant}")
+        wait_until_known(self.platform, [self.tenant], timeout=30)
 
     def http(self, service: str, role: Role | None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {self.token(role)}"} if role else {}

@@ -11,7 +11,8 @@ import pytest
 
 from passerelle.auth import ISSUER, Role
 from passerelle.web.pages import SESSION_COOKIE
-from tests.support import TOKEN_PROBES, new_tenant
+from devstack.demo import TOKEN_PROBES
+from tests.support import new_tenant
 
 PARTNER = {"name": "Partenaire d'un locataire fantôme", "type": "social", "shared": True}
 
