@@ -43,7 +43,8 @@ def test_a_sign_in_posted_from_another_site_is_refused_in_french(platform, tenan
     tenant_a.register()
     form = {"user": f"{tenant_a.tenant}|mediator", "next": "/referral/orientations"}
     for forged in (EVIL, {"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"}):
-        answer = httpx.post(f"{platform.origin}/referral/connexion", data=form, headers={"Accept": "text/html", **forged})
+        answer = httpx.post(f"{platform.origin}/referral/connexion", data=form,
+                            headers={"Accept": "text/html", **forged})
         assert answer.status_code == 403 and "Formulaire refusé" in answer.text, forged
         assert "set-cookie" not in answer.headers
     own = httpx.post(f"{platform.origin}/referral/connexion", data=form,

@@ -71,7 +71,8 @@ def test_an_action_names_only_the_tenants_own_or_shared_partners(tenant_a, tenan
     assert mediator.post("/series", json=series).status_code == 422
     recorded = mediator.post("/actions", json={**action, "partner_ids": [own["id"], shared["id"]]})
     assert recorded.status_code == 201
-    correction = mediator.put(f"/actions/{recorded.json()['id']}", json={"people_met": 4, "partner_ids": [private["id"]]})
+    correction = mediator.put(f"/actions/{recorded.json()['id']}",
+                              json={"people_met": 4, "partner_ids": [private["id"]]})
     assert correction.status_code == 422
     involved = {p["id"]: p["actions"] for p in others.get("/partners").json()}
     assert involved[private["id"]] == 0  # the other tenant's figures are untouched

@@ -47,7 +47,8 @@ async def require_usable_partners(*, uow: UnitOfWork, partner_ids) -> None:
         usable = set(await lookup.session.scalars(select(Partner.id).where(
             Partner.id.in_(wanted), or_(Partner.tenant_id == uow.tenant, Partner.shared.is_(True)))))
     if unknown := wanted - usable:
-        raise InvalidInput("partner_ids", f"not a partner of this structure nor a shared one: {sorted(map(str, unknown))}")
+        raise InvalidInput("partner_ids",
+                           f"not a partner of this structure nor a shared one: {sorted(map(str, unknown))}")
 
 
 async def directory(*, db: Database, tenant: str) -> list[tuple[Partner, bool]]:
