@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from devstack.demo import wait_until_known
 from devstack.platform import Platform
 from passerelle.auth import Role, mint_token
 from passerelle.cli import register_tenant
@@ -57,12 +58,14 @@ class TenantClient:
         return mint_token(private, subject=f"{role}@{self.tenant}", tenant=tenant, roles=[role], **claims)
 
     def register(self, *, name: str | None = None, postal_codes: tuple[str, ...] = ()) -> None:
-        """Announce the tenant to the platform and wait until the referral service knows it."""
+        """Announce the tenant to the platform and wait until every service knows it (a token naming
+        an unregistered tenant is refused)."""
         run_async(register_tenant(self.platform.kafka.bootstrap, tenant_id=self.tenant,
                                     name=name or f"Tenant {self.tenant}", postal_codes=list(postal_codes)))
         operator = TenantClient(self.platform, None).http("referral", Role.OPERATOR)
         eventually(lambda: any(t["id"] == self.tenant and t["postal_codes"] == list(postal_codes)
                                for t in operator.get("/tenants").json()), what=f"tenant {self.tenant} registered")
+        wait_until_known(self.platform, [self.tenant], timeout=30)
 
     def http(self, service: str, role: Role | None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {self.token(role)}"} if role else {}
@@ -85,10 +88,12 @@ def public_client(platform: Platform, service: str = "referral") -> httpx.Client
     return httpx.Client(base_url=platform.url(service), headers={"X-Forwarded-For": address}, timeout=10)
 
 
-def new_tenant(platform: Platform) -> TenantClient:
-    """A tenant no other test uses, with its encryption key (registered only when a test needs it)."""
+def new_tenant(platform: Platform, *, registered: bool = True) -> TenantClient:
+    """A tenant no other test uses, with its encryption key, registered unless told otherwise."""
     tenant = TenantClient(platform, f"t-{uuid.uuid4().hex[:10]}")
     new_tenant_key(platform.tenant_keys_dir, tenant.tenant)
+    if registered:
+        tenant.register()
     return tenant
 
 

@@ -110,14 +110,21 @@ class _Tenant:
         return response.json() if response.content else {}
 
 
-def wait_until_known(platform: Platform, tenants) -> None:
-    """The referral service routes by the tenants it has heard of: wait for the announcements."""
+# one request per service that a tenant's mediator token may make: 401 until the service knows the tenant
+TOKEN_PROBES = {"referral": "/referrals", "cases": "/cases", "outreach": "/actions", "reporting": "/indicators"}
+
+
+def wait_until_known(platform: Platform, tenants, timeout: float = 60) -> None:
+    """Every service accepts a tenant's tokens once it has read the tenant's announcement: wait for it."""
     private = (platform.keys_dir / "jwt-private.pem").read_bytes()
-    token = mint_token(private, subject="demo-operator", tenant=None, roles=[Role.OPERATOR])
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        known = httpx.get(f"{platform.url('referral')}/tenants", headers={"Authorization": f"Bearer {token}"}).json()
-        if set(tenants) <= {t["id"] for t in known}:
-            return
-        time.sleep(0.3)
-    raise RuntimeError("the demo tenants were not registered within a minute")
+    pending = [(slug, service, path) for slug in tenants for service, path in TOKEN_PROBES.items()]
+    deadline = time.monotonic() + timeout
+    while pending and time.monotonic() < deadline:
+        slug, service, path = pending[0]
+        token = mint_token(private, subject="registration-check", tenant=slug, roles=[Role.MEDIATOR])
+        if httpx.get(f"{platform.url(service)}{path}", headers={"Authorization": f"Bearer {token}"}).status_code != 401:
+            pending.pop(0)
+        else:
+            time.sleep(0.1)
+    if pending:
+        raise RuntimeError(f"tenants not known to every service after {timeout}s: {pending}")

@@ -40,6 +40,7 @@ class ReverseProxy:
         config.write_text(Template(TEMPLATE.read_text()).safe_substitute(
             PID_FILE=self.data_dir / "nginx.pid", ERROR_LOG=self.data_dir / "error.log", TEMP_DIR=temp,
             LISTEN=f"127.0.0.1:{self.port}", USER_DIRECTIVE="user root;" if os.geteuid() == 0 else "",
+            TRUSTED_PROXY_DIRECTIVE="",  # clients connect to this proxy directly
             **{f"{name.upper()}_UPSTREAM": address for name, address in self.upstreams.items()},
         ))
         self.proc = processes.start([nginx_binary(), "-c", str(config), "-p", str(self.data_dir)],

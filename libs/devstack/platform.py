@@ -53,6 +53,7 @@ class Platform:
             self.kafka = kafka.result()
         init_keys(self.keys_dir)
         asyncio.run(ensure_topics(self.kafka.bootstrap))
+        self.proxy_port = self.proxy_port or processes.free_port()  # the services know their public origin
         self.migrate()
         for name in SERVICES:
             self.start_service(name)
@@ -83,6 +84,8 @@ class Platform:
             "PASSERELLE_DATABASE_URL": self.postgres.url(service),
             "PASSERELLE_KAFKA_BOOTSTRAP": self.kafka.bootstrap,
             "PASSERELLE_JWT_PUBLIC_KEY_FILE": str(self.keys_dir / "jwt-public.pem"),
+            "PASSERELLE_PUBLIC_ORIGIN": f"http://127.0.0.1:{self.proxy_port}",
+            "PASSERELLE_SERVED_OVER_HTTPS": "false",  # plain http on this machine
         }
         if service in ("referral", "cases"):  # seal and open the case file sent with referral.accepted
             env["PASSERELLE_TENANT_KEYS_DIR"] = str(self.tenant_keys_dir)

@@ -49,11 +49,13 @@ class TokenVerifier:
             raise InvalidToken("token expired") from exc
         except jwt.PyJWTError as exc:
             raise InvalidToken(f"invalid token: {exc}") from exc
+        listed, tenant = claims.get("roles", []), claims.get("tenant")
+        if not isinstance(claims["sub"], str) or not isinstance(listed, list) or not isinstance(tenant, str | None):
+            raise InvalidToken("malformed claims: sub and tenant are strings, roles a list")
         try:
-            roles = frozenset(Role(r) for r in claims.get("roles", ()))
+            roles = frozenset(Role(r) for r in listed)
         except ValueError as exc:
             raise InvalidToken(f"unknown role in token: {exc}") from exc
-        tenant = claims.get("tenant")
         if tenant is None and roles != {Role.OPERATOR}:
             raise InvalidToken("token has no tenant")
         return Principal(subject=claims["sub"], tenant=tenant, roles=roles)

@@ -1,7 +1,8 @@
 """The tenant registry every service keeps from `tenant.registered`: slug, name, territory.
 
-Only the services that need it (referral routes by territory, cases checks transfers) include
-`metadata` in their migrations and consume `tenant.registered`.
+Every service includes `metadata` in its migrations and consumes `tenant.registered`: a token's
+tenant must be a registered one (passerelle.http.deps), referral routes by territory, cases checks
+transfers, reporting names the tenants.
 """
 
 from __future__ import annotations
@@ -45,5 +46,9 @@ async def require_transfer_target(*, uow: UnitOfWork, to_tenant: str, owner: str
     registered tenant (never into a void) other than `owner`, the tenant the thing belongs to."""
     if to_tenant == owner:
         raise InvalidInput("to_tenant", "already belongs to this tenant; choose another one")
-    if await uow.session.scalar(select(tenants.c.id).where(tenants.c.id == to_tenant)) is None:
+    if not await is_registered(uow=uow, tenant_id=to_tenant):
         raise InvalidInput("to_tenant", f"unknown tenant {to_tenant!r}")
+
+
+async def is_registered(*, uow: UnitOfWork, tenant_id: str) -> bool:
+    return await uow.session.scalar(select(tenants.c.id).where(tenants.c.id == tenant_id)) is not None

@@ -26,7 +26,8 @@ from passerelle.db import Database
 from passerelle.http import probes
 from passerelle.http.errors import install_error_handlers
 from passerelle.http.forwarded import ForwardedPrefix
-from passerelle.http.limits import BodySizeLimit
+from passerelle.http.limits import BodySizeLimit, RefuseNulCharacters
+from passerelle.http.security import CrossOriginForms, SecurityHeaders
 from passerelle.messaging.broker_watch import BrokerWatch
 from passerelle.messaging.consumer import Consumer, record_lag
 from passerelle.messaging.kafka import build_broker
@@ -101,13 +102,17 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
     app.state.settings, app.state.metrics, app.state.db, app.state.broker = settings, metrics, db, broker
     app.state.broker_watch = broker_watch
     app.state.verifier = TokenVerifier.from_file(settings.jwt_public_key_file, audience=settings.jwt_audience)
+    app.state.registered_tenants = set()  # known to be registered (passerelle.http.deps.verified_principal)
     spec = AsyncAPI(broker, title=f"Passerelle {definition.name} events", version="1")
     app.state.asyncapi = lambda: spec.to_specification().to_jsonable()
     app.state.event_schemas = {f"{m.event_type}.v{m.event_version}": m.model_json_schema() for m in definition.publishes}
     if settings.tenant_keys_dir:
         app.state.keyring = TenantKeyring(settings.tenant_keys_dir)
+    app.add_middleware(RefuseNulCharacters)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(CrossOriginForms, public_origin=settings.public_origin)
     app.add_middleware(ForwardedPrefix)
+    app.add_middleware(SecurityHeaders, https=settings.served_over_https)
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     if definition.templates:
         install_pages(app, service_name=definition.name, templates=templates_for(definition.templates),

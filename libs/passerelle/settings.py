@@ -27,6 +27,11 @@ class ServiceSettings(BaseSettings):
     topic_replication: int = Field(default=1, ge=1, description="replicas of a topic a service creates (3 in production)")
     indicators_publish_seconds: float = Field(default=5, gt=0, description="reporting: how often changed indicators go out")
     assets_dir: Path = Field(default=REPOSITORY / "node_modules", description="npm packages of the pages")
+    served_over_https: bool = Field(
+        default=True, description="the session cookie is Secure and HSTS is sent; false only in local http runs")
+    public_origin: str | None = Field(default=None, description=(
+        "where people open the pages (https://passerelle.example.org): a form posted from another origin is "
+        "refused; unset, the request's own scheme and Host"))
     jwt_private_key_file: Path | None = Field(
         default=None, description="local runs only: lets the sign-in page issue tokens to the demo users")
     clock_frozen_at: AwareDatetime | None = Field(

@@ -56,3 +56,23 @@ def test_another_tenant_gets_404_on_every_action_endpoint(tenant_a, tenant_b):
     assert other.post(f"{url}/redirections", json={"channel": "case"}).status_code == 404
     assert action["id"] not in other.get("/actions").text
     assert action["id"] not in other.get("/calendar", params={"month": "2026-03"}).text
+
+
+def test_an_action_names_only_the_tenants_own_or_shared_partners(tenant_a, tenant_b):
+    others = tenant_b.http("outreach", Role.MEDIATOR)
+    private = others.post("/partners", json={**PASS, "name": "Cabinet privé d'un autre"}).json()
+    shared = others.post("/partners", json={**PASS, "name": "PASS partagée", "shared": True}).json()
+    mediator = tenant_a.http("outreach", Role.MEDIATOR)
+    own = mediator.post("/partners", json={**PASS, "name": "Notre CCAS"}).json()
+    action = {"kind": "collective_action", "occurred_on": "2026-03-10", "people_met": 4}
+    refused = mediator.post("/actions", json={**action, "partner_ids": [own["id"], private["id"]]})
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "partner_ids"
+    series = {"kind": "drop_in", "first": "2026-03-02", "until": "2026-03-20", "partner_ids": [private["id"]]}
+    assert mediator.post("/series", json=series).status_code == 422
+    recorded = mediator.post("/actions", json={**action, "partner_ids": [own["id"], shared["id"]]})
+    assert recorded.status_code == 201
+    correction = mediator.put(f"/actions/{recorded.json()['id']}",
+                              json={"people_met": 4, "partner_ids": [private["id"]]})
+    assert correction.status_code == 422
+    involved = {p["id"]: p["actions"] for p in others.get("/partners").json()}
+    assert involved[private["id"]] == 0  # the other tenant's figures are untouched

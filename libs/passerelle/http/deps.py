@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from passerelle import registry
 from passerelle.auth import InvalidToken, Principal, Role
 from passerelle.crypto import TenantKeyring
 from passerelle.db import Database
@@ -24,9 +25,24 @@ async def current_principal(
     if credentials is None:
         raise _unauthorized("missing bearer token")
     try:
-        return request.app.state.verifier.verify(credentials.credentials)
+        return await verified_principal(request, credentials.credentials)
     except InvalidToken as exc:
         raise _unauthorized(str(exc)) from exc
+
+
+async def verified_principal(request: Request, token: str) -> Principal:
+    """The token's principal, whose tenant (if any) is a registered one: a validly signed token naming
+    no tenant of the département must not reach data, nor create a shared partner in a void."""
+    principal = request.app.state.verifier.verify(token)
+    if principal.tenant is None:
+        return principal
+    known: set[str] = request.app.state.registered_tenants
+    if principal.tenant not in known:  # tenants are never unregistered: a positive answer is kept
+        async with request.app.state.db.unit_of_work(tenant=None) as lookup:
+            if not await registry.is_registered(uow=lookup, tenant_id=principal.tenant):
+                raise InvalidToken("the token's tenant is not registered")
+        known.add(principal.tenant)
+    return principal
 
 
 def require_roles(*roles: Role):

@@ -1,12 +1,16 @@
-"""Protections in front of every service: a maximum body size (413) and a per-address rate limit."""
+"""Protections in front of every service: a maximum body size (413), no NUL character (422), and a
+per-address rate limit."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections import defaultdict, deque
 
 from fastapi import HTTPException, Request, status
 from fastapi.responses import JSONResponse
+
+from passerelle.web.pages import render_error, wants_html
 
 
 class BodySizeLimit:
@@ -64,3 +68,68 @@ class RateLimiter:
         if wait is not None:
             raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, headers={"Retry-After": str(int(wait) + 1)},
                                 detail="too many submissions from this address; try again later")
+
+
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")  # an escaped NUL, not an escaped backslash before "u0000"
+
+
+class RefuseNulCharacters:
+    """ASGI middleware: 422 for a NUL character anywhere in the path, the query or the body.
+    PostgreSQL refuses it in text (it would be a 500 deep inside a use case), and no field has a use for it."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        if "\x00" in scope["path"] or b"%00" in scope.get("raw_path", b"") or b"%00" in scope["query_string"]:
+            return await _nul_refused(scope, receive, send)
+        if scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            return await self.app(scope, receive, send)
+        try:
+            body = await _whole_body(receive)
+        except HTTPException as exc:  # the body size limit, met while reading
+            return await JSONResponse({"detail": exc.detail}, exc.status_code)(scope, receive, send)
+        if _body_has_nul(body, dict(scope.get("headers", ())).get(b"content-type", b"")):
+            return await _nul_refused(scope, receive, send)
+        replayed = False
+
+        async def replay():
+            nonlocal replayed
+            if replayed:
+                return await receive()  # the disconnect, when the answer is sent
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+
+async def _whole_body(receive) -> bytes:
+    chunks, more = [], True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    return b"".join(chunks)
+
+
+def _body_has_nul(body: bytes, content_type: bytes) -> bool:
+    if b"\x00" in body:
+        return True
+    if content_type.startswith(b"application/x-www-form-urlencoded"):
+        return b"%00" in body
+    return "json" in content_type.decode("latin-1") and _JSON_NUL.search(body) is not None
+
+
+async def _nul_refused(scope, receive, send):
+    request = Request(scope)
+    reason = "the NUL character (\\x00) is not allowed"
+    if wants_html(request):
+        answer = render_error(request, 422, "Demande à corriger", "Un champ contient un caractère interdit (NUL).")
+    else:
+        answer = JSONResponse(status_code=422, content={"detail": "invalid request",
+                                                        "errors": [{"field": "request", "reason": reason}]})
+    await answer(scope, receive, send)

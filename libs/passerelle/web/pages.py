@@ -19,6 +19,7 @@ from starlette.templating import Jinja2Templates
 
 from passerelle.auth import InvalidToken, Principal, Role
 from passerelle.clock import PARIS, paris_day
+from passerelle.http.deps import verified_principal
 
 SESSION_COOKIE = "passerelle_session"
 SIGN_IN_PATH = "/referral/connexion"
@@ -127,7 +128,7 @@ async def page_principal(request: Request) -> Principal:
     if not token:
         raise SignInRequired()
     try:
-        principal = request.app.state.verifier.verify(token)
+        principal = await verified_principal(request, token)
     except InvalidToken as exc:
         raise SignInRequired() from exc
     request.state.principal = principal

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from passerelle import clock
+from passerelle.http.pagination import Pagination, paged
 from passerelle.http.deps import Coordinator, DatabaseDep, Mediator
 from cases.entrypoints.schemas import (
     AccessOut, AssignIn, BarriersIn, CaseExport, CaseloadPage, CaseOpenIn, CaseOut, CaseSummary, CloseIn, TransferIn,
@@ -20,11 +21,11 @@ access_router = APIRouter(prefix="/access-log", tags=["access log"])
 
 @router.get("", response_model=CaseloadPage)
 async def list_cases(
-    principal: Mediator, db: DatabaseDep, mine: bool = False, status: str | None = None,
+    principal: Mediator, db: DatabaseDep, paging: Annotated[Pagination, paged(200)],
+    mine: bool = False, status: str | None = None,
     assigned_to: str | None = None, referral_id: uuid.UUID | None = None,
     inactive_days: Annotated[int | None, Query(ge=0, le=3650, description="last activity older than N days")] = None,
     name: Annotated[str | None, Query(max_length=100)] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
 ):
     """The caseload: the tenant's cases (or mine), least recently active first."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
@@ -34,10 +35,10 @@ async def list_cases(
         else:
             where = queries.CaseloadFilter(status=status, assigned_to=principal.subject if mine else assigned_to,
                                            inactive_days=inactive_days, name=name)
-            rows, total = await queries.caseload(uow=uow, where=where, limit=limit, offset=offset)
+            rows, total = await queries.caseload(uow=uow, where=where, limit=paging.limit, offset=paging.offset)
     items = [CaseSummary(**{f: getattr(c, f) for f in CaseSummary.model_fields if f != "last_activity_on"},
                          last_activity_on=last) for c, last in rows]
-    return CaseloadPage(items=items, total=total, limit=limit, offset=offset)
+    return CaseloadPage(items=items, total=total, limit=paging.limit, offset=paging.offset)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=CaseOut)

@@ -1,5 +1,6 @@
-"""Events the outreach service consumes: orientations to partners, from case events."""
+"""Events the outreach service consumes: orientations to partners, from case events; the tenants."""
 
+from passerelle import registry
 from passerelle.contracts import topics
 from passerelle.messaging.consumer import Consumer
 from outreach.service_layer import partners
@@ -10,4 +11,5 @@ def consumers() -> list[Consumer]:
         "case.activity_recorded": partners.orientation_recorded,
         "case.activity_corrected": partners.orientation_recorded,
         "case.activity_deleted": partners.orientation_deleted,
-    })]
+    }), Consumer(name="outreach-tenants", topics=(topics.TENANTS,),
+                 handlers={"tenant.registered": registry.record_tenant})]

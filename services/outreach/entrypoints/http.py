@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from passerelle.errors import InvalidInput
+from passerelle.http.pagination import Pagination, paged
 from passerelle.http.deps import DatabaseDep, Mediator
 from outreach.entrypoints.schemas import (
     ActionIn, ActionOut, ActionPage, OccurrenceIn, PartnerIn, PartnerOut, RedirectionIn, SeriesIn,
@@ -29,16 +30,16 @@ async def record_action(body: ActionIn, principal: Mediator, db: DatabaseDep):
 
 
 @router.get("", response_model=ActionPage)
-async def list_actions(principal: Mediator, db: DatabaseDep, kind: str | None = None, theme: str | None = None,
+async def list_actions(principal: Mediator, db: DatabaseDep, paging: Annotated[Pagination, paged(500)],
+                       kind: str | None = None, theme: str | None = None,
                        commune: str | None = None, start: Annotated[date | None, Query(alias="from")] = None,
                        end: Annotated[date | None, Query(alias="to", description="included")] = None,
-                       partner_id: uuid.UUID | None = None, status: str | None = None,
-                       limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0):
+                       partner_id: uuid.UUID | None = None, status: str | None = None):
     """The tenant's actions, latest first, filtered by kind, theme, place, period, partner or status."""
     where = actions.ActionFilter(kind=kind, theme=theme, commune=commune, start=start, end=end,
                                  partner_id=partner_id, status=status)
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        items, total = await actions.list_actions(uow=uow, where=where, limit=limit, offset=offset)
+        items, total = await actions.list_actions(uow=uow, where=where, limit=paging.limit, offset=paging.offset)
     return ActionPage(items=items, total=total)
 
 

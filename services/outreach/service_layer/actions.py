@@ -16,6 +16,7 @@ from passerelle.contracts.events import (
 from passerelle.db import UnitOfWork
 from passerelle.errors import InvalidInput, InvalidTransition
 from outreach.domain.model import ActionStatus, OutreachAction, check_head_counts, weekly_dates
+from outreach.service_layer.partners import require_usable_partners
 
 
 
@@ -35,6 +36,7 @@ async def record_action(*, uow: UnitOfWork, by: Principal, fields: dict) -> Outr
     if fields["occurred_on"] > clock.today():
         raise InvalidInput("occurred_on", "an action is recorded once it has happened; plan it as a series")
     check_head_counts(fields["people_met"], fields["people_redirected"])
+    await require_usable_partners(uow=uow, partner_ids=fields.get("partner_ids"))
     action = OutreachAction(id=uuid.uuid4(), tenant_id=uow.tenant, recorded_by=by.subject,
                             recorded_at=clock.now(), **fields)
     uow.session.add(action)
@@ -46,6 +48,7 @@ async def record_action(*, uow: UnitOfWork, by: Principal, fields: dict) -> Outr
 async def plan_series(*, uow: UnitOfWork, by: Principal, kind: str, first: date, until: date,
                       details: dict) -> list[OutreachAction]:
     """A weekly drop-in or walking group: one planned occurrence per week, each recorded later."""
+    await require_usable_partners(uow=uow, partner_ids=details.get("partner_ids"))
     series_id, now = uuid.uuid4(), clock.now()
     occurrences = [OutreachAction(id=uuid.uuid4(), tenant_id=uow.tenant, kind=kind, occurred_on=day,
                                   recorded_by=by.subject, recorded_at=now, status=ActionStatus.PLANNED,
@@ -57,6 +60,7 @@ async def plan_series(*, uow: UnitOfWork, by: Principal, kind: str, first: date,
 
 async def record_occurrence(*, uow: UnitOfWork, action_id: uuid.UUID, fields: dict) -> OutreachAction:
     """Record a planned occurrence, or correct a recorded action: reporting counts the new figures."""
+    await require_usable_partners(uow=uow, partner_ids=fields.get("partner_ids"))
     action = await get_action(uow=uow, action_id=action_id)
     was_recorded = action.status == ActionStatus.RECORDED
     action.record(today=clock.today(), **fields)

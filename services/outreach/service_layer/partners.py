@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 
 from passerelle.contracts.events import CaseActivityDeleted, CaseActivityRecorded, PartnerRegistered, PartnerUpdated
 from passerelle.db import Database, UnitOfWork
+from passerelle.errors import InvalidInput
 from outreach.adapters.orm import partner_orientations
 from outreach.domain.model import ActionStatus, OutreachAction, Partner, PartnerOrientation
 
@@ -32,6 +33,20 @@ async def update_partner(*, uow: UnitOfWork, partner_id: uuid.UUID, fields: dict
     uow.emit(PartnerUpdated(**partner_event(partner)), subject=partner.id)
     await uow.commit()
     return partner
+
+
+async def require_usable_partners(*, uow: UnitOfWork, partner_ids) -> None:
+    """422 unless each partner is the tenant's own or shared by another tenant: another tenant's private
+    partner would count in its "partners involved" and tell it what the tenant does."""
+    wanted = set(partner_ids or ())
+    if not wanted:
+        return
+    async with uow.db.unit_of_work(tenant=None, cross_tenant_reason=SHARED) as lookup:
+        usable = set(await lookup.session.scalars(select(Partner.id).where(
+            Partner.id.in_(wanted), or_(Partner.tenant_id == uow.tenant, Partner.shared.is_(True)))))
+    if unknown := wanted - usable:
+        raise InvalidInput("partner_ids",
+                           f"not a partner of this structure nor a shared one: {sorted(map(str, unknown))}")
 
 
 async def directory(*, db: Database, tenant: str) -> list[tuple[Partner, bool]]:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, status
 
 from passerelle import registry
 from passerelle.auth import Principal, Role
+from passerelle.http.pagination import Pagination, paged
 from passerelle.http.deps import DatabaseDep, KeyringDep, Mediator, require_roles
 from referral.entrypoints.schemas import (
     DeclineIn, DuplicateOut, InboxItem, InboxPage, ReferralDetail, ReferralIn, ReferralOut, ReferralReceipt, TransferIn,
@@ -37,22 +38,21 @@ async def submit_referral(body: ReferralIn, principal: Submitter, db: DatabaseDe
 
 @router.get("", response_model=InboxPage)
 async def list_referrals(
-    principal: Mediator, db: DatabaseDep,
+    principal: Mediator, db: DatabaseDep, paging: Annotated[Pagination, paged(200)],
     status: str | None = None, reason: str | None = None, difficulty: str | None = None,
     submitted_from: date | None = None, submitted_to: date | None = None,
     name: Annotated[str | None, Query(max_length=100, description="part of the last or first name")] = None,
     sort: Literal["submitted_at", "-submitted_at", "last_name", "-last_name"] = "-submitted_at",
-    limit: Annotated[int, Query(ge=1, le=200)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
 ):
     """The mediator's inbox: the tenant's referrals, filtered, sorted and paged; likely duplicates flagged."""
     where = queries.InboxFilter(status=status, reason=reason, difficulty=difficulty, submitted_from=submitted_from,
                                 submitted_to=submitted_to, name=name, sort=sort)
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        items, total = await queries.inbox(uow=uow, where=where, limit=limit, offset=offset)
+        items, total = await queries.inbox(uow=uow, where=where, limit=paging.limit, offset=paging.offset)
         duplicated = await queries.duplicate_keys(uow=uow, referrals=items)
     page = [InboxItem(**ReferralOut.model_validate(r).model_dump(), possible_duplicate=r.identity_key in duplicated)
             for r in items]
-    return InboxPage(items=page, total=total, limit=limit, offset=offset)
+    return InboxPage(items=page, total=total, limit=paging.limit, offset=paging.offset)
 
 
 @router.get("/{referral_id}", response_model=ReferralDetail)

@@ -111,7 +111,7 @@ async def sign_in(request: Request, user: Annotated[str, Form()], next: Annotate
     landing = safe_next(next) if role != Role.REFERRER else f"/referral/fiche/{tenant}"
     answer = RedirectResponse(landing, status_code=303)
     answer.set_cookie(SESSION_COOKIE, token, max_age=SESSION_HOURS * 3600, httponly=True, samesite="strict",
-                      secure=request.headers.get("x-forwarded-proto") == "https", path="/")
+                      secure=settings.served_over_https, path="/")
     return answer
 
 
