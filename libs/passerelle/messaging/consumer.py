@@ -89,7 +89,8 @@ class Consumer:
                 log.warning("applying %s failed (attempt %d): %s", envelope.type, failing.refusals, reason_of(exc))
                 await asyncio.sleep(0.2 * failing.refusals)
                 raise
-            await self._dead_letter(broker, metrics, record, headers, f"failed {failing.refusals} times: {reason_of(exc)}")
+            reason = f"failed {failing.refusals} times: {reason_of(exc)}"
+            await self._dead_letter(broker, metrics, record, headers, reason)
         finally:
             correlation_id.reset(token)
 

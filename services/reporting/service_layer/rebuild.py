@@ -69,8 +69,8 @@ class Progress:
     def skip(self, record, why: str) -> None:
         """A record not applied: counted, and reported with where it is and why."""
         self.skipped += 1
-        headers = dict(record.headers or ())
-        event = f"{headers.get('ce_type', b'?').decode(errors='replace')} {headers.get('ce_id', b'-').decode(errors='replace')}"
+        headers = {name: value.decode(errors="replace") for name, value in (record.headers or ())}
+        event = f"{headers.get('ce_type', '?')} {headers.get('ce_id', '-')}"
         self.report(f"rebuild: skipped {event} at {record.topic}[{record.partition}]@{record.offset}: {why}")
 
     @property
