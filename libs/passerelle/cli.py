@@ -11,6 +11,7 @@ from pathlib import Path
 
 from passerelle.auth import Role, generate_key_pair, mint_token
 from passerelle.crypto import new_tenant_key, rotate_tenant_key
+from passerelle.messaging import dead_letters
 
 DEFAULT_KEYS = Path(".data/keys")
 
@@ -106,6 +107,8 @@ def main(argv: list[str] | None = None) -> None:
                            help="reporting's database; default PASSERELLE_DATABASE_URL")
     reporting.add_argument("--bootstrap", default=os.environ.get("PASSERELLE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"))
 
+    dead_letters.register_command(commands, os.environ.get("PASSERELLE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"))
+
     args = parser.parse_args(argv)
     if args.command == "keys":
         private, public = init_keys(args.dir)
@@ -138,6 +141,8 @@ def main(argv: list[str] | None = None) -> None:
         from passerelle.migrations import upgrade
 
         upgrade(args.service, os.environ["PASSERELLE_DATABASE_URL"])
+    elif args.command == "dead-letters":
+        print(asyncio.run(dead_letters.run_command(args)))
     elif args.command == "reporting":
         from reporting.service_layer.rebuild import RebuildRefused, rebuild
 

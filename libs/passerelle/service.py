@@ -65,7 +65,7 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
     subscribers = []
     for consumer in definition.consumers:
         consumer.max_attempts = settings.consumer_max_attempts
-        subscribers.append((consumer.name, consumer.subscribe(broker, db, metrics)))
+        subscribers.append((consumer, consumer.subscribe(broker, db, metrics)))
     for model in definition.publishes:  # declared for the AsyncAPI document; the relay does the sending
         broker.publisher(model.topic, title=f"{model.event_type}:v{model.event_version}", schema=model)
     broker_watch = BrokerWatch(broker, metrics)
@@ -150,8 +150,8 @@ async def _once(connected: asyncio.Event, loop: Callable[..., Awaitable[None]], 
 async def _watch_lag(subscribers, metrics: Metrics) -> None:
     while True:
         await asyncio.sleep(5)
-        for name, subscriber in subscribers:
+        for consumer, subscriber in subscribers:
             try:
-                await record_lag(subscriber, name, metrics)
+                await record_lag(subscriber, consumer, metrics)
             except Exception:
                 log.debug("lag measurement failed", exc_info=True)

@@ -28,14 +28,14 @@ class Envelope(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4)
-    source: str
-    type: str
+    source: str = Field(max_length=200)
+    type: str = Field(max_length=200)  # inbox.event_type, outbox.event_type
     time: datetime = Field(default_factory=clock.now)
-    subject: str
-    specversion: str = SPEC_VERSION
-    datacontenttype: str = CONTENT_TYPE
-    tenantid: str
-    correlationid: str
+    subject: str = Field(max_length=200)  # the aggregate id, the Kafka key (outbox.key)
+    specversion: str = Field(default=SPEC_VERSION, max_length=10)
+    datacontenttype: str = Field(default=CONTENT_TYPE, max_length=100)
+    tenantid: str = Field(max_length=100)
+    correlationid: str = Field(max_length=200)
     dataversion: int
     data: dict[str, Any]
 

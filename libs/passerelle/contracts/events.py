@@ -1,4 +1,9 @@
-"""Every event Passerelle publishes, one frozen model per (type, version)."""
+"""Every event Passerelle publishes, one frozen model per (type, version).
+
+Every string and every list has a maximum: a contract-valid event always fits the columns that
+store it (tests/test_contract_limits.py compares them), so no consumer meets a value its database
+refuses. The contract is the one source of truth; a column follows it.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from passerelle.contracts import topics
 from passerelle.contracts.payloads import EventPayload
@@ -34,8 +39,12 @@ Difficulty = Literal[
 ]
 DeclineReason = Literal["out_of_scope", "relayed", "unreachable", "duplicate"]
 
-
-PostalCode = Annotated[str, Field(pattern=r"^\d{5}$", description="French postal code, 5 digits")]
+TenantSlug = Annotated[str, StringConstraints(max_length=100)]
+StructureName = Annotated[str, StringConstraints(max_length=200)]  # a partner, a place: never a person
+PlaceName = Annotated[str, StringConstraints(max_length=100)]  # a commune, a sector
+UserId = Annotated[str, StringConstraints(max_length=200)]
+PostalCode = Annotated[str, Field(pattern=r"^\d{5}$", max_length=5, description="French postal code, 5 digits")]
+SuppressedCount = Annotated[str, StringConstraints(max_length=10)]  # "<5", "*": a count not shown
 
 
 class SealedPersonalData(BaseModel):
@@ -44,9 +53,9 @@ class SealedPersonalData(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     algorithm: Literal["AES-256-GCM"]
-    key_id: str
-    nonce: str
-    ciphertext: str
+    key_id: str = Field(max_length=100)
+    nonce: str = Field(max_length=100)
+    ciphertext: str = Field(max_length=256 * 1024)  # base64 of what a referral holds, under any request body
 
 
 class TenantRegistered(EventPayload):
@@ -54,9 +63,9 @@ class TenantRegistered(EventPayload):
     event_version = 1
     topic = topics.TENANTS
 
-    tenant_id: str
-    name: str
-    postal_codes: tuple[PostalCode, ...] = ()
+    tenant_id: TenantSlug
+    name: StructureName
+    postal_codes: tuple[PostalCode, ...] = Field(default=(), max_length=1000)
 
 
 class ReferralSubmitted(EventPayload):
@@ -67,8 +76,8 @@ class ReferralSubmitted(EventPayload):
     referral_id: uuid.UUID
     beneficiary_pid: uuid.UUID
     source: ReferralSource
-    reasons: tuple[ReferralReason, ...]
-    difficulties: tuple[Difficulty, ...] = ()
+    reasons: tuple[ReferralReason, ...] = Field(max_length=4)
+    difficulties: tuple[Difficulty, ...] = Field(default=(), max_length=9)
     submitted_at: datetime
 
 
@@ -81,7 +90,7 @@ class ReferralAccepted(EventPayload):
     beneficiary_pid: uuid.UUID
     submitted_at: datetime
     accepted_at: datetime
-    accepted_by: str
+    accepted_by: UserId
     personal_data: SealedPersonalData  # what the case file needs: identity, contact, reasons, observations
 
 
@@ -105,7 +114,7 @@ class ReferralTransferred(EventPayload):
 
     referral_id: uuid.UUID
     beneficiary_pid: uuid.UUID
-    to_tenant: str
+    to_tenant: TenantSlug
     transferred_at: datetime
 
 
@@ -118,10 +127,10 @@ class ReferralReceivedByTransfer(EventPayload):
 
     referral_id: uuid.UUID
     beneficiary_pid: uuid.UUID
-    from_tenant: str
+    from_tenant: TenantSlug
     source: ReferralSource
-    reasons: tuple[ReferralReason, ...]
-    difficulties: tuple[Difficulty, ...] = ()
+    reasons: tuple[ReferralReason, ...] = Field(max_length=4)
+    difficulties: tuple[Difficulty, ...] = Field(default=(), max_length=9)
     received_at: datetime
 
 
@@ -163,8 +172,8 @@ class CaseActivityRecorded(EventPayload):
     duration_minutes: int | None = Field(default=None, ge=0)
     scheme: Scheme | None = None  # procedures
     channel: ProcedureChannel | None = None  # procedures: LUP referrals count apart
-    partner_type: str | None = None  # orientations: a structure, never a person
-    partner_name: str | None = None
+    partner_type: str | None = Field(default=None, max_length=40)  # orientations: a structure, never a person
+    partner_name: StructureName | None = None
 
 
 class CaseActivityCorrected(CaseActivityRecorded):
@@ -246,7 +255,7 @@ class CaseTransferred(EventPayload):
 
     case_id: uuid.UUID
     beneficiary_pid: uuid.UUID
-    to_tenant: str
+    to_tenant: TenantSlug
     transferred_on: date
 
 
@@ -257,7 +266,7 @@ class CaseReceivedByTransfer(EventPayload):
 
     case_id: uuid.UUID
     beneficiary_pid: uuid.UUID
-    from_tenant: str
+    from_tenant: TenantSlug
     opened_on: date
 
 
@@ -291,9 +300,9 @@ class OutreachActionRecorded(EventPayload):
     people_met: int = Field(ge=0)
     people_redirected: int = Field(ge=0)
     duration_minutes: int | None = Field(default=None, ge=0)
-    commune: str | None = None
-    themes: tuple[Theme, ...] = ()
-    partner_ids: tuple[uuid.UUID, ...] = ()
+    commune: PlaceName | None = None
+    themes: tuple[Theme, ...] = Field(default=(), max_length=9)
+    partner_ids: tuple[uuid.UUID, ...] = Field(default=(), max_length=50)
 
 
 class OutreachActionUpdated(OutreachActionRecorded):
@@ -335,10 +344,10 @@ class PartnerRegistered(EventPayload):
     topic = topics.OUTREACH
 
     partner_id: uuid.UUID
-    name: str
+    name: StructureName
     type: PartnerType
-    sector: str | None = None
-    commune: str | None = None
+    sector: PlaceName | None = None
+    commune: PlaceName | None = None
     active: bool = True
     shared: bool = False
 
@@ -357,8 +366,8 @@ class MonthlyIndicators(EventPayload):
     event_version = 1
     topic = topics.indicators_topic("{tenant}")  # one topic per tenant; the outbox row names the tenant's
 
-    tenant_id: str
-    month: str = Field(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM, Europe/Paris")
+    tenant_id: TenantSlug
+    month: str = Field(pattern=r"^\d{4}-\d{2}$", max_length=7, description="YYYY-MM, Europe/Paris")
     revision: int = Field(ge=1, description="1 at the first publication, then +1 at each change")
     indicators: dict[str, int | float | None]
     breakdowns: dict[str, dict[str, int]]
@@ -373,9 +382,9 @@ class DepartementMonthlyIndicators(EventPayload):
     event_version = 1
     topic = topics.INDICATORS_DEPARTEMENT
 
-    tenant_id: str
-    month: str = Field(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM, Europe/Paris")
+    tenant_id: TenantSlug
+    month: str = Field(pattern=r"^\d{4}-\d{2}$", max_length=7, description="YYYY-MM, Europe/Paris")
     revision: int = Field(ge=1)
     threshold: int = Field(description="counts under it are suppressed")
-    indicators: dict[str, int | float | str | None]
-    breakdowns: dict[str, dict[str, int | str]]
+    indicators: dict[str, int | float | SuppressedCount | None]
+    breakdowns: dict[str, dict[str, int | SuppressedCount]]

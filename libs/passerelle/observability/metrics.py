@@ -24,6 +24,12 @@ class Metrics:
             "passerelle_events_duplicate", "Redelivered events skipped by the inbox", ["type", "consumer"], registry=r)
         self.events_failed = Counter(
             "passerelle_events_failed", "Attempts to apply an event that failed", ["type", "consumer"], registry=r)
+        self.consumer_retries = Counter(
+            "passerelle_consumer_retries", "Events tried again after a failure: cause is outage (database out of "
+            "reach, waited for) or error (dead-lettered after the maximum attempts)", ["consumer", "cause"], registry=r)
+        self.consumer_event_failures = Gauge(
+            "passerelle_consumer_event_failures", "Consecutive failures of the event a consumer is stuck on "
+            "(0: none); its partition waits meanwhile", ["consumer"], registry=r)
         self.dead_letters = Counter(
             "passerelle_dead_letters", "Records sent to the dead-letter topic", ["consumer", "topic"], registry=r)
         self.outbox_backlog = Gauge(

@@ -5,6 +5,9 @@
    noted at the start, through the very handlers of the live consumer: an event applied once
    (by id), a record that is not a valid event skipped (the live consumer dead-letters it).
    Their statements are sent in the same order, but a run of one statement as one executemany.
+   An event the database refuses (the live consumer dead-lettered it too) does not stop the
+   replay: its batch is sent again event by event, each in a savepoint, and the refused one is
+   skipped, counted and reported with its reason. Only a lost connection fails the rebuild.
    Every tenant is then marked for comparison with what subscribers were sent (publication.py).
 3. Then the live tables are locked against writes (reads go on), the replay catches up with the
    end of the log as it is now, and in one transaction `reporting` becomes `reporting_previous`
@@ -26,6 +29,8 @@ from sqlalchemy import text
 
 from passerelle.contracts import ContractError, Envelope, parse_payload
 from passerelle.db import Database
+from passerelle.messaging.dead_letters import reason_of
+from passerelle.outages import is_connection_lost
 from reporting.adapters.event_log import EventLog
 from reporting.adapters.orm import SCHEMA, metadata
 from reporting.entrypoints.consumers import TOPICS
@@ -50,6 +55,7 @@ class Progress:
     report: Callable[[str], None]
     done: int = 0
     applied: int = 0
+    skipped: int = 0
     started: float = field(default_factory=time.monotonic)
     _last_report: float = 0.0
 
@@ -59,6 +65,13 @@ class Progress:
         if time.monotonic() - self._last_report >= 2:
             self._last_report = time.monotonic()
             self.report(self.line())
+
+    def skip(self, record, why: str) -> None:
+        """A record not applied: counted, and reported with where it is and why."""
+        self.skipped += 1
+        headers = {name: value.decode(errors="replace") for name, value in (record.headers or ())}
+        event = f"{headers.get('ce_type', '?')} {headers.get('ce_id', '-')}"
+        self.report(f"rebuild: skipped {event} at {record.topic}[{record.partition}]@{record.offset}: {why}")
 
     @property
     def rate(self) -> float:
@@ -103,7 +116,7 @@ async def rebuild(database_url: str, bootstrap: str, report: Callable[[str], Non
             await guard.execute(text(f"ALTER SCHEMA {SCHEMA} RENAME TO {PREVIOUS}"))
             await guard.execute(text(f"ALTER SCHEMA {SPARE} RENAME TO {SCHEMA}"))
             await guard.commit()
-        report(f"rebuilt: {progress.done} events read, {progress.applied} applied, in "
+        report(f"rebuilt: {progress.done} events read, {progress.applied} applied, {progress.skipped} skipped, in "
                f"{_duration(time.monotonic() - progress.started)} ({progress.rate:,.0f} events/s); "
                f"the previous projections are kept in {PREVIOUS} until the next rebuild")
         return progress
@@ -127,33 +140,65 @@ async def _create_spare(spare: Database) -> None:
 async def _replay(log: EventLog, spare: Database, until: dict[TopicPartition, int], seen: set,
                   progress: Progress) -> None:
     async for records in log.read_until(until):
-        progress.advance(len(records), await _apply(spare, records, seen))
+        progress.advance(len(records), await _apply(spare, records, seen, progress))
 
 
-async def _apply(spare: Database, records: list, seen: set) -> int:
+async def _apply(spare: Database, records: list, seen: set, progress: Progress) -> int:
     """The live consumer's handlers, their statements recorded then sent in the same order, each run
     of one statement for one tenant at once (executemany): the projections' handlers only write."""
-    recorder, applied = _Recorder(), 0
+    recorder, events = _Recorder(), []  # (record, index of its first write)
     for record in records:
-        event = _event(record)
+        try:
+            event = _event(record)
+        except ContractError as exc:
+            progress.skip(record, f"not a valid event: {exc}")
+            continue
         if event is None or event[0].id in seen:
             continue
         envelope, payload = event
         recorder.tenant = envelope.tenantid
+        events.append((record, len(recorder.writes)))
         await HANDLERS[envelope.type](payload, envelope, recorder)
         seen.add(envelope.id)
-        applied += 1
+    try:
+        async with spare.unit_of_work(tenant=None, cross_tenant_reason="a rebuild replays every tenant") as uow:
+            await _send(uow, recorder.writes)
+            await uow.commit()
+        return len(events)
+    except Exception as exc:
+        if is_connection_lost(exc):
+            raise
+    return await _apply_one_by_one(spare, events, recorder.writes, progress)
+
+
+async def _apply_one_by_one(spare: Database, events: list, writes: list, progress: Progress) -> int:
+    """A batch the database refused, sent again event by event, each in a savepoint: the refused
+    ones are skipped and reported, the others applied."""
+    applied = 0
     async with spare.unit_of_work(tenant=None, cross_tenant_reason="a rebuild replays every tenant") as uow:
-        for (statement, tenant), run in itertools.groupby(recorder.writes, key=lambda write: write[:2]):
-            with uow.acting_for(tenant):
-                parameters = [write[2] for write in run]
-                if parameters[0] is None:  # values written in the statement itself
-                    for _ in parameters:
-                        await uow.session.execute(statement)
-                else:
-                    await uow.session.execute(statement, parameters)
+        for n, (record, first) in enumerate(events):
+            last = events[n + 1][1] if n + 1 < len(events) else len(writes)
+            try:
+                async with uow.session.begin_nested():
+                    await _send(uow, writes[first:last])
+                applied += 1
+            except Exception as exc:
+                if is_connection_lost(exc):
+                    raise
+                progress.skip(record, f"refused by the database: {reason_of(exc)}")
         await uow.commit()
     return applied
+
+
+async def _send(uow, writes: list) -> None:
+    for (statement, tenant), run in itertools.groupby(writes, key=lambda write: write[:2]):
+        with uow.acting_for(tenant):
+            parameters = [write[2] for write in run]
+            if parameters[0] is None:  # values written in the statement itself
+                for _ in parameters:
+                    await uow.session.execute(statement)
+            else:
+                await uow.session.execute(statement, parameters)
 
 
 class _Recorder:
@@ -177,12 +222,10 @@ async def _mark_every_tenant_stale(spare: Database) -> None:
 
 
 def _event(record):
-    """The envelope and payload of a record reporting counts; None for anything else."""
+    """The envelope and payload of a record reporting counts; None for another event's; ContractError
+    for a record that is not a valid event."""
     headers = {name: value.decode(errors="replace") for name, value in (record.headers or ())}
-    try:
-        envelope = Envelope.from_kafka(headers, record.value)
-        if envelope.type not in HANDLERS:
-            return None
-        return envelope, parse_payload(envelope)
-    except ContractError:
+    envelope = Envelope.from_kafka(headers, record.value)
+    if envelope.type not in HANDLERS:
         return None
+    return envelope, parse_payload(envelope)

@@ -1,0 +1,84 @@
+"""An event the database refuses no longer blocks its partition: it is tried the configured number of
+times, dead-lettered with its reason, and the consumer goes on. Only a lost connection is waited
+out. The operator sees a consumer failing the same event in /metrics."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date
+
+import httpx
+
+from passerelle.contracts import topics
+from passerelle.contracts.events import CaseActivityRecorded
+from tests.support import (appointment_events, appointments_projected, envelope_for, eventually, headers_of,
+                           publish_events, read_topic)
+
+
+def refused_orientation(tenant: str):
+    """Valid under the contract, refused by PostgreSQL: text cannot hold a NUL character (22021)."""
+    case_id = uuid.uuid4()
+    payload = CaseActivityRecorded(case_id=case_id, activity_id=uuid.uuid4(), beneficiary_pid=case_id,
+                                   kind="orientation", occurred_on=date(2026, 3, 2), partner_type="gp",
+                                   partner_name="Cabinet\x00du Pont")
+    return envelope_for(payload, tenant=tenant, subject=str(case_id))
+
+
+def metric(platform, service: str, name: str, **labels: str) -> float:
+    """A sample of a service's /metrics (0 if absent)."""
+    wanted = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+    for line in httpx.get(f"{platform.url(service)}/metrics").text.splitlines():
+        match = re.fullmatch(rf"{name}\{{(.*)\}} (\S+)", line)
+        if match and ",".join(sorted(match.group(1).split(","))) == wanted:
+            return float(match.group(2))
+    return 0.0
+
+
+def dead_letters_of(platform, event_id) -> dict[str, dict[str, str]]:
+    """The dead letters of one event, by consumer."""
+    return {headers_of(r)["dlq_consumer"]: headers_of(r)
+            for r in read_topic(platform.kafka.bootstrap, topics.DEAD_LETTERS, seconds=1)
+            if headers_of(r).get("ce_id") == str(event_id)}
+
+
+def test_an_event_the_database_refuses_is_dead_lettered_and_the_partition_goes_on(platform, tenant_a):
+    retries_before = metric(platform, "reporting", "passerelle_consumer_retries_total", consumer="reporting",
+                            cause="error")
+    poison = refused_orientation(tenant_a.tenant)
+    after = [e.model_copy(update={"subject": poison.subject}) for e in appointment_events(tenant_a.tenant, 3)]
+    publish_events(platform.kafka.bootstrap, [poison, *after], topics.CASES)  # one key: one partition, in order
+
+    eventually(lambda: appointments_projected(platform, tenant_a.tenant) == 3, timeout=60,
+               what="the events after the refused one applied")
+    letters = eventually(lambda: len(found := dead_letters_of(platform, poison.id)) == 2 and found,
+                         what="the refused event dead-lettered by reporting and outreach (both store the name)")
+    for consumer in ("reporting", "outreach"):
+        assert letters[consumer]["dlq_reason"].startswith("failed 5 times"), letters[consumer]
+        assert "0x00" in letters[consumer]["dlq_reason"]
+        assert letters[consumer]["dlq_topic"] == topics.CASES
+        assert "Cabinet" not in letters[consumer]["dlq_reason"], "the reason carries no value of the event"
+    assert metric(platform, "reporting", "passerelle_consumer_retries_total", consumer="reporting",
+                  cause="error") >= retries_before + 4
+    assert metric(platform, "reporting", "passerelle_consumer_event_failures", consumer="reporting") == 0
+
+
+def test_a_database_out_of_reach_is_waited_out_however_long_and_the_gauge_says_so(platform, tenant_a):
+    events = appointment_events(tenant_a.tenant, 2)
+    platform.postgres.stop()
+    try:
+        publish_events(platform.kafka.bootstrap, events, topics.CASES)
+        eventually(lambda: metric(platform, "reporting", "passerelle_consumer_event_failures",
+                                  consumer="reporting") > 5, timeout=60,
+                   what="more failures of one event than the attempts before a dead letter")
+        assert metric(platform, "reporting", "passerelle_consumer_retries_total", consumer="reporting",
+                      cause="outage") > 5
+    finally:
+        platform.postgres.start()
+    eventually(lambda: appointments_projected(platform, tenant_a.tenant) == 2, timeout=60,
+               what="the events applied once the database is back")
+    assert all(dead_letters_of(platform, e.id) == {} for e in events), "an outage never dead-letters"
+    eventually(lambda: metric(platform, "reporting", "passerelle_consumer_event_failures", consumer="reporting") == 0,
+               what="the gauge back to 0")
+    for service in ("referral", "cases", "outreach", "reporting"):
+        platform.wait_ready(service)
