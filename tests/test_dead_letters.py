@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from datetime import UTC, datetime
 
 import pytest
 
+from passerelle import clock
 from passerelle.cli import main
 from passerelle.contracts import topics
 from passerelle.contracts.events import ReferralAccepted
@@ -29,7 +29,7 @@ def accepted_referral(tenant: str, keys_dir):
     referral_id = uuid.uuid4()
     sealed = TenantKeyring(keys_dir).seal(tenant, {"last_name": "Durand", "first_name": "Aline"},
                                           context=str(referral_id))
-    now = datetime.now(UTC)
+    now = clock.now()
     payload = ReferralAccepted(referral_id=referral_id, beneficiary_pid=uuid.uuid4(), submitted_at=now,
                                accepted_at=now, accepted_by="mediator@test", personal_data=sealed)
     return envelope_for(payload, tenant=tenant, subject=str(referral_id))
