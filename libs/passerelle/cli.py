@@ -1,4 +1,5 @@
-"""`passerelle`: the operator's command line — keys, tokens, tenants, migrations, reporting's rebuild."""
+"""`passerelle`: the operator's command line — keys, tokens, tenants, topics, migrations, dead letters,
+and the commands a service adds (reporting's rebuild) through the `passerelle.commands` entry points."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import asyncio
 import os
 import re
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 from passerelle.auth import Role, generate_key_pair, mint_token
@@ -101,15 +103,15 @@ def main(argv: list[str] | None = None) -> None:
     migrate = commands.add_parser("migrate", help="upgrade a service's database (PASSERELLE_DATABASE_URL)")
     migrate.add_argument("service", choices=["referral", "cases", "outreach", "reporting"])
 
-    reporting = commands.add_parser("reporting", help="rebuild reporting's projections from the event log")
-    reporting.add_argument("action", choices=["rebuild"])
-    reporting.add_argument("--database-url", default=os.environ.get("PASSERELLE_DATABASE_URL"),
-                           help="reporting's database; default PASSERELLE_DATABASE_URL")
-    reporting.add_argument("--bootstrap", default=os.environ.get("PASSERELLE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"))
-
-    dead_letters.register_command(commands, os.environ.get("PASSERELLE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"))
+    bootstrap = os.environ.get("PASSERELLE_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
+    dead_letters.register_command(commands, bootstrap)
+    for service_command in entry_points(group="passerelle.commands"):
+        service_command.load()(commands, bootstrap)
 
     args = parser.parse_args(argv)
+    if hasattr(args, "run"):  # a service's command
+        args.run(args)
+        return
     if args.command == "keys":
         private, public = init_keys(args.dir)
         print(f"private key: {private}\npublic key:  {public}")
@@ -143,15 +145,6 @@ def main(argv: list[str] | None = None) -> None:
         upgrade(args.service, os.environ["PASSERELLE_DATABASE_URL"])
     elif args.command == "dead-letters":
         print(asyncio.run(dead_letters.run_command(args)))
-    elif args.command == "reporting":
-        from reporting.service_layer.rebuild import RebuildRefused, rebuild
-
-        if not args.database_url:
-            sys.exit("--database-url (or PASSERELLE_DATABASE_URL) is required: reporting's database")
-        try:
-            asyncio.run(rebuild(args.database_url, args.bootstrap))
-        except RebuildRefused as exc:
-            sys.exit(str(exc))
 
 
 if __name__ == "__main__":
