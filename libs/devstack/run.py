@@ -38,6 +38,7 @@ def main() -> None:
     try:
         print("Starting Kafka, PostgreSQL and the four services…", flush=True)
         platform.start()
+        assert platform.kafka and platform.postgres
         for slug, (name, codes) in DEMO_TENANTS.items():
             new_tenant_key(platform.tenant_keys_dir, slug)
             asyncio.run(register_tenant(platform.kafka.bootstrap, tenant_id=slug, name=name, postal_codes=codes))
@@ -88,6 +89,7 @@ def print_welcome(platform: Platform, tokens: Path, seconds: float) -> None:
     print("\n  APIs (OpenAPI pages; /readyz, /metrics on the services' own ports):")
     for name in SERVICES:
         print(f"  {name:<10} {origin}/{name}/docs   ready: {platform.url(name)}/readyz")
+    assert platform.kafka and platform.postgres
     print(f"\nKafka on {platform.kafka.bootstrap}, PostgreSQL on 127.0.0.1:{platform.postgres.port}.")
     print(f"Demo tenants: {', '.join(DEMO_TENANTS)}; API tokens of one user per role, plus an operator, in {tokens}")
     print(f"  (source {tokens}; curl -H \"Authorization: Bearer $CPTS_ECEGEC_MEDIATOR\" {origin}/referral/referrals)")
@@ -100,6 +102,7 @@ def print_welcome(platform: Platform, tokens: Path, seconds: float) -> None:
 def rebuild_command(platform: Platform) -> str:
     """Reporting's rebuild of this stack: its database and its broker, whatever their ports (with
     the default broker address, it would replay another stack's events, or none)."""
+    assert platform.kafka and platform.postgres, "the platform is not started"
     return (f"PASSERELLE_DATABASE_URL={platform.postgres.url('reporting')} .venv/bin/passerelle reporting rebuild "
             f"--bootstrap {platform.kafka.bootstrap}")
 

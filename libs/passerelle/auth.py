@@ -26,6 +26,13 @@ class Principal:
     tenant: str | None  # None only for the département's operators
     roles: frozenset[Role]
 
+    @property
+    def own_tenant(self) -> str:
+        """The tenant of a tenant role's user (every role but the operator's has one)."""
+        if self.tenant is None:
+            raise PermissionError("a user of the département has no tenant of their own")
+        return self.tenant
+
 
 class InvalidToken(Exception):
     """The token cannot be trusted; the message says why (never echoes the token)."""

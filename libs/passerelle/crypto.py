@@ -81,8 +81,9 @@ def rotate_tenant_key(directory: Path, tenant: str) -> str:
     former = directory / f"{tenant}.{key_id(current)}.key"
     former.touch(mode=0o600)
     former.write_text(_b64(current) + "\n")
-    path.write_text(_b64(AESGCM.generate_key(bit_length=256)) + "\n")
-    return key_id(_read(path))
+    new = AESGCM.generate_key(bit_length=256)
+    path.write_text(_b64(new) + "\n")
+    return key_id(new)
 
 
 def _read(path: Path) -> bytes | None:

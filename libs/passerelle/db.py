@@ -15,7 +15,7 @@ from passerelle.contracts import Envelope, EventPayload
 from passerelle.errors import NotFound
 from passerelle.messaging.tables import outbox
 from passerelle.observability.context import correlation_id
-from passerelle.tenancy import CROSS_TENANT, TENANT, TenantOwned
+from passerelle.tenancy import CROSS_TENANT, TENANT, TenantOwned, TenantScopeMissing
 
 Owned = TypeVar("Owned", bound=TenantOwned)
 
@@ -63,6 +63,13 @@ class UnitOfWork:
         # close() rolls back what was not committed and, unlike rollback(), leaves the loaded
         # objects readable for the response
         await self.session.close()
+
+    @property
+    def own_tenant(self) -> str:
+        """The tenant this unit of work writes for (a cross-tenant one writes for none)."""
+        if self.tenant is None:
+            raise TenantScopeMissing("this unit of work belongs to no tenant")
+        return self.tenant
 
     async def get(self, model: type[Owned], ident: uuid.UUID, *, what: str) -> Owned:
         """The tenant's `model` with this id; NotFound (never another tenant's) otherwise."""

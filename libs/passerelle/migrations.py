@@ -26,6 +26,7 @@ def run_migrations(service_metadata: MetaData, *shared: MetaData) -> None:
 
     target = [service_metadata, messaging_tables.metadata, *shared]
     url = context.config.get_main_option("sqlalchemy.url")
+    assert url, "alembic_config() sets the database URL"
     if context.is_offline_mode():
         context.configure(url=url, target_metadata=target, literal_binds=True)
         with context.begin_transaction():
@@ -57,7 +58,7 @@ async def _run_online(url: str, target: list[MetaData]) -> None:
 def alembic_config(service_name: str, database_url: str):
     from alembic.config import Config
 
-    package_dir = Path(importlib.import_module(service_name).__file__).parent
+    package_dir = Path(str(importlib.import_module(service_name).__file__)).parent
     config = Config()
     config.set_main_option("script_location", str(package_dir / "migrations"))
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))

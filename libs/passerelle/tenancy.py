@@ -30,7 +30,7 @@ class TenantScopeMissing(RuntimeError):
     """A tenant-owned entity was queried from a session that has no tenant."""
 
 
-def _tenant_owned_classes() -> list[type]:
+def _tenant_owned_classes() -> list[type[TenantOwned]]:
     found, pending = [], list(TenantOwned.__subclasses__())
     while pending:
         cls = pending.pop()
@@ -45,7 +45,8 @@ def _scope_to_tenant(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete):
         return
     owned = _tenant_owned_classes()
-    read = set(find_tables(state.statement, include_aliases=True, include_joins=True, include_crud=True))
+    statement = state.statement  # a SELECT, UPDATE or DELETE (checked above): a ClauseElement
+    read = set(find_tables(statement, include_aliases=True, include_joins=True, include_crud=True))  # type: ignore[arg-type]
     reads_owned = any(inspect(cls).local_table in read for cls in owned) or any(
         issubclass(m.class_, TenantOwned) for m in state.all_mappers)
     if not reads_owned:

@@ -8,7 +8,7 @@ import time
 from collections import defaultdict, deque
 
 from fastapi import HTTPException, Request, status
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from passerelle.web.pages import render_error, wants_html
 
@@ -44,6 +44,11 @@ class BodySizeLimit:
         await JSONResponse({"detail": self._detail()}, status_code=413)(scope, receive, send)
 
 
+def client_address(request: Request) -> str:
+    """The client's address, as the trusted proxy gave it (uvicorn's --forwarded-allow-ips)."""
+    return request.client.host if request.client else "unknown"
+
+
 class RateLimiter:
     """At most `limit` calls per `window` seconds per client address (in this process)."""
 
@@ -64,7 +69,7 @@ class RateLimiter:
 
     def __call__(self, request: Request) -> None:
         """As a FastAPI dependency: 429 with Retry-After once the address has used its allowance."""
-        wait = self.check(request.client.host if request.client else "unknown")
+        wait = self.check(client_address(request))
         if wait is not None:
             raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, headers={"Retry-After": str(int(wait) + 1)},
                                 detail="too many submissions from this address; try again later")
@@ -127,6 +132,7 @@ def _body_has_nul(body: bytes, content_type: bytes) -> bool:
 async def _nul_refused(scope, receive, send):
     request = Request(scope)
     reason = "the NUL character (\\x00) is not allowed"
+    answer: Response
     if wants_html(request):
         answer = render_error(request, 422, "Demande à corriger", "Un champ contient un caractère interdit (NUL).")
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 
 from aiokafka import errors as kafka_errors
 from faststream.kafka import KafkaBroker
@@ -63,7 +64,7 @@ class BrokerWatch:
         except Exception:
             return False
 
-    def quiet_aiokafka(self) -> logging.Filter:
+    def quiet_aiokafka(self) -> Callable[[logging.LogRecord], bool]:
         """A filter for the log handlers: aiokafka's records about connectivity are dropped (the watch
         reports the outage), and while the broker is away, every aiokafka record below CRITICAL."""
 

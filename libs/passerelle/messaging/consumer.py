@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 from dataclasses import dataclass, field
 
 from faststream import AckPolicy
@@ -31,7 +32,9 @@ from passerelle.outages import is_connection_lost
 
 log = logging.getLogger(__name__)
 
-EventHandler = Callable[[EventPayload, Envelope, UnitOfWork], Awaitable[None]]
+# A handler takes the payload class of the event type it is registered for (the consumer routes by
+# type), so its first parameter is that class, not EventPayload: typed Any here.
+EventHandler = Callable[[Any, Envelope, UnitOfWork], Awaitable[None]]
 
 
 class EventRejected(Exception):

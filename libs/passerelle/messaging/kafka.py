@@ -25,7 +25,8 @@ class TopicMaker:
     """Creates a topic on first use (a tenant's own), once per process."""
 
     def __init__(self, bootstrap: str, *, replication: int):
-        self.bootstrap, self.replication, self.ready = bootstrap, replication, set()
+        self.bootstrap, self.replication = bootstrap, replication
+        self.ready: set[str] = set()
 
     async def __call__(self, name: str) -> None:
         if name not in self.ready:

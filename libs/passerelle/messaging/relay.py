@@ -81,7 +81,7 @@ class OutboxRelay:
             try:
                 async with self.db.sessions() as session:
                     backlog = await session.scalar(select(func.count()).where(outbox.c.published_at.is_(None)))
-                self.metrics.outbox_backlog.set(backlog)
+                self.metrics.outbox_backlog.set(backlog or 0)
             except Exception:
                 log.warning("outbox backlog not measured (database unavailable)")
             await asyncio.sleep(every)

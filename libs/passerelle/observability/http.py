@@ -35,7 +35,7 @@ class ObservabilityMiddleware:
             nonlocal status, response_started
             if message["type"] == "http.response.start":
                 status, response_started = message["status"], True
-                message.setdefault("headers", []).append((HEADER, correlation_id.get().encode()))
+                message.setdefault("headers", []).append((HEADER, (correlation_id.get() or "").encode()))
             await send(message)
 
         try:

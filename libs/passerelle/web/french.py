@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
 BY_TYPE = {
@@ -40,7 +41,7 @@ def field_path(loc: tuple) -> str:
     return ".".join(str(part) for part in loc if not isinstance(part, int)) or "formulaire"
 
 
-def french_errors(exc: ValidationError) -> dict[str, str]:
+def french_errors(exc: ValidationError | RequestValidationError) -> dict[str, str]:
     """One French message per field path (the first error of each field)."""
     errors: dict[str, str] = {}
     for error in exc.errors():

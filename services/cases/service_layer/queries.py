@@ -64,7 +64,7 @@ async def caseload(*, uow: UnitOfWork, where: CaseloadFilter, limit: int, offset
         query = query.where(or_(Case.last_name.ilike(pattern), Case.first_name.ilike(pattern)))
     total = await uow.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = await uow.session.execute(query.order_by(last.asc(), Case.id).limit(limit).offset(offset))
-    return [(row.Case, row.last_activity_on) for row in rows], total
+    return [(row.Case, row.last_activity_on) for row in rows], total or 0
 
 
 async def export_case(*, uow: UnitOfWork, case_id: uuid.UUID, by: Principal) -> tuple[Case, list[AccessLogEntry]]:

@@ -21,7 +21,7 @@ from cases.service_layer.queries import load_case
 async def record_activity(*, uow: UnitOfWork, case_id: uuid.UUID, by: Principal, fields: dict) -> Activity:
     """Add an activity to the case's timeline and announce it (pseudonymously) to reporting."""
     case = await load_case(uow=uow, case_id=case_id)
-    activity = Activity(id=uuid.uuid4(), tenant_id=uow.tenant, case_id=case.id, author=by.subject,
+    activity = Activity(id=uuid.uuid4(), tenant_id=uow.own_tenant, case_id=case.id, author=by.subject,
                         recorded_at=clock.now(), **split_fields(fields))
     case.record_activity(activity)
     uow.emit(CaseActivityRecorded(**activity_event(case, activity)), subject=case.id)

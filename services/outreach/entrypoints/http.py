@@ -106,7 +106,7 @@ async def update_partner(partner_id: uuid.UUID, body: PartnerIn, principal: Medi
 @directory.get("", response_model=list[PartnerOut])
 async def list_partners(principal: Mediator, db: DatabaseDep):
     """The tenant's partners with how often each is involved, then partners shared by other tenants."""
-    listed = await partners.directory(db=db, tenant=principal.tenant)
+    listed = await partners.directory(db=db, tenant=principal.own_tenant)
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         counts = await partners.involvement(uow=uow, partners=[p for p, _ours in listed])
     return [PartnerOut.model_validate(p).model_copy(update={

@@ -96,7 +96,7 @@ async def calendar(request: Request, principal: MediatorPage, db: DatabaseDep, m
 @router.get("/partenaires")
 async def partners_page(request: Request, principal: MediatorPage, db: DatabaseDep, status_code: int = 200,
                         errors: dict | None = None, values: dict | None = None):
-    listed = await directory.directory(db=db, tenant=principal.tenant)
+    listed = await directory.directory(db=db, tenant=principal.own_tenant)
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         counts = await directory.involvement(uow=uow, partners=[p for p, _ours in listed])
     return render(request, "partenaires.html", status_code, listed=listed, counts=counts, errors=errors or {},
@@ -117,7 +117,7 @@ async def register_partner(request: Request, principal: MediatorPage, db: Databa
 
 
 async def _form(request, principal, db, *, values: dict, errors: dict | None = None, status_code: int = 200):
-    usable = [p for p, _ours in await directory.directory(db=db, tenant=principal.tenant) if p.active]
+    usable = [p for p, _ours in await directory.directory(db=db, tenant=principal.own_tenant) if p.active]
     partners = {str(p.id): p.name for p in usable}
     return render(request, "action_nouvelle.html", status_code, values=values, errors=errors or {}, partners=partners,
                   today=clock.today().isoformat(), **_labels())

@@ -66,10 +66,10 @@ async def involvement(*, uow: UnitOfWork, partners: list[Partner]) -> dict[uuid.
     """Per partner: the tenant's recorded actions that involve it, and orientations to it (by name)."""
     partner_id = func.unnest(OutreachAction.partner_ids).label("partner_id")
     involved = select(partner_id).where(OutreachAction.status == ActionStatus.RECORDED).subquery()
-    actions = dict((await uow.session.execute(
+    actions: dict[uuid.UUID, int] = dict((await uow.session.execute(
         select(involved.c.partner_id, func.count()).group_by(involved.c.partner_id))).all())
     name = func.lower(PartnerOrientation.partner_name)
-    oriented = dict((await uow.session.execute(select(name, func.count()).group_by(name))).all())
+    oriented: dict[str, int] = dict((await uow.session.execute(select(name, func.count()).group_by(name))).all())
     return {p.id: (actions.get(p.id, 0), oriented.get(p.name.lower(), 0)) for p in partners}
 
 

@@ -95,7 +95,7 @@ class Referral(TenantOwned):
     def tracking_status(self) -> str:
         if self.status == ReferralStatus.ACCEPTED and self.case_closed:
             return "closed"
-        return TRACKING_STATUS.get(self.status, "closed")
+        return TRACKING_STATUS.get(ReferralStatus(self.status), "closed")
 
     def accept(self, *, by: str, at: datetime) -> None:
         self._decide(ReferralStatus.ACCEPTED, "accepted", by=by, at=at)

@@ -14,6 +14,7 @@ from passerelle import clock, registry
 from passerelle.auth import Role, mint_token
 from passerelle.errors import InvalidInput, NotFound
 from passerelle.http.deps import DatabaseDep
+from passerelle.http.limits import client_address
 from passerelle.web.forms import flat, nested
 from passerelle.web.french import french_errors
 from passerelle.web.pages import ROLE_LABELS, SESSION_COOKIE, render
@@ -44,7 +45,7 @@ async def send_fiche(request: Request, tenant_id: str, db: DatabaseDep):
         name = await registry.tenant_name(uow=lookup, tenant_id=tenant_id)
     form = await request.form()
     page = {"tenant_id": tenant_id, "tenant_name": name, "values": flat(form, lists=CHECKBOXES), "labels": labels}
-    if (wait := public_limiter(request).check(request.client.host)) is not None:
+    if (wait := public_limiter(request).check(client_address(request))) is not None:
         return render(request, "fiche.html", 429, errors={"formulaire": (
             f"Trop de fiches envoyées depuis cette adresse. Réessayez dans {int(wait // 60) + 1} minutes.")}, **page)
     try:
@@ -75,7 +76,7 @@ async def tracking(request: Request, db: DatabaseDep, code: str | None = None):
     result = error = None
     if code:
         normalized = code.strip().upper()
-        if (wait := public_limiter(request).check(request.client.host)) is not None:
+        if (wait := public_limiter(request).check(client_address(request))) is not None:
             error = f"Trop de recherches depuis cette adresse. Réessayez dans {int(wait // 60) + 1} minutes."
         elif not re.match(TRACKING_CODE, normalized):
             error = "Un code de suivi ressemble à ABCD-EFGH-JKLM."

@@ -19,7 +19,7 @@ from referral.service_layer.queries import get_referral
 
 async def submit_referral(*, uow: UnitOfWork, submitted_by: str, fields: dict) -> Referral:
     """Record a consented referral for the unit of work's tenant and announce it (no personal data)."""
-    referral = Referral(id=uuid.uuid4(), tenant_id=uow.tenant, submitted_by=submitted_by,
+    referral = Referral(id=uuid.uuid4(), tenant_id=uow.own_tenant, submitted_by=submitted_by,
                         submitted_at=clock.now(), **fields)
     uow.session.add(referral)
     uow.emit(ReferralSubmitted(
@@ -35,7 +35,7 @@ async def accept_referral(*, uow: UnitOfWork, referral_id: uuid.UUID, by: Princi
     """Accept a submitted referral: the cases service opens the case file from the sealed event."""
     referral = await get_referral(uow=uow, referral_id=referral_id)
     referral.accept(by=by.subject, at=clock.now())
-    sealed = keyring.seal(uow.tenant, referral.case_file_data(), context=str(referral.id))
+    sealed = keyring.seal(uow.own_tenant, referral.case_file_data(), context=str(referral.id))
     uow.emit(ReferralAccepted(
         referral_id=referral.id, beneficiary_pid=referral.beneficiary_pid, submitted_at=referral.submitted_at,
         accepted_at=referral.decided_at, accepted_by=referral.decided_by, personal_data=sealed,

@@ -55,7 +55,7 @@ async def inbox(*, uow: UnitOfWork, where: InboxFilter, limit: int, offset: int)
         query = query.where(or_(Referral.last_name.ilike(pattern), Referral.first_name.ilike(pattern)))
     total = await uow.session.scalar(select(func.count()).select_from(query.subquery()))
     page = query.order_by(SORTS[where.sort], Referral.id).limit(limit).offset(offset)
-    return list(await uow.session.scalars(page)), total
+    return list(await uow.session.scalars(page)), total or 0
 
 
 async def duplicate_keys(*, uow: UnitOfWork, referrals: list[Referral]) -> set[str]:

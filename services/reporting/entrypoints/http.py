@@ -76,14 +76,14 @@ async def monthly(principal: Reader, db: DatabaseDep, start: Start, end: End):
 @router.get("/export.csv", response_class=Response)
 async def export_csv(principal: Reader, db: DatabaseDep, start: Start, end: End):
     """Every indicator and breakdown over the period, for a spreadsheet (semicolons, French decimals)."""
-    return await exports.period_table(db, principal.tenant, period(start, end))
+    return await exports.period_table(db, principal.own_tenant, period(start, end))
 
 
 @router.get("/monthly.csv", response_class=Response)
 async def monthly_csv(principal: Reader, db: DatabaseDep, start: Start, end: End):
     """The indicators month by month, one column per month."""
     chosen = period(start, end)
-    return await exports.monthly_table(db, principal.tenant, chosen, months(chosen))
+    return await exports.monthly_table(db, principal.own_tenant, chosen, months(chosen))
 
 
 class DepartementOut(BaseModel):

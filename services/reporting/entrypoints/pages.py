@@ -74,17 +74,17 @@ async def dashboard(request: Request, principal: CoordinatorPage, db: DatabaseDe
 
 @router.get("/indicateurs.csv")
 async def dashboard_csv(principal: CoordinatorPage, db: DatabaseDep, period: PeriodAsked):
-    return await exports.period_table(db, principal.tenant, period)
+    return await exports.period_table(db, principal.own_tenant, period)
 
 
 @router.get("/indicateurs-mensuels.csv")
 async def dashboard_monthly_csv(principal: CoordinatorPage, db: DatabaseDep, period: PeriodAsked):
-    return await exports.monthly_table(db, principal.tenant, period, calendar_months(period))
+    return await exports.monthly_table(db, principal.own_tenant, period, calendar_months(period))
 
 
 @router.get("/rapport")
 async def annual_report(request: Request, principal: CoordinatorPage, db: DatabaseDep, annee: YearAsked):
-    return render(request, "rapport.html", **await _report(db, principal.tenant,
+    return render(request, "rapport.html", **await _report(db, principal.own_tenant,
                                                            year_of(annee, default=_report_year())))
 
 
@@ -93,7 +93,7 @@ async def annual_report_pdf(request: Request, principal: CoordinatorPage, db: Da
     from weasyprint import HTML  # heavy: loaded on the first PDF
 
     year = year_of(annee, default=_report_year())
-    context = await _report(db, principal.tenant, year)
+    context = await _report(db, principal.own_tenant, year)
     html = request.app.state.templates.get_template("rapport_pdf.html").render(request=request, **context)
     pdf = await run_in_threadpool(lambda: HTML(string=html).write_pdf())
     return Response(pdf, media_type="application/pdf", headers={

@@ -42,7 +42,7 @@ def marking_stale(handler: EventHandler) -> EventHandler:
     """The handler, and the tenant marked for comparison in the same transaction."""
     async def handle(payload, envelope, uow: UnitOfWork) -> None:
         await handler(payload, envelope, uow)
-        await mark_stale(uow.session, [uow.tenant])
+        await mark_stale(uow.session, [uow.own_tenant])
     return handle
 
 
