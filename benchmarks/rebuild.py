@@ -28,8 +28,8 @@ from passerelle.contracts import Envelope, topics
 from passerelle.contracts import events as e
 from passerelle.messaging.kafka import ensure_topics
 from passerelle.migrations import upgrade
-from reporting.entrypoints.consumers import TOPICS
 from reporting.adapters.event_log import EventLog
+from reporting.entrypoints.consumers import TOPICS
 from reporting.service_layer.rebuild import rebuild
 
 TENANTS = [f"tenant-{n:02d}" for n in range(20)]
@@ -45,49 +45,109 @@ def history(count: int, rng: random.Random):
         day = FIRST_DAY + timedelta(days=rng.randrange(730))
         if rng.random() < 0.1:
             action = uuid.uuid4()
-            yield tenant, topics.OUTREACH, str(action), e.OutreachActionRecorded(
-                action_id=action, kind=rng.choice(("street_outreach", "drop_in", "collective_action")),
-                occurred_on=day, people_met=rng.randrange(1, 40), people_redirected=0, themes=("nutrition",))
+            yield (
+                tenant,
+                topics.OUTREACH,
+                str(action),
+                e.OutreachActionRecorded(
+                    action_id=action,
+                    kind=rng.choice(("street_outreach", "drop_in", "collective_action")),
+                    occurred_on=day,
+                    people_met=rng.randrange(1, 40),
+                    people_redirected=0,
+                    themes=("nutrition",),
+                ),
+            )
             made += 1
             continue
         case, pid, referral = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
         submitted = datetime.combine(day, datetime.min.time(), tzinfo=UTC)
-        yield tenant, topics.REFERRALS, str(referral), e.ReferralSubmitted(
-            referral_id=referral, beneficiary_pid=pid, source="professional", reasons=("rights_access",),
-            difficulties=("isolation",), submitted_at=submitted)
-        yield tenant, topics.CASES, str(case), e.CaseOpened(
-            case_id=case, beneficiary_pid=pid, opened_on=day, referral_id=referral, referral_submitted_at=submitted)
+        yield (
+            tenant,
+            topics.REFERRALS,
+            str(referral),
+            e.ReferralSubmitted(
+                referral_id=referral,
+                beneficiary_pid=pid,
+                source="professional",
+                reasons=("rights_access",),
+                difficulties=("isolation",),
+                submitted_at=submitted,
+            ),
+        )
+        yield (
+            tenant,
+            topics.CASES,
+            str(case),
+            e.CaseOpened(
+                case_id=case, beneficiary_pid=pid, opened_on=day, referral_id=referral, referral_submitted_at=submitted
+            ),
+        )
         made += 2
         for step in range(rng.randrange(3, 9)):
             on = day + timedelta(days=7 * step + 1)
             kind = rng.choice(("appointment", "appointment", "procedure", "orientation", "accompaniment", "note"))
             activity = uuid.uuid4()
-            yield tenant, topics.CASES, str(case), e.CaseActivityRecorded(
-                case_id=case, activity_id=activity, beneficiary_pid=pid, kind=kind, occurred_on=on,
-                scheme="C2S" if kind == "procedure" else None, channel="standard" if kind == "procedure" else None,
-                partner_type="gp" if kind == "orientation" else None,
-                partner_name="Cabinet médical" if kind == "orientation" else None)
+            yield (
+                tenant,
+                topics.CASES,
+                str(case),
+                e.CaseActivityRecorded(
+                    case_id=case,
+                    activity_id=activity,
+                    beneficiary_pid=pid,
+                    kind=kind,
+                    occurred_on=on,
+                    scheme="C2S" if kind == "procedure" else None,
+                    channel="standard" if kind == "procedure" else None,
+                    partner_type="gp" if kind == "orientation" else None,
+                    partner_name="Cabinet médical" if kind == "orientation" else None,
+                ),
+            )
             made += 1
             if kind == "orientation":
-                yield tenant, topics.CASES, str(case), e.CaseOrientationOutcomeRecorded(
-                    case_id=case, activity_id=activity, beneficiary_pid=pid, outcome="followed", recorded_on=on)
+                yield (
+                    tenant,
+                    topics.CASES,
+                    str(case),
+                    e.CaseOrientationOutcomeRecorded(
+                        case_id=case, activity_id=activity, beneficiary_pid=pid, outcome="followed", recorded_on=on
+                    ),
+                )
                 made += 1
-        yield tenant, topics.CASES, str(case), e.CaseClosed(
-            case_id=case, beneficiary_pid=pid, referral_id=referral, closed_on=day + timedelta(days=90),
-            outcome=rng.choice(("improved", "not_improved", "lost_contact")), satisfaction=rng.randrange(1, 6))
+        yield (
+            tenant,
+            topics.CASES,
+            str(case),
+            e.CaseClosed(
+                case_id=case,
+                beneficiary_pid=pid,
+                referral_id=referral,
+                closed_on=day + timedelta(days=90),
+                outcome=rng.choice(("improved", "not_improved", "lost_contact")),
+                satisfaction=rng.randrange(1, 6),
+            ),
+        )
         made += 1
 
 
 async def publish(bootstrap: str, count: int) -> int:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=20, max_batch_size=512 * 1024,
-                                acks=1, compression_type="gzip")
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, linger_ms=20, max_batch_size=512 * 1024, acks=1, compression_type="gzip"
+    )
     await producer.start()
     sent, pending = 0, []
     try:
         for tenant, topic, key, payload in history(count, random.Random(2024)):
             envelope = Envelope.wrap(payload, source="/benchmark", subject=key, tenant=tenant, correlation_id="bench")
-            pending.append(await producer.send(topic, envelope.kafka_value(), key=key.encode(), headers=[
-                (name, value.encode()) for name, value in envelope.kafka_headers().items()]))
+            pending.append(
+                await producer.send(
+                    topic,
+                    envelope.kafka_value(),
+                    key=key.encode(),
+                    headers=[(name, value.encode()) for name, value in envelope.kafka_headers().items()],
+                )
+            )
             sent += 1
             if len(pending) >= 20_000:
                 await asyncio.gather(*pending)
@@ -133,8 +193,10 @@ def main() -> None:
             print()
             print(f"{'':24}{'events':>12}{'seconds':>10}{'events/s':>12}")
             print(f"{'bare aiokafka consumer':24}{read:>12,}{seconds:>10.1f}{read / seconds:>12,.0f}")
-            print(f"{'reporting rebuild':24}{progress.done:>12,}{rebuild_seconds:>10.1f}"
-                  f"{progress.done / rebuild_seconds:>12,.0f}")
+            print(
+                f"{'reporting rebuild':24}{progress.done:>12,}{rebuild_seconds:>10.1f}"
+                f"{progress.done / rebuild_seconds:>12,.0f}"
+            )
             print(f"the rebuild goes at {progress.done / rebuild_seconds / (read / seconds):.1%} of the raw read")
         finally:
             kafka.stop()

@@ -6,9 +6,9 @@ import asyncio
 import ipaddress
 import itertools
 import time
-from concurrent.futures import ThreadPoolExecutor
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -20,10 +20,10 @@ from devstack.demo import wait_until_known
 from devstack.platform import Platform
 from passerelle.auth import Role, mint_token
 from passerelle.cli import register_tenant
-from passerelle.web.pages import SESSION_COOKIE
 from passerelle.contracts import Envelope, EventPayload
 from passerelle.contracts.events import CaseActivityRecorded
 from passerelle.crypto import new_tenant_key
+from passerelle.web.pages import SESSION_COOKIE
 
 
 def run_async(coroutine):
@@ -60,11 +60,22 @@ class TenantClient:
     def register(self, *, name: str | None = None, postal_codes: tuple[str, ...] = ()) -> None:
         """Announce the tenant to the platform and wait until every service knows it (a token naming
         an unregistered tenant is refused)."""
-        run_async(register_tenant(self.platform.kafka.bootstrap, tenant_id=self.tenant,
-                                    name=name or f"Tenant {self.tenant}", postal_codes=list(postal_codes)))
+        run_async(
+            register_tenant(
+                self.platform.kafka.bootstrap,
+                tenant_id=self.tenant,
+                name=name or f"Tenant {self.tenant}",
+                postal_codes=list(postal_codes),
+            )
+        )
         operator = TenantClient(self.platform, None).http("referral", Role.OPERATOR)
-        eventually(lambda: any(t["id"] == self.tenant and t["postal_codes"] == list(postal_codes)
-                               for t in operator.get("/tenants").json()), what=f"tenant {self.tenant} registered")
+        eventually(
+            lambda: any(
+                t["id"] == self.tenant and t["postal_codes"] == list(postal_codes)
+                for t in operator.get("/tenants").json()
+            ),
+            what=f"tenant {self.tenant} registered",
+        )
         wait_until_known(self.platform, [self.tenant], timeout=30)
 
     def http(self, service: str, role: Role | None) -> httpx.Client:
@@ -74,8 +85,12 @@ class TenantClient:
 
 def page_client(platform: Platform, tenant: TenantClient, role: Role = Role.MEDIATOR) -> httpx.Client:
     """A signed-in person's browser, without the browser: French pages through the proxy."""
-    return httpx.Client(base_url=platform.origin, headers={"Accept": "text/html"}, timeout=30,
-                        cookies={SESSION_COOKIE: tenant.token(role)})
+    return httpx.Client(
+        base_url=platform.origin,
+        headers={"Accept": "text/html"},
+        timeout=30,
+        cookies={SESSION_COOKIE: tenant.token(role)},
+    )
 
 
 _client_addresses = itertools.count(1)
@@ -100,16 +115,31 @@ def new_tenant(platform: Platform, *, registered: bool = True) -> TenantClient:
 def referral_body(**overrides) -> dict:
     body = {
         "source": "professional",
-        "referrer": {"name": "Dr Martin", "function": "médecin généraliste", "structure": "Cabinet du Pont",
-                     "phone": "04 66 12 34 56", "relationship": "médecin traitant"},
-        "beneficiary": {"last_name": "Durand", "first_name": "Aline", "birth_date": "1961-04-12",
-                        "phone": "06 12 34 56 78", "address": "3 rue des Écoles", "postal_code": "30500",
-                        "commune": "Saint-Ambroix"},
+        "referrer": {
+            "name": "Dr Martin",
+            "function": "médecin généraliste",
+            "structure": "Cabinet du Pont",
+            "phone": "04 66 12 34 56",
+            "relationship": "médecin traitant",
+        },
+        "beneficiary": {
+            "last_name": "Durand",
+            "first_name": "Aline",
+            "birth_date": "1961-04-12",
+            "phone": "06 12 34 56 78",
+            "address": "3 rue des Écoles",
+            "postal_code": "30500",
+            "commune": "Saint-Ambroix",
+        },
         "reasons": ["care_rupture", "rights_access"],
         "difficulties": ["isolation", "digital_exclusion"],
         "observations": "N'a plus de médecin traitant depuis 2 ans.",
-        "consent": {"given": True, "recorded_by": "Dr Martin", "method": "oral_with_professional",
-                    "recorded_at": "2026-01-15T10:00:00+01:00"},
+        "consent": {
+            "given": True,
+            "recorded_by": "Dr Martin",
+            "method": "oral_with_professional",
+            "recorded_at": "2026-01-15T10:00:00+01:00",
+        },
     }
     body.update(overrides)
     return body
@@ -136,18 +166,23 @@ def publish(bootstrap: str, topic: str, records: list[tuple[bytes | None, bytes,
 
 
 def publish_events(bootstrap: str, envelopes: list[Envelope], topic: str) -> None:
-    publish(bootstrap, topic, [
-        (e.subject.encode(), e.kafka_value(), [(k, v.encode()) for k, v in e.kafka_headers().items()])
-        for e in envelopes
-    ])
+    publish(
+        bootstrap,
+        topic,
+        [
+            (e.subject.encode(), e.kafka_value(), [(k, v.encode()) for k, v in e.kafka_headers().items()])
+            for e in envelopes
+        ],
+    )
 
 
 def read_topic(bootstrap: str, topic: str, *, seconds: float = 3.0) -> list:
     """Every record of a topic from the beginning (no consumer group, nothing committed)."""
 
     async def read() -> list:
-        consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-                                    enable_auto_commit=False, group_id=None)
+        consumer = AIOKafkaConsumer(
+            topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False, group_id=None
+        )
         await consumer.start()
         records = []
         try:
@@ -179,8 +214,13 @@ def appointment_events(tenant: str, count: int, *, cases: int = 1) -> list[Envel
     events = []
     for n in range(count):
         case_id = case_ids[n % cases]
-        payload = CaseActivityRecorded(case_id=case_id, activity_id=uuid.uuid4(), beneficiary_pid=case_id,
-                                       kind="appointment", occurred_on=date(2026, 1 + n % 12, 1 + n % 28))
+        payload = CaseActivityRecorded(
+            case_id=case_id,
+            activity_id=uuid.uuid4(),
+            beneficiary_pid=case_id,
+            kind="appointment",
+            occurred_on=date(2026, 1 + n % 12, 1 + n % 28),
+        )
         events.append(envelope_for(payload, tenant=tenant, subject=str(case_id)))
     return events
 

@@ -31,8 +31,7 @@ def half_past_midnight_next_month() -> datetime:
 def frozen_cases(platform):
     """Another process of the cases service, on the same database and broker, its clock stopped."""
     frozen_at = half_past_midnight_next_month()
-    platform.start_service("cases", instance="cases-frozen",
-                           env={"PASSERELLE_CLOCK_FROZEN_AT": frozen_at.isoformat()})
+    platform.start_service("cases", instance="cases-frozen", env={"PASSERELLE_CLOCK_FROZEN_AT": frozen_at.isoformat()})
     try:
         platform.wait_ready("cases-frozen")
         yield frozen_at
@@ -41,18 +40,22 @@ def frozen_cases(platform):
 
 
 def test_at_half_past_midnight_in_paris_the_activity_of_the_day_is_accepted_and_counted_in_its_month(
-        platform, tenant_a, frozen_cases):
+    platform, tenant_a, frozen_cases
+):
     day = frozen_cases.date()
     mediator = tenant_a.http("cases-frozen", Role.MEDIATOR)
     opened = mediator.post("/cases", json={"beneficiary": PERSON})
     assert opened.status_code == 201, opened.text
     assert opened.json()["opened_on"] == day.isoformat()
     case = opened.json()["id"]
-    recorded = mediator.post(f"/cases/{case}/activities",
-                             json={"kind": "appointment", "mode": "drop_in", "occurred_on": day.isoformat()})
+    recorded = mediator.post(
+        f"/cases/{case}/activities", json={"kind": "appointment", "mode": "drop_in", "occurred_on": day.isoformat()}
+    )
     assert recorded.status_code == 201, recorded.text
-    tomorrow = mediator.post(f"/cases/{case}/activities", json={
-        "kind": "appointment", "mode": "drop_in", "occurred_on": (day + timedelta(days=1)).isoformat()})
+    tomorrow = mediator.post(
+        f"/cases/{case}/activities",
+        json={"kind": "appointment", "mode": "drop_in", "occurred_on": (day + timedelta(days=1)).isoformat()},
+    )
     assert tomorrow.status_code == 422 and "future" in tomorrow.text
 
     month = Period.month(day)
@@ -71,6 +74,10 @@ def test_at_half_past_midnight_in_paris_the_activity_of_the_day_is_accepted_and_
 
 def test_a_service_refuses_to_start_with_a_frozen_clock_it_cannot_read(platform):
     unreadable = {"PASSERELLE_CLOCK_FROZEN_AT": "2026-03-01 half past midnight"}
-    started = subprocess.run([sys.executable, "-c", "from cases.bootstrap import create_app; create_app()"],
-                             env={**os.environ, **platform.env("cases"), **unreadable}, capture_output=True, text=True)
+    started = subprocess.run(
+        [sys.executable, "-c", "from cases.bootstrap import create_app; create_app()"],
+        env={**os.environ, **platform.env("cases"), **unreadable},
+        capture_output=True,
+        text=True,
+    )
     assert started.returncode != 0 and "clock_frozen_at" in started.stderr

@@ -14,11 +14,21 @@ def stored_and_published(platform, tenant: str) -> tuple[int, int]:
     return int(referrals), int(outbox)
 
 
-@pytest.mark.parametrize("consent, field", [
-    (None, "consent"),
-    ({"given": False, "recorded_by": "Dr Martin", "method": "signed_form",
-      "recorded_at": "2026-01-15T10:00:00+01:00"}, "consent.given"),
-])
+@pytest.mark.parametrize(
+    "consent, field",
+    [
+        (None, "consent"),
+        (
+            {
+                "given": False,
+                "recorded_by": "Dr Martin",
+                "method": "signed_form",
+                "recorded_at": "2026-01-15T10:00:00+01:00",
+            },
+            "consent.given",
+        ),
+    ],
+)
 def test_a_referral_without_consent_is_refused_and_leaves_no_trace(platform, tenant_a, consent, field):
     body = referral_body()
     if consent is None:
@@ -35,15 +45,19 @@ def test_a_referral_without_consent_is_refused_and_leaves_no_trace(platform, ten
 
 def test_each_faulty_field_is_named_with_its_reason(tenant_a):
     body = referral_body()
-    body["beneficiary"] = {**body["beneficiary"], "postal_code": "3050", "birth_date": "2999-01-01",
-                           "phone": "12345"}
+    body["beneficiary"] = {**body["beneficiary"], "postal_code": "3050", "birth_date": "2999-01-01", "phone": "12345"}
     body["reasons"] = ["boredom"]
     body["unexpected"] = True
     answer = tenant_a.http("referral", Role.REFERRER).post("/referrals", json=body)
     assert answer.status_code == 422
     reasons = {e["field"]: e["reason"] for e in answer.json()["errors"]}
-    assert set(reasons) == {"beneficiary.postal_code", "beneficiary.birth_date", "beneficiary.phone",
-                            "reasons.0", "unexpected"}
+    assert set(reasons) == {
+        "beneficiary.postal_code",
+        "beneficiary.birth_date",
+        "beneficiary.phone",
+        "reasons.0",
+        "unexpected",
+    }
     assert "future" in reasons["beneficiary.birth_date"]
     assert "French phone" in reasons["beneficiary.phone"]
 

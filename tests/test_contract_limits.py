@@ -39,10 +39,14 @@ STORED_IN = {
     (e.CaseActivityRecorded, "kind"): [cases.activities.c.kind, reporting.activity_facts.c.kind],
     (e.CaseActivityRecorded, "scheme"): [reporting.activity_facts.c.scheme],
     (e.CaseActivityRecorded, "channel"): [reporting.activity_facts.c.channel],
-    (e.CaseActivityRecorded, "partner_name"): [reporting.activity_facts.c.partner_name,
-                                               outreach.partner_orientations.c.partner_name],
-    (e.CaseActivityCorrected, "partner_name"): [reporting.activity_facts.c.partner_name,
-                                                outreach.partner_orientations.c.partner_name],
+    (e.CaseActivityRecorded, "partner_name"): [
+        reporting.activity_facts.c.partner_name,
+        outreach.partner_orientations.c.partner_name,
+    ],
+    (e.CaseActivityCorrected, "partner_name"): [
+        reporting.activity_facts.c.partner_name,
+        outreach.partner_orientations.c.partner_name,
+    ],
     (e.CaseOrientationOutcomeRecorded, "outcome"): [reporting.activity_facts.c.outcome],
     (e.CaseClosed, "outcome"): [cases.cases.c.closure_outcome, reporting.closure_facts.c.outcome],
     (e.CaseTransferred, "to_tenant"): [cases.cases.c.transferred_to],
@@ -73,8 +77,9 @@ def _unbounded(node, path: str, defs: dict) -> list[str]:
     if "$ref" in node:
         return _unbounded(defs[node["$ref"].split("/")[-1]], path, defs)
     found = []
-    if node.get("type") == "string" and not ({"maxLength", "enum", "const"} & node.keys()
-                                             or node.get("format") in ("uuid", "date", "date-time")):
+    if node.get("type") == "string" and not (
+        {"maxLength", "enum", "const"} & node.keys() or node.get("format") in ("uuid", "date", "date-time")
+    ):
         found.append(path)
     if node.get("type") == "array" and "maxItems" not in node:
         found.append(path)
@@ -114,8 +119,13 @@ def test_each_contract_maximum_is_the_length_of_the_columns_that_store_it(model,
         assert min(lengths.values()) == limit, (limit, lengths)
 
 
-DATABASE_OF = {id(reporting.metadata): "reporting", id(reporting.publication_metadata): "reporting",
-               id(outreach.metadata): "outreach", id(cases.metadata): "cases", id(referral.metadata): "referral"}
+DATABASE_OF = {
+    id(reporting.metadata): "reporting",
+    id(reporting.publication_metadata): "reporting",
+    id(outreach.metadata): "outreach",
+    id(cases.metadata): "cases",
+    id(referral.metadata): "referral",
+}
 
 
 def test_the_migrated_databases_have_the_lengths_of_the_tables(platform):
@@ -128,5 +138,7 @@ def test_the_migrated_databases_have_the_lengths_of_the_tables(platform):
             table = f"{column.table.schema}.{column.table.name}" if column.table.schema else column.table.name
             declared = platform.postgres.psql(
                 f"SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
-                f"WHERE attrelid = '{table}'::regclass AND attname = '{column.name}'", database)
+                f"WHERE attrelid = '{table}'::regclass AND attname = '{column.name}'",
+                database,
+            )
             assert int(re.search(r"\((\d+)\)", declared).group(1)) == column_length(column), (table, column.name)

@@ -18,12 +18,17 @@ def test_reporting_follows_corrections_deletions_and_cancellations(tenant_a):
     kept = cases.post(url, json={"kind": "appointment", "mode": "phone", "occurred_on": "2026-02-03"}).json()
     mistaken = cases.post(url, json={"kind": "appointment", "mode": "phone", "occurred_on": "2026-02-04"}).json()
     outreach = tenant_a.http("outreach", Role.MEDIATOR)
-    action = outreach.post("/actions", json={"kind": "street_outreach", "occurred_on": "2026-02-05",
-                                             "people_met": 10}).json()
-    cancelled = outreach.post("/actions", json={"kind": "drop_in", "occurred_on": "2026-02-06",
-                                                "people_met": 4}).json()
-    eventually(lambda: indicators(coordinator, *YEAR)["individual_appointments"] == 2
-               and indicators(coordinator, *YEAR)["persons_received"] == 14, what="all counted")
+    action = outreach.post(
+        "/actions", json={"kind": "street_outreach", "occurred_on": "2026-02-05", "people_met": 10}
+    ).json()
+    cancelled = outreach.post("/actions", json={"kind": "drop_in", "occurred_on": "2026-02-06", "people_met": 4}).json()
+    eventually(
+        lambda: (
+            indicators(coordinator, *YEAR)["individual_appointments"] == 2
+            and indicators(coordinator, *YEAR)["persons_received"] == 14
+        ),
+        what="all counted",
+    )
 
     cases.put(f"{url}/{kept['id']}", json={"kind": "appointment", "mode": "phone", "occurred_on": "2025-12-30"})
     cases.delete(f"{url}/{mistaken['id']}").raise_for_status()

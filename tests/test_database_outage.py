@@ -13,7 +13,8 @@ CLIENTS = 24
 
 
 def test_referrals_submitted_while_postgresql_stops_answer_503_and_leave_no_personal_data_in_the_logs(
-        platform, tenant_a):
+    platform, tenant_a
+):
     sent: list[dict] = []
     answers: list[tuple[int, dict]] = []
     stopping = threading.Event()
@@ -54,8 +55,14 @@ def test_referrals_submitted_while_postgresql_stops_answer_503_and_leave_no_pers
     assert any("database unavailable" in text for text in logs.values())  # the scan reads the right files
     for body in sent:
         person = body["beneficiary"]
-        for value in (person["last_name"], person["first_name"], person["birth_date"], person["phone"],
-                      person["commune"], body["observations"]):
+        for value in (
+            person["last_name"],
+            person["first_name"],
+            person["birth_date"],
+            person["phone"],
+            person["commune"],
+            body["observations"],
+        ):
             leaks = [path.name for path, text in logs.items() if value in text]
             assert not leaks, f"{value!r} written to {leaks}"
 
@@ -65,7 +72,12 @@ def _distinctive_referral() -> dict:
     letters = "".join(chr(ord("a") + int(c, 16)) for c in mark[:10])
     day = 1 + int(mark[10:12], 16) % 28
     body = referral_body(observations=f"Observation {letters}")
-    body["beneficiary"] = {**body["beneficiary"], "last_name": f"Zorglub{letters}", "first_name": f"Ysolde{letters}",
-                           "birth_date": f"1913-02-{day:02d}", "phone": "07" + str(int(mark[12:20], 16))[-8:].zfill(8),
-                           "commune": f"Queyrasville-{letters}"}
+    body["beneficiary"] = {
+        **body["beneficiary"],
+        "last_name": f"Zorglub{letters}",
+        "first_name": f"Ysolde{letters}",
+        "birth_date": f"1913-02-{day:02d}",
+        "phone": "07" + str(int(mark[12:20], 16))[-8:].zfill(8),
+        "commune": f"Queyrasville-{letters}",
+    }
     return body

@@ -27,11 +27,18 @@ def accepted_referral(tenant: str, keys_dir):
     """A referral accepted and sealed with a tenant key the cases service does not hold yet."""
     new_tenant_key(keys_dir, tenant)
     referral_id = uuid.uuid4()
-    sealed = TenantKeyring(keys_dir).seal(tenant, {"last_name": "Durand", "first_name": "Aline"},
-                                          context=str(referral_id))
+    sealed = TenantKeyring(keys_dir).seal(
+        tenant, {"last_name": "Durand", "first_name": "Aline"}, context=str(referral_id)
+    )
     now = clock.now()
-    payload = ReferralAccepted(referral_id=referral_id, beneficiary_pid=uuid.uuid4(), submitted_at=now,
-                               accepted_at=now, accepted_by="mediator@test", personal_data=sealed)
+    payload = ReferralAccepted(
+        referral_id=referral_id,
+        beneficiary_pid=uuid.uuid4(),
+        submitted_at=now,
+        accepted_at=now,
+        accepted_by="mediator@test",
+        personal_data=sealed,
+    )
     return envelope_for(payload, tenant=tenant, subject=str(referral_id))
 
 
@@ -45,8 +52,14 @@ def test_a_dead_letter_is_listed_shown_and_replayed_to_be_applied_once(platform,
     publish_events(platform.kafka.bootstrap, [event], topics.REFERRALS)
 
     def letter():
-        return next((d for d in run_async(read_dead_letters(platform.kafka.bootstrap))
-                     if d.headers.get("ce_id") == str(event.id) and d.headers["dlq_consumer"] == "cases"), None)
+        return next(
+            (
+                d
+                for d in run_async(read_dead_letters(platform.kafka.bootstrap))
+                if d.headers.get("ce_id") == str(event.id) and d.headers["dlq_consumer"] == "cases"
+            ),
+            None,
+        )
 
     ref = eventually(letter, timeout=60, what="the referral dead-lettered by cases (no key)").ref
     listed = passerelle(platform, capsys, "list", "--consumer", "cases")
@@ -60,12 +73,16 @@ def test_a_dead_letter_is_listed_shown_and_replayed_to_be_applied_once(platform,
     platform.tenant_keys_dir.mkdir(parents=True, exist_ok=True)
     shutil.copy(tmp_path / f"{tenant}.key", platform.tenant_keys_dir / f"{tenant}.key")  # the fix
     assert f"replayed {ref} to {topics.REFERRALS}" in passerelle(platform, capsys, "replay", ref)
-    eventually(lambda: cases_of(platform, event.data["referral_id"]) == 1, timeout=60,
-               what="the case opened from the replayed event")
+    eventually(
+        lambda: cases_of(platform, event.data["referral_id"]) == 1,
+        timeout=60,
+        what="the case opened from the replayed event",
+    )
 
     def duplicates() -> float:
-        return metric(platform, "cases", "passerelle_events_duplicate_total", consumer="cases",
-                      type="referral.accepted")
+        return metric(
+            platform, "cases", "passerelle_events_duplicate_total", consumer="cases", type="referral.accepted"
+        )
 
     duplicates_before = duplicates()
     passerelle(platform, capsys, "replay", ref)  # again: the inbox has it now

@@ -9,8 +9,16 @@ from datetime import date
 
 from passerelle.auth import Role
 from passerelle.contracts import topics
-from tests.support import (appointment_events, appointments_projected, eventually, headers_of, indicators, publish,
-                           publish_events, read_topic)
+from tests.support import (
+    appointment_events,
+    appointments_projected,
+    eventually,
+    headers_of,
+    indicators,
+    publish,
+    publish_events,
+    read_topic,
+)
 
 YEAR = (date(2026, 1, 1), date(2027, 1, 1))
 
@@ -34,17 +42,25 @@ def test_a_consumer_killed_mid_stream_applies_every_event_exactly_once_after_res
     events = appointment_events(tenant_a.tenant, 1000, cases=60)
     publish_events(platform.kafka.bootstrap, events, topics.CASES)
 
-    applied_at_kill = eventually(lambda: appointments_projected(platform, tenant_a.tenant) >= 50 and
-                                 appointments_projected(platform, tenant_a.tenant), interval=0.02,
-                                 what="the consumer started on the stream")
+    applied_at_kill = eventually(
+        lambda: (
+            appointments_projected(platform, tenant_a.tenant) >= 50
+            and appointments_projected(platform, tenant_a.tenant)
+        ),
+        interval=0.02,
+        what="the consumer started on the stream",
+    )
     platform.stop_service("reporting", sig=signal.SIGKILL)  # no graceful commit: a crash
     at_kill = appointments_projected(platform, tenant_a.tenant)
     assert applied_at_kill <= at_kill < 1000, "the crash must happen in the middle of the stream"
 
     platform.start_service("reporting")
     platform.wait_ready("reporting")
-    eventually(lambda: appointments_projected(platform, tenant_a.tenant) == 1000, timeout=90,
-               what="all 1,000 events applied after the restart")
+    eventually(
+        lambda: appointments_projected(platform, tenant_a.tenant) == 1000,
+        timeout=90,
+        what="all 1,000 events applied after the restart",
+    )
     coordinator = tenant_a.http("reporting", Role.COORDINATOR)
     assert indicators(coordinator, *YEAR)["individual_appointments"] == 1000
     ids = ", ".join(f"'{e.id}'" for e in events)
@@ -60,13 +76,17 @@ def test_a_malformed_record_is_dead_lettered_with_its_reason_and_the_consumer_go
     publish_events(platform.kafka.bootstrap, appointment_events(tenant_a.tenant, 1), topics.CASES)
 
     coordinator = tenant_a.http("reporting", Role.COORDINATOR)
-    eventually(lambda: indicators(coordinator, *YEAR)["individual_appointments"] == 1,
-               what="the valid event after the malformed ones is applied")
+    eventually(
+        lambda: indicators(coordinator, *YEAR)["individual_appointments"] == 1,
+        what="the valid event after the malformed ones is applied",
+    )
 
     def dead_letters():
-        return {r.key: headers_of(r) for r in read_topic(platform.kafka.bootstrap, topics.DEAD_LETTERS, seconds=1)
-                if r.key in (marker, broken_payload.subject.encode())
-                and headers_of(r).get("dlq_consumer") == "reporting"}
+        return {
+            r.key: headers_of(r)
+            for r in read_topic(platform.kafka.bootstrap, topics.DEAD_LETTERS, seconds=1)
+            if r.key in (marker, broken_payload.subject.encode()) and headers_of(r).get("dlq_consumer") == "reporting"
+        }
 
     letters = eventually(lambda: len(d := dead_letters()) == 2 and d, what="both records dead-lettered")
     assert "missing CloudEvents headers" in letters[marker]["dlq_reason"]

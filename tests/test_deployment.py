@@ -22,14 +22,20 @@ KUSTOMIZE = REPO / ".cache" / "go" / "bin" / "kustomize"
 KUBERNETES_VERSION = "1.33.0"
 CUSTOM_KINDS = {"Kafka", "KafkaNodePool", "KafkaTopic", "ServiceMonitor"}
 SERVICES = ("referral", "cases", "outreach", "reporting")
-LOCAL_ONLY = {"PASSERELLE_JWT_PRIVATE_KEY_FILE",  # the sign-in of local runs; never in a deployment
-              "PASSERELLE_CLOCK_FROZEN_AT"}  # a stopped clock, for tests
+LOCAL_ONLY = {
+    "PASSERELLE_JWT_PRIVATE_KEY_FILE",  # the sign-in of local runs; never in a deployment
+    "PASSERELLE_CLOCK_FROZEN_AT",
+}  # a stopped clock, for tests
 KEYED = {"PASSERELLE_TENANT_KEYS_DIR"}  # only referral (seals) and cases (opens) hold tenant keys
 
 
 def render(overlay: str) -> list[dict]:
-    built = subprocess.run([str(KUSTOMIZE), "build", str(REPO / "deploy" / "kubernetes" / "overlays" / overlay)],
-                           check=True, capture_output=True, text=True)
+    built = subprocess.run(
+        [str(KUSTOMIZE), "build", str(REPO / "deploy" / "kubernetes" / "overlays" / overlay)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return [doc for doc in yaml.safe_load_all(built.stdout) if doc]
 
 
@@ -82,8 +88,13 @@ def test_secrets_are_referenced_never_inlined(manifests):
     assert of_kind(manifests, "Secret") == []
     text = yaml.safe_dump_all(manifests)
     assert "BEGIN" not in text and "password" not in text.lower()
-    urls = [e for d in of_kind(manifests, "Deployment") for c in d["spec"]["template"]["spec"]["containers"]
-            for e in c.get("env", []) if e["name"] == "PASSERELLE_DATABASE_URL"]
+    urls = [
+        e
+        for d in of_kind(manifests, "Deployment")
+        for c in d["spec"]["template"]["spec"]["containers"]
+        for e in c.get("env", [])
+        if e["name"] == "PASSERELLE_DATABASE_URL"
+    ]
     assert len(urls) == 4 and all("secretKeyRef" in e["valueFrom"] for e in urls)
 
 
@@ -107,13 +118,25 @@ def test_the_overlays_size_the_platform_differently():
 
 def test_the_compose_file_is_valid():
     env = {**os.environ, "POSTGRES_PASSWORD": "check", "GRAFANA_ADMIN_PASSWORD": "check"}
-    subprocess.run([shutil.which("docker-compose") or "docker-compose", "-f",
-                    str(REPO / "deploy" / "compose" / "compose.yaml"), "config", "-q"], check=True, env=env)
+    subprocess.run(
+        [
+            shutil.which("docker-compose") or "docker-compose",
+            "-f",
+            str(REPO / "deploy" / "compose" / "compose.yaml"),
+            "config",
+            "-q",
+        ],
+        check=True,
+        env=env,
+    )
 
 
 def test_the_alert_rules_pass_promtool():
-    answer = subprocess.run(["promtool", "check", "rules", str(REPO / "deploy/kubernetes/base/monitoring/alerts.yml")],
-                            capture_output=True, text=True)
+    answer = subprocess.run(
+        ["promtool", "check", "rules", str(REPO / "deploy/kubernetes/base/monitoring/alerts.yml")],
+        capture_output=True,
+        text=True,
+    )
     assert answer.returncode == 0, answer.stdout + answer.stderr
     rules = yaml.safe_load((REPO / "deploy/kubernetes/base/monitoring/alerts.yml").read_text())["groups"][0]["rules"]
     assert f"SUCCESS: {len(rules)} rules found" in answer.stdout
@@ -121,12 +144,17 @@ def test_the_alert_rules_pass_promtool():
 
 def test_the_alert_rules_fire_when_their_unit_tests_say():
     """A consumer stuck on one event (an outage) is alerted on; one dead-lettering events in turn is not."""
-    answer = subprocess.run(["promtool", "test", "rules", str(REPO / "deploy/kubernetes/base/monitoring/alerts-test.yml")],
-                            capture_output=True, text=True)
+    answer = subprocess.run(
+        ["promtool", "test", "rules", str(REPO / "deploy/kubernetes/base/monitoring/alerts-test.yml")],
+        capture_output=True,
+        text=True,
+    )
     assert answer.returncode == 0, answer.stdout + answer.stderr
 
 
-@pytest.mark.parametrize("dockerfile", [f"services/{name}/Dockerfile" for name in SERVICES] + ["deploy/nginx/Dockerfile"])
+@pytest.mark.parametrize(
+    "dockerfile", [f"services/{name}/Dockerfile" for name in SERVICES] + ["deploy/nginx/Dockerfile"]
+)
 def test_the_dockerfiles_pass_hadolint(dockerfile):
     hadolint = Path(shutil.which("hadolint") or REPO / ".venv" / "bin" / "hadolint")
     answer = subprocess.run([str(hadolint), str(REPO / dockerfile)], capture_output=True, text=True)

@@ -33,14 +33,21 @@ def test_no_generated_request_makes_a_service_fail(platform, tenant_a, service):
     for operation in operations(platform, service):
         headers = {"Authorization": f"Bearer {tenant_a.token(role_for(operation))}", "X-Forwarded-For": address}
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            @settings(max_examples=EXAMPLES, deadline=None, database=None, phases=[Phase.generate],
-                      suppress_health_check=list(HealthCheck))
+
+            @settings(
+                max_examples=EXAMPLES,
+                deadline=None,
+                database=None,
+                phases=[Phase.generate],
+                suppress_health_check=list(HealthCheck),
+            )
             @given(case=operation.as_strategy(generation_mode=mode))
             def call(case):
                 answer = case.call(base_url=platform.url(service), headers=headers, timeout=10)
                 if answer.status_code >= 500:
-                    failures.append(f"{case.method} {case.formatted_path} {case.query} {case.body!r:.300}"
-                                    f" → {answer.status_code}")
+                    failures.append(
+                        f"{case.method} {case.formatted_path} {case.query} {case.body!r:.300} → {answer.status_code}"
+                    )
 
             try:
                 call()

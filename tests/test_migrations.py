@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from alembic import command
 
-from passerelle.migrations import alembic_config
 from devstack.platform import SERVICES
+from passerelle.migrations import alembic_config
 
 
 @pytest.mark.parametrize("service", SERVICES)

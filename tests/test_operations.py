@@ -42,8 +42,8 @@ def test_referral_service_publishes_its_events_in_asyncapi(platform):
 
 def test_logs_are_json_lines_with_the_correlation_id_and_no_personal_data(platform, tenant_a):
     answer = tenant_a.http("referral", Role.REFERRER).post(
-        "/referrals", json=referral_body(),
-        headers={"X-Correlation-ID": "ops-log-1"})
+        "/referrals", json=referral_body(), headers={"X-Correlation-ID": "ops-log-1"}
+    )
     assert answer.status_code == 201
     lines = [json.loads(line) for line in platform.log("referral").read_text().splitlines() if line.startswith("{")]
     request_lines = [line for line in lines if line.get("correlation_id") == "ops-log-1"]
@@ -57,8 +57,9 @@ def test_consumer_lag_is_reported_per_consumer_and_topic(platform):
         return [line for line in metrics.splitlines() if line.startswith("passerelle_consumer_lag{")]
 
     topics = ("passerelle.referrals", "passerelle.cases", "passerelle.outreach")  # what reporting reads
-    lines = eventually(lambda: len(found := lag_lines()) == len(topics) + 1 and found, timeout=30,
-                       what="lag of every topic")
+    lines = eventually(
+        lambda: len(found := lag_lines()) == len(topics) + 1 and found, timeout=30, what="lag of every topic"
+    )
     assert any('consumer="reporting-tenants",topic="passerelle.tenants"' in line for line in lines)
     for topic in topics:
         assert any(f'consumer="reporting",topic="{topic}"' in line for line in lines)

@@ -12,16 +12,29 @@ import httpx
 
 from passerelle.contracts import topics
 from passerelle.contracts.events import CaseActivityRecorded
-from tests.support import (appointment_events, appointments_projected, envelope_for, eventually, headers_of,
-                           publish_events, read_topic)
+from tests.support import (
+    appointment_events,
+    appointments_projected,
+    envelope_for,
+    eventually,
+    headers_of,
+    publish_events,
+    read_topic,
+)
 
 
 def refused_orientation(tenant: str):
     """Valid under the contract, refused by PostgreSQL: text cannot hold a NUL character (22021)."""
     case_id = uuid.uuid4()
-    payload = CaseActivityRecorded(case_id=case_id, activity_id=uuid.uuid4(), beneficiary_pid=case_id,
-                                   kind="orientation", occurred_on=date(2026, 3, 2), partner_type="gp",
-                                   partner_name="Cabinet\x00du Pont")
+    payload = CaseActivityRecorded(
+        case_id=case_id,
+        activity_id=uuid.uuid4(),
+        beneficiary_pid=case_id,
+        kind="orientation",
+        occurred_on=date(2026, 3, 2),
+        partner_type="gp",
+        partner_name="Cabinet\x00du Pont",
+    )
     return envelope_for(payload, tenant=tenant, subject=str(case_id))
 
 
@@ -37,29 +50,39 @@ def metric(platform, service: str, name: str, **labels: str) -> float:
 
 def dead_letters_of(platform, event_id) -> dict[str, dict[str, str]]:
     """The dead letters of one event, by consumer."""
-    return {headers_of(r)["dlq_consumer"]: headers_of(r)
-            for r in read_topic(platform.kafka.bootstrap, topics.DEAD_LETTERS, seconds=1)
-            if headers_of(r).get("ce_id") == str(event_id)}
+    return {
+        headers_of(r)["dlq_consumer"]: headers_of(r)
+        for r in read_topic(platform.kafka.bootstrap, topics.DEAD_LETTERS, seconds=1)
+        if headers_of(r).get("ce_id") == str(event_id)
+    }
 
 
 def test_an_event_the_database_refuses_is_dead_lettered_and_the_partition_goes_on(platform, tenant_a):
-    retries_before = metric(platform, "reporting", "passerelle_consumer_retries_total", consumer="reporting",
-                            cause="error")
+    retries_before = metric(
+        platform, "reporting", "passerelle_consumer_retries_total", consumer="reporting", cause="error"
+    )
     poison = refused_orientation(tenant_a.tenant)
     after = [e.model_copy(update={"subject": poison.subject}) for e in appointment_events(tenant_a.tenant, 3)]
     publish_events(platform.kafka.bootstrap, [poison, *after], topics.CASES)  # one key: one partition, in order
 
-    eventually(lambda: appointments_projected(platform, tenant_a.tenant) == 3, timeout=60,
-               what="the events after the refused one applied")
-    letters = eventually(lambda: len(found := dead_letters_of(platform, poison.id)) == 2 and found,
-                         what="the refused event dead-lettered by reporting and outreach (both store the name)")
+    eventually(
+        lambda: appointments_projected(platform, tenant_a.tenant) == 3,
+        timeout=60,
+        what="the events after the refused one applied",
+    )
+    letters = eventually(
+        lambda: len(found := dead_letters_of(platform, poison.id)) == 2 and found,
+        what="the refused event dead-lettered by reporting and outreach (both store the name)",
+    )
     for consumer in ("reporting", "outreach"):
         assert letters[consumer]["dlq_reason"].startswith("failed 5 times"), letters[consumer]
         assert "0x00" in letters[consumer]["dlq_reason"]
         assert letters[consumer]["dlq_topic"] == topics.CASES
         assert "Cabinet" not in letters[consumer]["dlq_reason"], "the reason carries no value of the event"
-    assert metric(platform, "reporting", "passerelle_consumer_retries_total", consumer="reporting",
-                  cause="error") >= retries_before + 4
+    assert (
+        metric(platform, "reporting", "passerelle_consumer_retries_total", consumer="reporting", cause="error")
+        >= retries_before + 4
+    )
     assert metric(platform, "reporting", "passerelle_consumer_event_failures", consumer="reporting") == 0
 
 
@@ -68,17 +91,25 @@ def test_a_database_out_of_reach_is_waited_out_however_long_and_the_gauge_says_s
     platform.postgres.stop()
     try:
         publish_events(platform.kafka.bootstrap, events, topics.CASES)
-        eventually(lambda: metric(platform, "reporting", "passerelle_consumer_event_failures",
-                                  consumer="reporting") > 5, timeout=60,
-                   what="more failures of one event than the attempts before a dead letter")
-        assert metric(platform, "reporting", "passerelle_consumer_retries_total", consumer="reporting",
-                      cause="outage") > 5
+        eventually(
+            lambda: metric(platform, "reporting", "passerelle_consumer_event_failures", consumer="reporting") > 5,
+            timeout=60,
+            what="more failures of one event than the attempts before a dead letter",
+        )
+        assert (
+            metric(platform, "reporting", "passerelle_consumer_retries_total", consumer="reporting", cause="outage") > 5
+        )
     finally:
         platform.postgres.start()
-    eventually(lambda: appointments_projected(platform, tenant_a.tenant) == 2, timeout=60,
-               what="the events applied once the database is back")
+    eventually(
+        lambda: appointments_projected(platform, tenant_a.tenant) == 2,
+        timeout=60,
+        what="the events applied once the database is back",
+    )
     assert all(dead_letters_of(platform, e.id) == {} for e in events), "an outage never dead-letters"
-    eventually(lambda: metric(platform, "reporting", "passerelle_consumer_event_failures", consumer="reporting") == 0,
-               what="the gauge back to 0")
+    eventually(
+        lambda: metric(platform, "reporting", "passerelle_consumer_event_failures", consumer="reporting") == 0,
+        what="the gauge back to 0",
+    )
     for service in ("referral", "cases", "outreach", "reporting"):
         platform.wait_ready(service)

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from cases.adapters import orm  # noqa: F401  (maps the domain classes)
+from cases.adapters import orm
 from cases.domain.model import Case
 from passerelle import clock
 from passerelle.db import Database
@@ -17,8 +17,14 @@ from passerelle.tenancy import TenantScopeMissing
 
 
 def a_case(tenant: str | None = None) -> Case:
-    return Case(id=uuid.uuid4(), tenant_id=tenant, beneficiary_pid=uuid.uuid4(), opened_on=date(2026, 1, 2),
-                opened_at=clock.now(), assigned_to="mediator@scope")
+    return Case(
+        id=uuid.uuid4(),
+        tenant_id=tenant,
+        beneficiary_pid=uuid.uuid4(),
+        opened_on=date(2026, 1, 2),
+        opened_at=clock.now(),
+        assigned_to="mediator@scope",
+    )
 
 
 async def scenario(url: str) -> None:

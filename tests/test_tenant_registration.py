@@ -12,10 +12,26 @@ from tests.support import TenantClient, eventually
 
 def create_tenant(platform, slug: str, postal_codes: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "passerelle.cli", "tenant", "create", slug, "--name", "Ville de Vienne",
-         "--postal-codes", postal_codes, "--bootstrap", platform.kafka.bootstrap,
-         "--keys-dir", str(platform.tenant_keys_dir)],
-        capture_output=True, text=True, timeout=60)
+        [
+            sys.executable,
+            "-m",
+            "passerelle.cli",
+            "tenant",
+            "create",
+            slug,
+            "--name",
+            "Ville de Vienne",
+            "--postal-codes",
+            postal_codes,
+            "--bootstrap",
+            platform.kafka.bootstrap,
+            "--keys-dir",
+            str(platform.tenant_keys_dir),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_postal_codes_separated_by_a_semicolon_are_refused_and_nothing_is_announced(platform):
@@ -27,8 +43,12 @@ def test_postal_codes_separated_by_a_semicolon_are_refused_and_nothing_is_announ
 
     assert create_tenant(platform, accepted, "38200, 38780").returncode == 0
     operator = TenantClient(platform, None).http("referral", Role.OPERATOR)
-    tenants = eventually(lambda: {t["id"]: t["postal_codes"] for t in operator.get("/tenants").json()}.get(accepted)
-                         and {t["id"]: t["postal_codes"] for t in operator.get("/tenants").json()},
-                         what="the tenant registered")
+    tenants = eventually(
+        lambda: (
+            {t["id"]: t["postal_codes"] for t in operator.get("/tenants").json()}.get(accepted)
+            and {t["id"]: t["postal_codes"] for t in operator.get("/tenants").json()}
+        ),
+        what="the tenant registered",
+    )
     assert tenants[accepted] == ["38200", "38780"]
     assert refused not in tenants

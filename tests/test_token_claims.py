@@ -9,9 +9,9 @@ import httpx
 import jwt
 import pytest
 
+from devstack.demo import TOKEN_PROBES
 from passerelle.auth import ISSUER, Role
 from passerelle.web.pages import SESSION_COOKIE
-from devstack.demo import TOKEN_PROBES
 from tests.support import new_tenant
 
 PARTNER = {"name": "Partenaire d'un locataire fantôme", "type": "social", "shared": True}
@@ -19,8 +19,15 @@ PARTNER = {"name": "Partenaire d'un locataire fantôme", "type": "social", "shar
 
 def signed(platform, **claims) -> str:
     now = int(time.time())
-    body = {"sub": "someone", "roles": ["mediator"], "aud": "passerelle", "iss": ISSUER, "iat": now,
-            "exp": now + 600, **claims}
+    body = {
+        "sub": "someone",
+        "roles": ["mediator"],
+        "aud": "passerelle",
+        "iss": ISSUER,
+        "iat": now,
+        "exp": now + 600,
+        **claims,
+    }
     return jwt.encode(body, (platform.keys_dir / "jwt-private.pem").read_bytes(), algorithm="RS256")
 
 
@@ -30,8 +37,9 @@ def test_a_token_naming_no_registered_tenant_reaches_nothing(platform, tenant):
     for service, path in TOKEN_PROBES.items():
         answer = httpx.get(f"{platform.url(service)}{path}", headers={"Authorization": f"Bearer {token}"})
         assert answer.status_code == 401, service
-    created = httpx.post(f"{platform.url('outreach')}/partners", json=PARTNER,
-                         headers={"Authorization": f"Bearer {token}"})
+    created = httpx.post(
+        f"{platform.url('outreach')}/partners", json=PARTNER, headers={"Authorization": f"Bearer {token}"}
+    )
     assert created.status_code == 401
     page = httpx.get(f"{platform.origin}/outreach/partenaires", cookies={SESSION_COOKIE: token})
     assert page.status_code == 303 and page.headers["location"].startswith("/referral/connexion")
@@ -44,8 +52,17 @@ def test_no_shared_partner_from_an_unregistered_tenant_reaches_the_others(platfo
     assert PARTNER["name"] not in names
 
 
-@pytest.mark.parametrize("claims", [{"tenant": ["a", "b"]}, {"tenant": 5}, {"roles": 5}, {"roles": "mediator"},
-                                    {"sub": 12, "tenant": "x"}, {"tenant": {"id": "x"}}])
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"tenant": ["a", "b"]},
+        {"tenant": 5},
+        {"roles": 5},
+        {"roles": "mediator"},
+        {"sub": 12, "tenant": "x"},
+        {"tenant": {"id": "x"}},
+    ],
+)
 def test_claims_of_the_wrong_type_are_401_never_500(platform, claims):
     token = signed(platform, **claims)
     for service, path in TOKEN_PROBES.items():

@@ -27,18 +27,23 @@ def test_a_consented_referral_becomes_a_case_whose_appointment_reporting_counts(
     assert accepted.json()["status"] == "accepted"
     assert accepted.headers["x-correlation-id"] == "slice-1"
 
-    case = eventually(lambda: mediator_cases.get("/cases", params={"referral_id": referral_id}).json()["items"],
-                      what="case opened from referral.accepted")[0]
+    case = eventually(
+        lambda: mediator_cases.get("/cases", params={"referral_id": referral_id}).json()["items"],
+        what="case opened from referral.accepted",
+    )[0]
     assert case["status"] == "open"
 
-    appointment = mediator_cases.post(f"/cases/{case['id']}/activities",
-                                      json={"kind": "appointment", "mode": "scheduled", "occurred_on": "2026-03-02",
-                                            "duration_minutes": 45})
+    appointment = mediator_cases.post(
+        f"/cases/{case['id']}/activities",
+        json={"kind": "appointment", "mode": "scheduled", "occurred_on": "2026-03-02", "duration_minutes": 45},
+    )
     assert appointment.status_code == 201, appointment.text
     assert mediator_cases.get(f"/cases/{case['id']}").json()["timeline"][0]["kind"] == "appointment"
 
-    counts_a = eventually(lambda: (c := indicators(tenant_a.http("reporting", Role.COORDINATOR), *YEAR))
-                          ["individual_appointments"] and c, what="reporting counts the appointment")
+    counts_a = eventually(
+        lambda: (c := indicators(tenant_a.http("reporting", Role.COORDINATOR), *YEAR))["individual_appointments"] and c,
+        what="reporting counts the appointment",
+    )
     assert counts_a["persons_accompanied"] == 1
     assert counts_a["individual_appointments"] == 1
     assert counts_a["followups_initiated"] == 1
@@ -47,22 +52,38 @@ def test_a_consented_referral_becomes_a_case_whose_appointment_reporting_counts(
     assert counts_b["individual_appointments"] == 0
 
     # the correlation id set on the accept request follows the referral into the case's events
-    opened = [r for r in read_topic(platform.kafka.bootstrap, topics.CASES)
-              if headers_of(r).get("ce_subject") == case["id"] and headers_of(r)["ce_type"] == "case.opened"]
+    opened = [
+        r
+        for r in read_topic(platform.kafka.bootstrap, topics.CASES)
+        if headers_of(r).get("ce_subject") == case["id"] and headers_of(r)["ce_type"] == "case.opened"
+    ]
     assert [headers_of(r)["ce_correlationid"] for r in opened] == ["slice-1"]
-    assert any(json.loads(line).get("correlation_id") == "slice-1"
-               for line in platform.log("cases").read_text().splitlines() if line.startswith("{"))
+    assert any(
+        json.loads(line).get("correlation_id") == "slice-1"
+        for line in platform.log("cases").read_text().splitlines()
+        if line.startswith("{")
+    )
 
 
 def test_an_outreach_action_is_counted_by_reporting(tenant_a, tenant_b):
     mediator = tenant_a.http("outreach", Role.MEDIATOR)
-    recorded = mediator.post("/actions", json={"kind": "street_outreach", "occurred_on": "2026-02-10",
-                                               "people_met": 12, "people_redirected": 3, "commune": "Alès"})
+    recorded = mediator.post(
+        "/actions",
+        json={
+            "kind": "street_outreach",
+            "occurred_on": "2026-02-10",
+            "people_met": 12,
+            "people_redirected": 3,
+            "commune": "Alès",
+        },
+    )
     assert recorded.status_code == 201, recorded.text
     assert mediator.get(f"/actions/{recorded.json()['id']}").json()["people_met"] == 12
 
-    counts = eventually(lambda: (c := indicators(tenant_a.http("reporting", Role.COORDINATOR), *YEAR))
-                        ["outreach_actions"] and c, what="reporting counts the action")
+    counts = eventually(
+        lambda: (c := indicators(tenant_a.http("reporting", Role.COORDINATOR), *YEAR))["outreach_actions"] and c,
+        what="reporting counts the action",
+    )
     assert counts["outreach_actions"] == 1
     assert counts["persons_received"] == 12
     assert indicators(tenant_b.http("reporting", Role.COORDINATOR), *YEAR)["outreach_actions"] == 0
@@ -73,8 +94,11 @@ def test_every_event_carries_the_cloudevents_envelope_keyed_by_its_aggregate(pla
     referral_id = submitted.json()["id"]
 
     def published():
-        return [r for r in read_topic(platform.kafka.bootstrap, topics.REFERRALS, seconds=1)
-                if headers_of(r).get("ce_subject") == referral_id]
+        return [
+            r
+            for r in read_topic(platform.kafka.bootstrap, topics.REFERRALS, seconds=1)
+            if headers_of(r).get("ce_subject") == referral_id
+        ]
 
     record = eventually(published, what="referral.submitted published")[0]
     headers = headers_of(record)

@@ -43,19 +43,26 @@ def test_a_sign_in_posted_from_another_site_is_refused_in_french(platform, tenan
     tenant_a.register()
     form = {"user": f"{tenant_a.tenant}|mediator", "next": "/referral/orientations"}
     for forged in (EVIL, {"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"}):
-        answer = httpx.post(f"{platform.origin}/referral/connexion", data=form,
-                            headers={"Accept": "text/html", **forged})
+        answer = httpx.post(
+            f"{platform.origin}/referral/connexion", data=form, headers={"Accept": "text/html", **forged}
+        )
         assert answer.status_code == 403 and "Formulaire refusé" in answer.text, forged
         assert "set-cookie" not in answer.headers
-    own = httpx.post(f"{platform.origin}/referral/connexion", data=form,
-                     headers={"Origin": platform.origin, "Sec-Fetch-Site": "same-origin"})
+    own = httpx.post(
+        f"{platform.origin}/referral/connexion",
+        data=form,
+        headers={"Origin": platform.origin, "Sec-Fetch-Site": "same-origin"},
+    )
     assert own.status_code == 303 and SESSION_COOKIE in own.headers["set-cookie"]
 
 
 def test_the_session_cookie_is_secure_by_configuration_never_by_a_forwarded_header(platform, tenant_a):
     tenant_a.register()
-    answer = httpx.post(f"{platform.url('referral')}/connexion", data={"user": f"{tenant_a.tenant}|mediator"},
-                        headers={"X-Forwarded-Proto": "https"})
+    answer = httpx.post(
+        f"{platform.url('referral')}/connexion",
+        data={"user": f"{tenant_a.tenant}|mediator"},
+        headers={"X-Forwarded-Proto": "https"},
+    )
     assert answer.status_code == 303
     assert "secure" not in answer.headers["set-cookie"].lower()  # PASSERELLE_SERVED_OVER_HTTPS=false here
 
@@ -67,8 +74,11 @@ def test_page_forms_posted_from_another_site_record_nothing(platform, tenant_a):
     pages = page_client(platform, tenant_a)
     refused = {
         f"/referral/orientations/{pending['id']}/accepter": {},
-        f"/cases/accompagnements/{case['id']}/activites": {"kind": "note", "occurred_on": "2026-02-03",
-                                                          "comment": "forgé"},
+        f"/cases/accompagnements/{case['id']}/activites": {
+            "kind": "note",
+            "occurred_on": "2026-02-03",
+            "comment": "forgé",
+        },
         f"/cases/accompagnements/{case['id']}/cloturer": {"outcome": "improved"},
         "/outreach/partenaires": {"name": "Partenaire forgé", "type": "social"},
         "/outreach/aller-vers/nouvelle": {"kind": "street_outreach", "occurred_on": "2026-02-03"},

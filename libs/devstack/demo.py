@@ -19,11 +19,37 @@ from passerelle import clock
 from passerelle.auth import Role, mint_token
 
 REPOSITORY = Path(__file__).resolve().parents[2]
-FIRST_NAMES = ("Aline", "Bruno", "Chantal", "Driss", "Élise", "Farid", "Gisèle", "Hugo", "Inès", "Jules", "Karima",
-               "Louis", "Malika", "Nadia", "Olivier", "Paulette", "Rachid", "Sylvie", "Thierry", "Yasmine")
+FIRST_NAMES = (
+    "Aline",
+    "Bruno",
+    "Chantal",
+    "Driss",
+    "Élise",
+    "Farid",
+    "Gisèle",
+    "Hugo",
+    "Inès",
+    "Jules",
+    "Karima",
+    "Louis",
+    "Malika",
+    "Nadia",
+    "Olivier",
+    "Paulette",
+    "Rachid",
+    "Sylvie",
+    "Thierry",
+    "Yasmine",
+)
 LAST_NAMES = ("Martin", "Bernard", "Durand", "Petit", "Moreau", "Laurent", "Garcia", "Roux", "Fournier", "Benali")
-PARTNERS = (("gp", "Maison de santé du Pont"), ("pass", "PASS de l'hôpital"), ("dentist", "Centre dentaire mutualiste"),
-            ("social_worker", "CCAS"), ("digital_inclusion", "Espace France Services"), ("cmp", "CMP adultes"))
+PARTNERS = (
+    ("gp", "Maison de santé du Pont"),
+    ("pass", "PASS de l'hôpital"),
+    ("dentist", "Centre dentaire mutualiste"),
+    ("social_worker", "CCAS"),
+    ("digital_inclusion", "Espace France Services"),
+    ("cmp", "CMP adultes"),
+)
 
 
 def seed(platform: Platform, tenants: dict[str, tuple[str, list[str]]]) -> None:
@@ -42,8 +68,9 @@ class _Tenant:
 
         def client(service: str, role: Role) -> httpx.Client:
             token = mint_token(private, subject=f"demo-{role}@{slug}", tenant=slug, roles=[role])
-            return httpx.Client(base_url=platform.url(service), headers={"Authorization": f"Bearer {token}"},
-                                timeout=30)
+            return httpx.Client(
+                base_url=platform.url(service), headers={"Authorization": f"Bearer {token}"}, timeout=30
+            )
 
         self.referrer, self.triage = client("referral", Role.REFERRER), client("referral", Role.MEDIATOR)
         self.cases, self.outreach = client("cases", Role.MEDIATOR), client("outreach", Role.MEDIATOR)
@@ -57,11 +84,21 @@ class _Tenant:
         for _ in range(12):
             self._referral(rng)
         for _ in range(24):
-            kind = rng.choice(("street_outreach", "drop_in", "drop_in", "collective_action", "event", "partner_meeting"))
-            self._call(self.outreach.post("/actions", json={
-                "kind": kind, "occurred_on": str(today - timedelta(days=rng.randrange(1, 360))),
-                "people_met": rng.randrange(4, 40), "people_redirected": rng.randrange(0, 4),
-                "themes": rng.sample(["access_to_rights", "nutrition", "cancer_screening", "mental_health"], 2)}))
+            kind = rng.choice(
+                ("street_outreach", "drop_in", "drop_in", "collective_action", "event", "partner_meeting")
+            )
+            self._call(
+                self.outreach.post(
+                    "/actions",
+                    json={
+                        "kind": kind,
+                        "occurred_on": str(today - timedelta(days=rng.randrange(1, 360))),
+                        "people_met": rng.randrange(4, 40),
+                        "people_redirected": rng.randrange(0, 4),
+                        "themes": rng.sample(["access_to_rights", "nutrition", "cancer_screening", "mental_health"], 2),
+                    },
+                )
+            )
 
     def _timeline(self, rng: random.Random, case_id: str, first_seen: date, today: date) -> None:
         day = first_seen
@@ -72,7 +109,10 @@ class _Tenant:
             if kind == "appointment":
                 body["mode"] = rng.choice(("drop_in", "scheduled", "phone"))
             elif kind == "procedure":
-                body |= {"scheme": rng.choice(("AME", "C2S", "PUMA", "MDPH")), "channel": rng.choice(("standard", "LUP"))}
+                body |= {
+                    "scheme": rng.choice(("AME", "C2S", "PUMA", "MDPH")),
+                    "channel": rng.choice(("standard", "LUP")),
+                }
             elif kind == "accompaniment":
                 body["destination"] = "Consultation à la PASS"
             else:
@@ -80,13 +120,25 @@ class _Tenant:
                 body |= {"partner_type": partner_type, "partner_name": partner_name}
             activity = self._call(self.cases.post(f"/cases/{case_id}/activities", json=body))
             if kind == "orientation" and day < today - timedelta(days=14):
-                self._call(self.cases.post(f"/cases/{case_id}/activities/{activity['id']}/outcome", json={
-                    "outcome": rng.choice(("followed", "followed", "not_followed", "unknown")),
-                    "recorded_on": str(day + timedelta(days=14))}))
+                self._call(
+                    self.cases.post(
+                        f"/cases/{case_id}/activities/{activity['id']}/outcome",
+                        json={
+                            "outcome": rng.choice(("followed", "followed", "not_followed", "unknown")),
+                            "recorded_on": str(day + timedelta(days=14)),
+                        },
+                    )
+                )
         if rng.random() < 0.4:  # closed today: a case cannot close before it opened
-            self._call(self.cases.post(f"/cases/{case_id}/close", json={
-                "outcome": rng.choice(("improved", "improved", "not_improved", "lost_contact", "relayed")),
-                "satisfaction": rng.randrange(3, 6)}))
+            self._call(
+                self.cases.post(
+                    f"/cases/{case_id}/close",
+                    json={
+                        "outcome": rng.choice(("improved", "improved", "not_improved", "lost_contact", "relayed")),
+                        "satisfaction": rng.randrange(3, 6),
+                    },
+                )
+            )
 
     def _referral(self, rng: random.Random) -> None:
         body = json.loads((REPOSITORY / "docs" / "examples" / "referral.json").read_text())
@@ -98,15 +150,20 @@ class _Tenant:
             self._call(self.triage.post(f"/referrals/{receipt['id']}/decline", json={"reason": "out_of_scope"}))
 
     def _person(self, rng: random.Random) -> dict:
-        return {"last_name": rng.choice(LAST_NAMES), "first_name": rng.choice(FIRST_NAMES),
-                "birth_date": str(date(rng.randrange(1940, 2004), rng.randrange(1, 13), rng.randrange(1, 29))),
-                "postal_code": rng.choice(self.postal_codes)}
+        return {
+            "last_name": rng.choice(LAST_NAMES),
+            "first_name": rng.choice(FIRST_NAMES),
+            "birth_date": str(date(rng.randrange(1940, 2004), rng.randrange(1, 13), rng.randrange(1, 29))),
+            "postal_code": rng.choice(self.postal_codes),
+        }
 
     @staticmethod
     def _call(response: httpx.Response) -> dict:
         if response.status_code >= 400:
-            raise RuntimeError(f"demo data refused: {response.request.method} {response.request.url.path} "
-                               f"{response.status_code} {response.text[:300]}")
+            raise RuntimeError(
+                f"demo data refused: {response.request.method} {response.request.url.path} "
+                f"{response.status_code} {response.text[:300]}"
+            )
         return response.json() if response.content else {}
 
 

@@ -26,9 +26,16 @@ def fetch_jars() -> Path:
     shutil.rmtree(JARS, ignore_errors=True)
     JARS.mkdir(parents=True)
     subprocess.run(
-        ["mvn", "-B", "-q", "-f", str(POM),
-         "org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies",
-         f"-DoutputDirectory={JARS}", "-DincludeScope=runtime"],
+        [
+            "mvn",
+            "-B",
+            "-q",
+            "-f",
+            str(POM),
+            "org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies",
+            f"-DoutputDirectory={JARS}",
+            "-DincludeScope=runtime",
+        ],
         check=True,
     )
     stamp.write_text(POM.read_text())
@@ -61,7 +68,7 @@ class KafkaBroker:
     def log(self) -> Path:
         return self.data_dir / "logs" / "server.log"
 
-    def start(self) -> "KafkaBroker":
+    def start(self) -> KafkaBroker:
         jars = fetch_jars()
         chosen_here = not self.port
         self.port = self.port or processes.free_port()
@@ -82,15 +89,36 @@ class KafkaBroker:
         props = self._write_properties()
         if not (self.data_dir / "kraft" / "meta.properties").exists():
             subprocess.run(
-                ["java", "-cp", f"{jars}/*", f"-Dlog4j2.configurationFile={LOG4J}",
-                 f"-Dkafka.logs.dir={self.log.parent}", "kafka.tools.StorageTool", "format",
-                 f"--cluster-id={new_cluster_id()}", "-c", str(props), "--ignore-formatted"],  # an id may start with "-"
-                check=True, capture_output=True,
+                [
+                    "java",
+                    "-cp",
+                    f"{jars}/*",
+                    f"-Dlog4j2.configurationFile={LOG4J}",
+                    f"-Dkafka.logs.dir={self.log.parent}",
+                    "kafka.tools.StorageTool",
+                    "format",
+                    f"--cluster-id={new_cluster_id()}",
+                    "-c",
+                    str(props),
+                    "--ignore-formatted",
+                ],  # an id may start with "-"
+                check=True,
+                capture_output=True,
             )
         self.proc = processes.start(
-            ["java", "-Xms256m", "-Xmx512m", "-XX:+UseG1GC", "-Djava.awt.headless=true",
-             f"-Dkafka.logs.dir={self.log.parent}", f"-Dlog4j2.configurationFile={LOG4J}",
-             "-cp", f"{jars}/*", "kafka.Kafka", str(props)],
+            [
+                "java",
+                "-Xms256m",
+                "-Xmx512m",
+                "-XX:+UseG1GC",
+                "-Djava.awt.headless=true",
+                f"-Dkafka.logs.dir={self.log.parent}",
+                f"-Dlog4j2.configurationFile={LOG4J}",
+                "-cp",
+                f"{jars}/*",
+                "kafka.Kafka",
+                str(props),
+            ],
             log=self.data_dir / "logs" / "stdout.log",
         )
         processes.wait_until(self._ready, timeout=90, what="Kafka broker", log=self.log)
@@ -150,4 +178,3 @@ async def _metadata_ok(bootstrap: str) -> bool:
         return False
     finally:
         await admin.close()
-

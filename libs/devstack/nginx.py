@@ -37,16 +37,26 @@ class ReverseProxy:
         temp = self.data_dir / "temp"
         temp.mkdir(parents=True, exist_ok=True)
         config = self.data_dir / "nginx.conf"
-        config.write_text(Template(TEMPLATE.read_text()).safe_substitute(
-            PID_FILE=self.data_dir / "nginx.pid", ERROR_LOG=self.data_dir / "error.log", TEMP_DIR=temp,
-            LISTEN=f"127.0.0.1:{self.port}", USER_DIRECTIVE="user root;" if os.geteuid() == 0 else "",
-            TRUSTED_PROXY_DIRECTIVE="",  # clients connect to this proxy directly
-            **{f"{name.upper()}_UPSTREAM": address for name, address in self.upstreams.items()},
-        ))
-        self.proc = processes.start([nginx_binary(), "-c", str(config), "-p", str(self.data_dir)],
-                                    log=self.data_dir / "nginx.log")
-        processes.wait_until(lambda: self._alive() and processes.port_open(self.port), timeout=20,
-                             what="nginx", log=self.data_dir / "error.log")
+        config.write_text(
+            Template(TEMPLATE.read_text()).safe_substitute(
+                PID_FILE=self.data_dir / "nginx.pid",
+                ERROR_LOG=self.data_dir / "error.log",
+                TEMP_DIR=temp,
+                LISTEN=f"127.0.0.1:{self.port}",
+                USER_DIRECTIVE="user root;" if os.geteuid() == 0 else "",
+                TRUSTED_PROXY_DIRECTIVE="",  # clients connect to this proxy directly
+                **{f"{name.upper()}_UPSTREAM": address for name, address in self.upstreams.items()},
+            )
+        )
+        self.proc = processes.start(
+            [nginx_binary(), "-c", str(config), "-p", str(self.data_dir)], log=self.data_dir / "nginx.log"
+        )
+        processes.wait_until(
+            lambda: self._alive() and processes.port_open(self.port),
+            timeout=20,
+            what="nginx",
+            log=self.data_dir / "error.log",
+        )
         return self
 
     def stop(self) -> None:

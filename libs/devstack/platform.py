@@ -73,9 +73,16 @@ class Platform:
         assert self.postgres, "the platform is not started"
         for name in SERVICES:
             self.postgres.create_database(name)
-        runs = [subprocess.Popen([sys.executable, "-m", "passerelle.migrations", name], env=self.env(name),
-                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for name in SERVICES]
-        for name, run in zip(SERVICES, runs):
+        runs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "passerelle.migrations", name],
+                env=self.env(name),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+            )
+            for name in SERVICES
+        ]
+        for name, run in zip(SERVICES, runs, strict=True):
             output, _ = run.communicate()
             if run.returncode:
                 raise RuntimeError(f"migrations of {name} failed:\n{output.decode(errors='replace')}")
@@ -102,10 +109,25 @@ class Platform:
         key = instance or name
         port = self.service_ports.setdefault(key, processes.free_port())
         self.services[key] = processes.start(
-            [sys.executable, "-m", "uvicorn", f"{name}.bootstrap:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--timeout-graceful-shutdown", "10",
-             "--proxy-headers", "--forwarded-allow-ips", "127.0.0.1"],
-            log=self.log(key), env={**self.env(name), **(env or {})},
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                f"{name}.bootstrap:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--no-access-log",
+                "--timeout-graceful-shutdown",
+                "10",
+                "--proxy-headers",
+                "--forwarded-allow-ips",
+                "127.0.0.1",
+            ],
+            log=self.log(key),
+            env={**self.env(name), **(env or {})},
         )
 
     def log(self, service: str) -> Path:
@@ -114,6 +136,7 @@ class Platform:
     def wait_ready(self, name: str, timeout: float = 90, *, broker: bool = True) -> None:
         """Until the service serves requests and, with `broker`, its Kafka client is connected too
         (its consumers and relay at work: readiness alone does not wait for the broker)."""
+
         def ready() -> bool:
             if self.services[name].poll() is not None:
                 raise RuntimeError(f"{name} exited with {self.services[name].returncode}; see {self.log(name)}")
@@ -137,5 +160,3 @@ class Platform:
             self.kafka.stop()
         if self.postgres:
             self.postgres.stop()
-
-

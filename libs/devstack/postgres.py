@@ -58,21 +58,46 @@ class PostgresServer:
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+asyncpg://postgres@127.0.0.1:{self.port}/{database}"
 
-    def start(self) -> "PostgresServer":
+    def start(self) -> PostgresServer:
         self.pgdata.mkdir(parents=True, exist_ok=True)
         self.log.touch()
         user = _prepare_for_system_user(self.data_dir)
         if not (self.pgdata / "PG_VERSION").exists():
             subprocess.run(
-                [_bin("initdb"), "-D", str(self.pgdata), "--auth=trust", "-U", "postgres", "-E", "UTF8",
-                 "--locale=C.UTF-8"],
-                check=True, capture_output=True, user=user,
+                [
+                    _bin("initdb"),
+                    "-D",
+                    str(self.pgdata),
+                    "--auth=trust",
+                    "-U",
+                    "postgres",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ],
+                check=True,
+                capture_output=True,
+                user=user,
             )
         self.port = self.port or processes.free_port()
         self.proc = processes.start(
-            [_bin("postgres"), "-D", str(self.pgdata), "-h", "127.0.0.1", "-p", str(self.port),
-             "-k", str(self.pgdata), "-c", "max_connections=200", "-c", "fsync=on"],
-            log=self.log, user=user,
+            [
+                _bin("postgres"),
+                "-D",
+                str(self.pgdata),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-k",
+                str(self.pgdata),
+                "-c",
+                "max_connections=200",
+                "-c",
+                "fsync=on",
+            ],
+            log=self.log,
+            user=user,
         )
         processes.wait_until(self._ready, timeout=60, what="PostgreSQL", log=self.log)
         return self
@@ -90,16 +115,35 @@ class PostgresServer:
 
     def psql(self, sql: str, database: str = "postgres") -> str:
         result = subprocess.run(
-            [_bin("psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", database,
-             "-tA", "-v", "ON_ERROR_STOP=1", "-c", sql],
-            check=True, capture_output=True, text=True,
+            [
+                _bin("psql"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "-d",
+                database,
+                "-tA",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-c",
+                sql,
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
         )
         return result.stdout
 
     def _ready(self) -> bool:
         if self.proc and self.proc.poll() is not None:
             raise RuntimeError(f"PostgreSQL exited with {self.proc.returncode}; see {self.log}")
-        return subprocess.run(
-            [_bin("pg_isready"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"],
-            capture_output=True,
-        ).returncode == 0
+        return (
+            subprocess.run(
+                [_bin("pg_isready"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"],
+                capture_output=True,
+            ).returncode
+            == 0
+        )

@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-
 _handed_out: set[int] = set()
 
 
@@ -50,14 +49,20 @@ def port_open(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-def start(cmd: list[str], *, log: Path, env: dict[str, str] | None = None, cwd: Path | None = None,
-          user: str | None = None) -> subprocess.Popen:
+def start(
+    cmd: list[str], *, log: Path, env: dict[str, str] | None = None, cwd: Path | None = None, user: str | None = None
+) -> subprocess.Popen:
     """Start a process in its own process group, output appended to `log`."""
     log.parent.mkdir(parents=True, exist_ok=True)
-    out = open(log, "ab")
+    out = open(log, "ab")  # noqa: SIM115  # the child writes to it for its whole life
     return subprocess.Popen(
-        cmd, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
-        cwd=cwd, user=user, start_new_session=True,
+        cmd,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+        user=user,
+        start_new_session=True,
     )
 
 

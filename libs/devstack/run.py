@@ -25,13 +25,21 @@ TENANT_ROLES = (Role.REFERRER, Role.MEDIATOR, Role.COORDINATOR, Role.SUBSCRIBER)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=Path(".data"), help="where the platform keeps its data")
-    parser.add_argument("--port-base", type=int, default=int(os.environ.get("PASSERELLE_PORT_BASE", 8000)),
-                        help="pages on BASE (one origin), services' own ports BASE+1..BASE+4")
+    parser.add_argument(
+        "--port-base",
+        type=int,
+        default=int(os.environ.get("PASSERELLE_PORT_BASE", 8000)),
+        help="pages on BASE (one origin), services' own ports BASE+1..BASE+4",
+    )
     args = parser.parse_args()
     ports = {name: args.port_base + i for i, name in enumerate(SERVICES, start=1)}
-    platform = Platform(args.data.resolve(), kafka_port=int(os.environ.get("PASSERELLE_KAFKA_PORT", 9092)),
-                        postgres_port=int(os.environ.get("PASSERELLE_POSTGRES_PORT", 5433)), service_ports=ports,
-                        proxy_port=args.port_base)
+    platform = Platform(
+        args.data.resolve(),
+        kafka_port=int(os.environ.get("PASSERELLE_KAFKA_PORT", 9092)),
+        postgres_port=int(os.environ.get("PASSERELLE_POSTGRES_PORT", 5433)),
+        service_ports=ports,
+        proxy_port=args.port_base,
+    )
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, _interrupt)  # also when started with SIGINT ignored (a background job)
     started = time.monotonic()
@@ -68,7 +76,9 @@ def write_demo_tokens(platform: Platform) -> Path:
         for role in TENANT_ROLES:
             token = mint_token(private, subject=f"{role}@{slug}", tenant=slug, roles=[role], ttl_seconds=7 * 86400)
             lines.append(f"{slug.upper().replace('-', '_')}_{role.upper()}={token}")
-    token = mint_token(private, subject="operator@departement", tenant=None, roles=[Role.OPERATOR], ttl_seconds=7 * 86400)
+    token = mint_token(
+        private, subject="operator@departement", tenant=None, roles=[Role.OPERATOR], ttl_seconds=7 * 86400
+    )
     lines.append(f"OPERATOR={token}")
     path = platform.data_dir / "demo-tokens.env"
     path.write_text("\n".join(lines) + "\n")
@@ -92,9 +102,11 @@ def print_welcome(platform: Platform, tokens: Path, seconds: float) -> None:
     assert platform.kafka and platform.postgres
     print(f"\nKafka on {platform.kafka.bootstrap}, PostgreSQL on 127.0.0.1:{platform.postgres.port}.")
     print(f"Demo tenants: {', '.join(DEMO_TENANTS)}; API tokens of one user per role, plus an operator, in {tokens}")
-    print(f"  (source {tokens}; curl -H \"Authorization: Bearer $CPTS_ECEGEC_MEDIATOR\" {origin}/referral/referrals)")
-    print("Another token: PASSERELLE_JWT_PRIVATE_KEY_FILE="
-          f"{platform.keys_dir / 'jwt-private.pem'} .venv/bin/passerelle token --tenant cpts-ecegec --role mediator")
+    print(f'  (source {tokens}; curl -H "Authorization: Bearer $CPTS_ECEGEC_MEDIATOR" {origin}/referral/referrals)')
+    print(
+        "Another token: PASSERELLE_JWT_PRIVATE_KEY_FILE="
+        f"{platform.keys_dir / 'jwt-private.pem'} .venv/bin/passerelle token --tenant cpts-ecegec --role mediator"
+    )
     print(f"Rebuild reporting: {rebuild_command(platform)}")
     print(f"Logs: {platform.data_dir / 'logs'}.  Ctrl-C stops everything.", flush=True)
 
@@ -103,8 +115,10 @@ def rebuild_command(platform: Platform) -> str:
     """Reporting's rebuild of this stack: its database and its broker, whatever their ports (with
     the default broker address, it would replay another stack's events, or none)."""
     assert platform.kafka and platform.postgres, "the platform is not started"
-    return (f"PASSERELLE_DATABASE_URL={platform.postgres.url('reporting')} .venv/bin/passerelle reporting rebuild "
-            f"--bootstrap {platform.kafka.bootstrap}")
+    return (
+        f"PASSERELLE_DATABASE_URL={platform.postgres.url('reporting')} .venv/bin/passerelle reporting rebuild "
+        f"--bootstrap {platform.kafka.bootstrap}"
+    )
 
 
 def watch(platform: Platform) -> None:

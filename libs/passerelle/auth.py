@@ -49,7 +49,11 @@ class TokenVerifier:
     def verify(self, token: str) -> Principal:
         try:
             claims = jwt.decode(
-                token, self.public_key_pem, algorithms=["RS256"], audience=self.audience, issuer=ISSUER,
+                token,
+                self.public_key_pem,
+                algorithms=["RS256"],
+                audience=self.audience,
+                issuer=ISSUER,
                 options={"require": ["exp", "sub", "aud", "iss"]},
             )
         except jwt.ExpiredSignatureError as exc:
@@ -68,11 +72,24 @@ class TokenVerifier:
         return Principal(subject=claims["sub"], tenant=tenant, roles=roles)
 
 
-def mint_token(private_key_pem: bytes, *, subject: str, tenant: str | None, roles: list[Role],
-               audience: str = "passerelle", ttl_seconds: int = 8 * 3600) -> str:
+def mint_token(
+    private_key_pem: bytes,
+    *,
+    subject: str,
+    tenant: str | None,
+    roles: list[Role],
+    audience: str = "passerelle",
+    ttl_seconds: int = 8 * 3600,
+) -> str:
     now = int(time.time())
-    claims = {"sub": subject, "roles": [str(r) for r in roles], "aud": audience, "iss": ISSUER,
-              "iat": now, "exp": now + ttl_seconds}
+    claims = {
+        "sub": subject,
+        "roles": [str(r) for r in roles],
+        "aud": audience,
+        "iss": ISSUER,
+        "iat": now,
+        "exp": now + ttl_seconds,
+    }
     if tenant is not None:
         claims["tenant"] = tenant
     return jwt.encode(claims, private_key_pem, algorithm="RS256")
@@ -84,7 +101,8 @@ def generate_key_pair() -> tuple[bytes, bytes]:
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     return private, public

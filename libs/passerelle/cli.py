@@ -38,13 +38,16 @@ async def register_tenant(bootstrap: str, *, tenant_id: str, name: str, postal_c
     from passerelle.contracts.events import TenantRegistered
 
     payload = TenantRegistered(tenant_id=tenant_id, name=name, postal_codes=tuple(postal_codes))
-    envelope = Envelope.wrap(payload, source="/passerelle/cli", subject=tenant_id, tenant=tenant_id,
-                             correlation_id=f"cli-{tenant_id}")
+    envelope = Envelope.wrap(
+        payload, source="/passerelle/cli", subject=tenant_id, tenant=tenant_id, correlation_id=f"cli-{tenant_id}"
+    )
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True)
     await producer.start()
     try:
         await producer.send_and_wait(
-            payload.topic, envelope.kafka_value(), key=tenant_id.encode(),
+            payload.topic,
+            envelope.kafka_value(),
+            key=tenant_id.encode(),
             headers=[(k, v.encode()) for k, v in envelope.kafka_headers().items()],
         )
     finally:
@@ -57,8 +60,10 @@ def parse_postal_codes(text: str) -> list[str]:
     codes = [code.strip() for code in text.split(",") if code.strip()]
     for code in codes:
         if not re.fullmatch(r"\d{5}", code):
-            raise ValueError(f"--postal-codes: {code!r} is not a postal code; give five digits each, "
-                             "separated by commas (38200,38780)")
+            raise ValueError(
+                f"--postal-codes: {code!r} is not a postal code; give five digits each, "
+                "separated by commas (38200,38780)"
+            )
     return codes
 
 
@@ -90,9 +95,12 @@ def main(argv: list[str] | None = None) -> None:
     tenant.add_argument("--name", help="required to create")
     tenant.add_argument("--postal-codes", default="", help="comma-separated postal codes of its territory")
     tenant.add_argument("--bootstrap", default=os.environ.get("PASSERELLE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"))
-    tenant.add_argument("--keys-dir", type=Path,
-                        default=Path(os.environ.get("PASSERELLE_TENANT_KEYS_DIR", DEFAULT_KEYS / "tenants")),
-                        help="where the tenant's encryption key is created (never in the repository)")
+    tenant.add_argument(
+        "--keys-dir",
+        type=Path,
+        default=Path(os.environ.get("PASSERELLE_TENANT_KEYS_DIR", DEFAULT_KEYS / "tenants")),
+        help="where the tenant's encryption key is created (never in the repository)",
+    )
 
     topics_cmd = commands.add_parser("topics", help="create the platform's Kafka topics if missing")
     topics_cmd.add_argument("action", choices=["create"])
@@ -122,8 +130,10 @@ def main(argv: list[str] | None = None) -> None:
         subject = args.sub or f"{roles[0]}@{args.tenant or 'departement'}"
         print(mint_token(_private_key(args), subject=subject, tenant=args.tenant, roles=roles, ttl_seconds=args.ttl))
     elif args.command == "tenant" and args.action == "rotate-key":
-        print(f"tenant {args.slug}: new key {rotate_tenant_key(args.keys_dir, args.slug)}; the former one is kept "
-              "to open what it sealed. Copy the folder to the services (docs/operations.md).")
+        print(
+            f"tenant {args.slug}: new key {rotate_tenant_key(args.keys_dir, args.slug)}; the former one is kept "
+            "to open what it sealed. Copy the folder to the services (docs/operations.md)."
+        )
     elif args.command == "tenant":
         if not args.name:
             sys.exit("--name is required to create a tenant")

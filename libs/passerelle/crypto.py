@@ -49,14 +49,16 @@ class TenantKeyring:
         key = self.key(tenant)
         nonce = os.urandom(12)
         ciphertext = AESGCM(key).encrypt(nonce, json.dumps(data, default=str).encode(), _aad(tenant, context))
-        return SealedPersonalData(algorithm=ALGORITHM, key_id=key_id(key), nonce=_b64(nonce),
-                                  ciphertext=_b64(ciphertext))
+        return SealedPersonalData(
+            algorithm=ALGORITHM, key_id=key_id(key), nonce=_b64(nonce), ciphertext=_b64(ciphertext)
+        )
 
     def open(self, tenant: str, sealed: SealedPersonalData, *, context: str) -> dict:
         key = self.key(tenant, sealed.key_id)
         try:
-            plain = AESGCM(key).decrypt(base64.b64decode(sealed.nonce), base64.b64decode(sealed.ciphertext),
-                                        _aad(tenant, context))
+            plain = AESGCM(key).decrypt(
+                base64.b64decode(sealed.nonce), base64.b64decode(sealed.ciphertext), _aad(tenant, context)
+            )
         except InvalidTag as exc:
             raise TamperedData("sealed personal data does not open with this tenant's key") from exc
         return json.loads(plain)

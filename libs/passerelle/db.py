@@ -21,13 +21,19 @@ Owned = TypeVar("Owned", bound=TenantOwned)
 
 
 class Database:
-    def __init__(self, url: str, *, service_name: str, pool_size: int = 10,
-                 schema_translate_map: dict[str, str] | None = None):
+    def __init__(
+        self, url: str, *, service_name: str, pool_size: int = 10, schema_translate_map: dict[str, str] | None = None
+    ):
         """`schema_translate_map` sends the tables of one schema to another (reporting's rebuild)."""
         # hide_parameters: an error's message never carries the statement's values (personal data)
-        self.engine = create_async_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=5,
-                                          hide_parameters=True,
-                                          execution_options={"schema_translate_map": schema_translate_map or {}})
+        self.engine = create_async_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=pool_size,
+            max_overflow=5,
+            hide_parameters=True,
+            execution_options={"schema_translate_map": schema_translate_map or {}},
+        )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.source = f"/passerelle/{service_name}"
         self.outbox_written = asyncio.Event()  # wakes the relay as soon as a transaction emitted events
@@ -85,7 +91,10 @@ class UnitOfWork:
         if self.tenant is None:
             raise RuntimeError("an event must belong to a tenant")
         envelope = Envelope.wrap(
-            payload, source=self.db.source, subject=str(subject), tenant=self.tenant,
+            payload,
+            source=self.db.source,
+            subject=str(subject),
+            tenant=self.tenant,
             correlation_id=correlation_id.get() or str(uuid.uuid4()),
         )
         self._events.append((envelope, topic or payload.topic))
@@ -112,6 +121,11 @@ class UnitOfWork:
 
 def _outbox_row(envelope: Envelope, topic: str) -> dict[str, Any]:
     return {
-        "event_id": envelope.id, "topic": topic, "key": envelope.subject, "event_type": envelope.type,
-        "tenant_id": envelope.tenantid, "headers": envelope.kafka_headers(), "payload": envelope.data,
+        "event_id": envelope.id,
+        "topic": topic,
+        "key": envelope.subject,
+        "event_type": envelope.type,
+        "tenant_id": envelope.tenantid,
+        "headers": envelope.kafka_headers(),
+        "payload": envelope.data,
     }

@@ -22,7 +22,8 @@ def french_phone(value: str | None) -> str | None:
     digits = re.sub(r"[ .\-]", "", value)
     if not _FRENCH_PHONE.match(digits):
         raise PydanticCustomError(
-            "phone_not_french", "not a French phone number (10 digits such as 06 12 34 56 78, or +33 6 12 34 56 78)")
+            "phone_not_french", "not a French phone number (10 digits such as 06 12 34 56 78, or +33 6 12 34 56 78)"
+        )
     return digits
 
 

@@ -44,8 +44,13 @@ async def _run_online(url: str, target: list[MetaData]) -> None:
         return type_ != "schema" or name is None or name in schemas  # not a rebuild's spare schemas
 
     def run(connection) -> None:
-        context.configure(connection=connection, target_metadata=target, compare_type=True,
-                          include_schemas=bool(schemas), include_name=include_name)
+        context.configure(
+            connection=connection,
+            target_metadata=target,
+            compare_type=True,
+            include_schemas=bool(schemas),
+            include_name=include_name,
+        )
         with context.begin_transaction():
             context.run_migrations()
 

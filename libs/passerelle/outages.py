@@ -23,8 +23,14 @@ _OUTAGE_SQLSTATES = ("08", "53", "57P", "58")
 # SQLAlchemy's own (no connection to hand out, one found dead; OperationalError is what PEP 249
 # names a lost connection), and the network's while connecting. Not every OSError: a missing file
 # is no outage.
-_OUTAGE_CLASSES = (sa.OperationalError, sa.DisconnectionError, sa.TimeoutError,
-                   ConnectionError, TimeoutError, socket.gaierror)
+_OUTAGE_CLASSES = (
+    sa.OperationalError,
+    sa.DisconnectionError,
+    sa.TimeoutError,
+    ConnectionError,
+    TimeoutError,
+    socket.gaierror,
+)
 _NETWORK_ERRNOS = {errno.EHOSTUNREACH, errno.ENETUNREACH, errno.ENETDOWN, errno.EHOSTDOWN}
 
 

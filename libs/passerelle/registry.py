@@ -16,7 +16,8 @@ from passerelle.errors import InvalidInput, NotFound
 
 metadata = MetaData()
 tenants = Table(
-    "tenants", metadata,
+    "tenants",
+    metadata,
     Column("id", String(100), primary_key=True),
     Column("name", String(200), nullable=False),
     Column("postal_codes", ARRAY(String(5)), nullable=False),

@@ -57,8 +57,10 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
     configure_logging(definition.name, settings.log_level)
     if settings.clock_frozen_at:
         clock.freeze(settings.clock_frozen_at)
-        log.warning("the clock is frozen at %s (PASSERELLE_CLOCK_FROZEN_AT): tests and local runs only",
-                    settings.clock_frozen_at.isoformat())
+        log.warning(
+            "the clock is frozen at %s (PASSERELLE_CLOCK_FROZEN_AT): tests and local runs only",
+            settings.clock_frozen_at.isoformat(),
+        )
     metrics = Metrics(definition.name)
     db = Database(settings.database_url, service_name=definition.name)
     broker = build_broker(settings.kafka_bootstrap, service_name=definition.name)
@@ -78,13 +80,14 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
         # The service serves requests without waiting for the broker (a pod started during a broker
         # outage is ready all the same); what needs the Kafka client waits until it is started.
         connected = asyncio.Event()
-        tasks = [asyncio.create_task(_start_broker(broker, connected), name="broker-start"),
-                 asyncio.create_task(broker_watch.run(connected), name="broker-watch"),
-                 asyncio.create_task(_once(connected, relay.run), name="outbox-relay"),
-                 asyncio.create_task(relay.watch_backlog(), name="outbox-backlog"),
-                 asyncio.create_task(_watch_lag(subscribers, metrics), name="consumer-lag"),
-                 *(asyncio.create_task(_once(connected, task, _app.state), name=task.__name__)
-                   for task in definition.tasks)]
+        tasks = [
+            asyncio.create_task(_start_broker(broker, connected), name="broker-start"),
+            asyncio.create_task(broker_watch.run(connected), name="broker-watch"),
+            asyncio.create_task(_once(connected, relay.run), name="outbox-relay"),
+            asyncio.create_task(relay.watch_backlog(), name="outbox-backlog"),
+            asyncio.create_task(_watch_lag(subscribers, metrics), name="consumer-lag"),
+            *(asyncio.create_task(_once(connected, task, _app.state), name=task.__name__) for task in definition.tasks),
+        ]
         log.info("%s service started", definition.name)
         try:
             yield
@@ -96,8 +99,11 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
             await db.dispose()
 
     app = FastAPI(
-        title=f"Passerelle — {definition.name}", description=definition.description, version="1",
-        lifespan=lifespan, generate_unique_id_function=_operation_id,
+        title=f"Passerelle — {definition.name}",
+        description=definition.description,
+        version="1",
+        lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
     )
     app.state.settings, app.state.metrics, app.state.db, app.state.broker = settings, metrics, db, broker
     app.state.broker_watch = broker_watch
@@ -105,7 +111,9 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
     app.state.registered_tenants = set()  # known to be registered (passerelle.http.deps.verified_principal)
     spec = AsyncAPI(broker, title=f"Passerelle {definition.name} events", version="1")
     app.state.asyncapi = lambda: spec.to_specification().to_jsonable()
-    app.state.event_schemas = {f"{m.event_type}.v{m.event_version}": m.model_json_schema() for m in definition.publishes}
+    app.state.event_schemas = {
+        f"{m.event_type}.v{m.event_version}": m.model_json_schema() for m in definition.publishes
+    }
     if settings.tenant_keys_dir:
         app.state.keyring = TenantKeyring(settings.tenant_keys_dir)
     app.add_middleware(RefuseNulCharacters)
@@ -115,8 +123,12 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
     app.add_middleware(SecurityHeaders, https=settings.served_over_https)
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     if definition.templates:
-        install_pages(app, service_name=definition.name, templates=templates_for(definition.templates),
-                      node_modules=settings.assets_dir)
+        install_pages(
+            app,
+            service_name=definition.name,
+            templates=templates_for(definition.templates),
+            node_modules=settings.assets_dir,
+        )
     install_error_handlers(app)
     app.include_router(probes.router)
     for router in definition.routers:

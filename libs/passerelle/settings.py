@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from pydantic import AwareDatetime, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPOSITORY = Path(__file__).resolve().parents[2]
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class ServiceSettings(BaseSettings):
@@ -24,18 +24,29 @@ class ServiceSettings(BaseSettings):
     tenant_keys_dir: Path | None = Field(default=None, description="folder of <tenant>.key files (AES-256)")
     max_body_bytes: int = Field(default=64 * 1024, gt=0, description="larger request bodies get 413")
     public_submissions_per_hour: int = Field(default=30, gt=0, description="per client address, public forms")
-    topic_replication: int = Field(default=1, ge=1, description="replicas of a topic a service creates (3 in production)")
-    indicators_publish_seconds: float = Field(default=5, gt=0, description="reporting: how often changed indicators go out")
+    topic_replication: int = Field(
+        default=1, ge=1, description="replicas of a topic a service creates (3 in production)"
+    )
+    indicators_publish_seconds: float = Field(
+        default=5, gt=0, description="reporting: how often changed indicators go out"
+    )
     assets_dir: Path = Field(default=REPOSITORY / "node_modules", description="npm packages of the pages")
     served_over_https: bool = Field(
-        default=True, description="the session cookie is Secure and HSTS is sent; false only in local http runs")
-    public_origin: str | None = Field(default=None, description=(
-        "where people open the pages (https://passerelle.example.org): a form posted from another origin is "
-        "refused; unset, the request's own scheme and Host"))
+        default=True, description="the session cookie is Secure and HSTS is sent; false only in local http runs"
+    )
+    public_origin: str | None = Field(
+        default=None,
+        description=(
+            "where people open the pages (https://passerelle.example.org): a form posted from another origin is "
+            "refused; unset, the request's own scheme and Host"
+        ),
+    )
     jwt_private_key_file: Path | None = Field(
-        default=None, description="local runs only: lets the sign-in page issue tokens to the demo users")
+        default=None, description="local runs only: lets the sign-in page issue tokens to the demo users"
+    )
     clock_frozen_at: AwareDatetime | None = Field(
-        default=None, description="tests and local runs only: the clock stopped at this instant (passerelle.clock)")
+        default=None, description="tests and local runs only: the clock stopped at this instant (passerelle.clock)"
+    )
 
 
 def get_settings(service_name: str) -> ServiceSettings:

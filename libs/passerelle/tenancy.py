@@ -48,7 +48,8 @@ def _scope_to_tenant(state: ORMExecuteState) -> None:
     statement = state.statement  # a SELECT, UPDATE or DELETE (checked above): a ClauseElement
     read = set(find_tables(statement, include_aliases=True, include_joins=True, include_crud=True))  # type: ignore[arg-type]
     reads_owned = any(inspect(cls).local_table in read for cls in owned) or any(
-        issubclass(m.class_, TenantOwned) for m in state.all_mappers)
+        issubclass(m.class_, TenantOwned) for m in state.all_mappers
+    )
     if not reads_owned:
         return
     tenant = state.session.info.get(TENANT)
@@ -59,9 +60,10 @@ def _scope_to_tenant(state: ORMExecuteState) -> None:
     if not state.is_orm_statement:
         # the criteria below applies to ORM entities only: a Core statement on the table would escape it
         raise TenantScopeMissing("read tenant-owned data through its mapped class, not its table")
-    state.statement = state.statement.options(*(
-        with_loader_criteria(cls, cls.tenant_id == tenant, include_aliases=True) for cls in owned
-    ))
+    state.statement = state.statement.options(
+        *(with_loader_criteria(cls, cls.tenant_id == tenant, include_aliases=True) for cls in owned)
+    )
+
 
 @event.listens_for(Session, "before_flush")
 def _stamp_tenant(session: Session, _context, _instances) -> None:

@@ -4,18 +4,26 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from cases.adapters import orm  # noqa: F401  (maps the domain classes)
+from cases.entrypoints import http_timeline, pages
+from cases.entrypoints.consumers import consumers
+from cases.entrypoints.http import access_router, router
 from passerelle.contracts.events import (
-    BeneficiaryErased, CaseActivityCorrected, CaseActivityDeleted, CaseActivityRecorded, CaseClosed, CaseOpened,
-    CaseOrientationOutcomeRecorded, CaseProcedureStatusChanged, CaseReceivedByTransfer, CaseReopened, CaseTransferred,
+    BeneficiaryErased,
+    CaseActivityCorrected,
+    CaseActivityDeleted,
+    CaseActivityRecorded,
+    CaseClosed,
+    CaseOpened,
+    CaseOrientationOutcomeRecorded,
+    CaseProcedureStatusChanged,
+    CaseReceivedByTransfer,
+    CaseReopened,
+    CaseTransferred,
 )
 from passerelle.crypto import TenantKeyring
 from passerelle.service import ServiceDefinition, create_service_app
 from passerelle.settings import ServiceSettings, get_settings
-from cases.adapters import orm  # noqa: F401  (maps the domain classes)
-from cases.entrypoints.consumers import consumers
-from cases.entrypoints import http_timeline, pages
-from cases.entrypoints.http import access_router, router
-
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -27,11 +35,22 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         ServiceDefinition(
             name="cases",
             description="Case follow-up: the mediator's case file and its timeline of activities.",
-            routers=[router, http_timeline.router, access_router, pages.router, pages.journal_router], templates=TEMPLATES,
+            routers=[router, http_timeline.router, access_router, pages.router, pages.journal_router],
+            templates=TEMPLATES,
             consumers=consumers(keyring),
-            publishes=[CaseOpened, CaseActivityRecorded, CaseActivityCorrected, CaseActivityDeleted,
-                       CaseProcedureStatusChanged, CaseOrientationOutcomeRecorded, CaseClosed, CaseReopened,
-                       CaseTransferred, CaseReceivedByTransfer, BeneficiaryErased],
+            publishes=[
+                CaseOpened,
+                CaseActivityRecorded,
+                CaseActivityCorrected,
+                CaseActivityDeleted,
+                CaseProcedureStatusChanged,
+                CaseOrientationOutcomeRecorded,
+                CaseClosed,
+                CaseReopened,
+                CaseTransferred,
+                CaseReceivedByTransfer,
+                BeneficiaryErased,
+            ],
         ),
         settings,
     )

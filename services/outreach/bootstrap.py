@@ -4,17 +4,20 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from passerelle.contracts.events import (
-    OutreachActionCancelled, OutreachActionRecorded, OutreachActionUpdated, OutreachPersonRedirected, PartnerRegistered,
-    PartnerUpdated,
-)
-from passerelle.service import ServiceDefinition, create_service_app
-from passerelle.settings import ServiceSettings
 from outreach.adapters import orm  # noqa: F401  (maps the domain classes)
 from outreach.entrypoints import pages
 from outreach.entrypoints.consumers import consumers
 from outreach.entrypoints.http import directory, planning, router
-
+from passerelle.contracts.events import (
+    OutreachActionCancelled,
+    OutreachActionRecorded,
+    OutreachActionUpdated,
+    OutreachPersonRedirected,
+    PartnerRegistered,
+    PartnerUpdated,
+)
+from passerelle.service import ServiceDefinition, create_service_app
+from passerelle.settings import ServiceSettings
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -24,9 +27,17 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         ServiceDefinition(
             name="outreach",
             description='Outreach ("aller-vers") actions and the partner network; no personal data.',
-            routers=[router, planning, directory, pages.router], templates=TEMPLATES, consumers=consumers(),
-            publishes=[OutreachActionRecorded, OutreachActionUpdated, OutreachActionCancelled,
-                       OutreachPersonRedirected, PartnerRegistered, PartnerUpdated],
+            routers=[router, planning, directory, pages.router],
+            templates=TEMPLATES,
+            consumers=consumers(),
+            publishes=[
+                OutreachActionRecorded,
+                OutreachActionUpdated,
+                OutreachActionCancelled,
+                OutreachPersonRedirected,
+                PartnerRegistered,
+                PartnerUpdated,
+            ],
         ),
         settings,
     )

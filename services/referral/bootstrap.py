@@ -5,16 +5,19 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from passerelle.contracts.events import (
-    ReferralAccepted, ReferralConsentWithdrawn, ReferralDeclined, ReferralReceivedByTransfer, ReferralSubmitted,
+    ReferralAccepted,
+    ReferralConsentWithdrawn,
+    ReferralDeclined,
+    ReferralReceivedByTransfer,
+    ReferralSubmitted,
     ReferralTransferred,
 )
 from passerelle.service import ServiceDefinition, create_service_app
 from passerelle.settings import ServiceSettings
 from referral.adapters import orm  # noqa: F401  (maps the domain classes)
-from referral.entrypoints.consumers import consumers
 from referral.entrypoints import pages_inbox, pages_public, public
+from referral.entrypoints.consumers import consumers
 from referral.entrypoints.http import router, tenants_router
-
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -25,9 +28,16 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             name="referral",
             description="Referral intake: the fiche d'orientation, triage and the referrer's closed loop.",
             routers=[router, tenants_router, public.router, pages_public.router, pages_inbox.router],
-            consumers=consumers(), templates=TEMPLATES,
-            publishes=[ReferralSubmitted, ReferralAccepted, ReferralDeclined, ReferralTransferred,
-                       ReferralReceivedByTransfer, ReferralConsentWithdrawn],
+            consumers=consumers(),
+            templates=TEMPLATES,
+            publishes=[
+                ReferralSubmitted,
+                ReferralAccepted,
+                ReferralDeclined,
+                ReferralTransferred,
+                ReferralReceivedByTransfer,
+                ReferralConsentWithdrawn,
+            ],
         ),
         settings,
     )

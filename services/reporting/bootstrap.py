@@ -9,11 +9,10 @@ from passerelle.messaging.kafka import TopicMaker
 from passerelle.service import ServiceDefinition, create_service_app
 from passerelle.settings import ServiceSettings
 from reporting.adapters import orm  # noqa: F401  (maps the projection classes)
-from reporting.entrypoints.consumers import consumers
 from reporting.entrypoints import pages, pages_departement
+from reporting.entrypoints.consumers import consumers
 from reporting.entrypoints.http import departement_router, router
 from reporting.service_layer import publication
-
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -29,8 +28,11 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         ServiceDefinition(
             name="reporting",
             description="Reporting: indicators per tenant and period, computed only from events.",
-            routers=[router, departement_router, pages.router, pages_departement.router], templates=TEMPLATES, consumers=consumers(),
-            publishes=[MonthlyIndicators, DepartementMonthlyIndicators], tasks=[publish_indicators],
+            routers=[router, departement_router, pages.router, pages_departement.router],
+            templates=TEMPLATES,
+            consumers=consumers(),
+            publishes=[MonthlyIndicators, DepartementMonthlyIndicators],
+            tasks=[publish_indicators],
         ),
         settings,
     )

@@ -8,8 +8,14 @@ from passerelle.web.pages import SESSION_COOKIE
 from tests.cases.conftest import open_case
 
 PAGES = {
-    Role.MEDIATOR: ["/referral/orientations", "/cases/accompagnements", "/outreach/aller-vers",
-                    "/outreach/aller-vers/nouvelle", "/outreach/partenaires", "/outreach/calendrier"],
+    Role.MEDIATOR: [
+        "/referral/orientations",
+        "/cases/accompagnements",
+        "/outreach/aller-vers",
+        "/outreach/aller-vers/nouvelle",
+        "/outreach/partenaires",
+        "/outreach/calendrier",
+    ],
     Role.COORDINATOR: ["/reporting/indicateurs", "/reporting/rapport", "/cases/journal"],
     Role.OPERATOR: ["/reporting/departement"],
 }
@@ -19,8 +25,14 @@ def violations_on(page, platform, tenant, role: Role, paths: list[str]) -> list[
     page.context.clear_cookies()
     page.context.add_cookies([{"name": SESSION_COOKIE, "value": tenant.token(role), "url": platform.origin}])
     refused: list[str] = []
-    page.on("console", lambda message: refused.append(message.text)
-            if message.type == "error" and "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     for path in paths:
         answer = page.goto(f"{platform.origin}{path}")
         assert answer.status == 200, path
@@ -32,8 +44,9 @@ def test_the_main_pages_break_no_rule_of_their_content_security_policy(platform,
     case = open_case(tenant_a)
     public = ["/referral/connexion", f"/referral/fiche/{tenant_a.tenant}", "/referral/suivi"]
     refused = violations_on(page, platform, tenant_a, Role.MEDIATOR, public)
-    refused += violations_on(page, platform, tenant_a, Role.MEDIATOR,
-                             [*PAGES[Role.MEDIATOR], f"/cases/accompagnements/{case['id']}"])
+    refused += violations_on(
+        page, platform, tenant_a, Role.MEDIATOR, [*PAGES[Role.MEDIATOR], f"/cases/accompagnements/{case['id']}"]
+    )
     refused += violations_on(page, platform, tenant_a, Role.COORDINATOR, PAGES[Role.COORDINATOR])
     refused += violations_on(page, platform, tenant_a, Role.OPERATOR, PAGES[Role.OPERATOR])
     assert refused == []
@@ -41,8 +54,7 @@ def test_the_main_pages_break_no_rule_of_their_content_security_policy(platform,
 
 def test_an_erasure_still_asks_for_confirmation_without_inline_script(platform, tenant_a, page):
     case = open_case(tenant_a)
-    page.context.add_cookies([{"name": SESSION_COOKIE, "value": tenant_a.token(Role.MEDIATOR),
-                               "url": platform.origin}])
+    page.context.add_cookies([{"name": SESSION_COOKIE, "value": tenant_a.token(Role.MEDIATOR), "url": platform.origin}])
     page.goto(f"{platform.origin}/cases/accompagnements/{case['id']}/export")
     asked: list[str] = []
 

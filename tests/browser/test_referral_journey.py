@@ -30,7 +30,8 @@ def fill_fiche(page, *, postal_code: str) -> None:
 
 
 def test_a_professional_corrects_a_mistake_and_gets_a_tracking_code_then_a_mediator_accepts(
-        platform, tenant_a, page, screenshot):
+    platform, tenant_a, page, screenshot
+):
     tenant_a.register(name="CPTS Entre Cèze et Gardon")
     origin = platform.origin
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -22,8 +23,16 @@ def test_a_coordinator_reads_the_dashboard_and_downloads_the_annual_report(platf
     h.activity(h.case(date(2024, 6, 1)), "appointment", date(2024, 6, 2))
     h.action("drop_in", date(2025, 9, 15), people_met=14)
     h.publish(platform.kafka.bootstrap)
-    eventually(lambda: indicators(tenant_a.http("reporting", Role.COORDINATOR), date(2025, 1, 1),
-                                  date(2026, 1, 1))["individual_appointments"] == 30, timeout=60, what="2025 counted")
+    eventually(
+        lambda: (
+            indicators(tenant_a.http("reporting", Role.COORDINATOR), date(2025, 1, 1), date(2026, 1, 1))[
+                "individual_appointments"
+            ]
+            == 30
+        ),
+        timeout=60,
+        what="2025 counted",
+    )
 
     page.set_viewport_size({"width": 1280, "height": 900})  # a coordinator's desk
     page.goto(f"{platform.origin}/referral/connexion?next=/reporting/indicateurs")
@@ -46,7 +55,7 @@ def test_a_coordinator_reads_the_dashboard_and_downloads_the_annual_report(platf
     with page.expect_download(timeout=60_000) as download:  # WeasyPrint is slow on a busy 2-core machine
         page.get_by_role("button", name="Télécharger le PDF").click()
     assert download.value.suggested_filename == f"rapport-activite-{tenant_a.tenant}-2025.pdf"
-    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
+    assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"
 
     page.set_viewport_size({"width": 412, "height": 915})  # and on a phone, nothing is cut off
     page.goto(f"{platform.origin}/reporting/indicateurs?annee=2025")

@@ -12,8 +12,10 @@ def open_case(tenant) -> dict:
     referral = tenant.http("referral", Role.REFERRER).post("/referrals", json=referral_body()).json()
     tenant.http("referral", Role.MEDIATOR).post(f"/referrals/{referral['id']}/accept").raise_for_status()
     cases = tenant.http("cases", Role.MEDIATOR)
-    summary = eventually(lambda: cases.get("/cases", params={"referral_id": referral["id"]}).json()["items"],
-                         what="case opened from referral.accepted")[0]
+    summary = eventually(
+        lambda: cases.get("/cases", params={"referral_id": referral["id"]}).json()["items"],
+        what="case opened from referral.accepted",
+    )[0]
     return cases.get(f"/cases/{summary['id']}").json()
 
 

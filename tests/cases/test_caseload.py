@@ -13,12 +13,17 @@ def open_for(tenant, last_name: str, *, role=Role.MEDIATOR) -> str:
 
 def test_the_caseload_filters_by_mediator_status_inactivity_and_name(tenant_a):
     mediator = tenant_a.http("cases", Role.MEDIATOR)
-    recent, quiet, closed = (open_for(tenant_a, "Benali"), open_for(tenant_a, "Achour"),
-                             open_for(tenant_a, "Cordier", role=Role.COORDINATOR))
-    mediator.post(f"/cases/{recent}/activities", json={"kind": "appointment", "mode": "phone",
-                                                       "occurred_on": "2026-11-20"}).raise_for_status()
-    mediator.post(f"/cases/{quiet}/activities", json={"kind": "appointment", "mode": "phone",
-                                                      "occurred_on": "2026-01-10"}).raise_for_status()
+    recent, quiet, closed = (
+        open_for(tenant_a, "Benali"),
+        open_for(tenant_a, "Achour"),
+        open_for(tenant_a, "Cordier", role=Role.COORDINATOR),
+    )
+    mediator.post(
+        f"/cases/{recent}/activities", json={"kind": "appointment", "mode": "phone", "occurred_on": "2026-11-20"}
+    ).raise_for_status()
+    mediator.post(
+        f"/cases/{quiet}/activities", json={"kind": "appointment", "mode": "phone", "occurred_on": "2026-01-10"}
+    ).raise_for_status()
     tenant_a.http("cases", Role.COORDINATOR).post(f"/cases/{closed}/close", json={"outcome": "moved"})
 
     def ids(**params):

@@ -9,21 +9,31 @@ from tests.support import new_tenant
 
 
 def test_another_tenant_gets_404_on_every_case_endpoint(case, mediator, tenant_b):
-    activity = mediator.post(f"/cases/{case['id']}/activities", json={
-        "kind": "procedure", "scheme": "C2S", "occurred_on": "2026-02-03"}).json()
+    activity = mediator.post(
+        f"/cases/{case['id']}/activities", json={"kind": "procedure", "scheme": "C2S", "occurred_on": "2026-02-03"}
+    ).json()
     url = f"/cases/{case['id']}"
     other = tenant_b.http("cases", Role.MEDIATOR)
     calls = [
-        ("GET", url, None), ("GET", f"{url}/export", None), ("POST", f"{url}/erase", None),
+        ("GET", url, None),
+        ("GET", f"{url}/export", None),
+        ("POST", f"{url}/erase", None),
         ("PUT", f"{url}/barriers", {"barriers": ["no_gp"]}),
-        ("POST", f"{url}/close", {"outcome": "improved"}), ("POST", f"{url}/reopen", None),
+        ("POST", f"{url}/close", {"outcome": "improved"}),
+        ("POST", f"{url}/reopen", None),
         ("POST", f"{url}/transfer", {"to_tenant": tenant_b.tenant}),
         ("POST", f"{url}/activities", {"kind": "note", "occurred_on": "2026-02-03", "comment": "x"}),
-        ("PUT", f"{url}/activities/{activity['id']}", {"kind": "procedure", "scheme": "AME",
-                                                        "occurred_on": "2026-02-03"}),
+        (
+            "PUT",
+            f"{url}/activities/{activity['id']}",
+            {"kind": "procedure", "scheme": "AME", "occurred_on": "2026-02-03"},
+        ),
         ("DELETE", f"{url}/activities/{activity['id']}", None),
-        ("POST", f"{url}/activities/{activity['id']}/procedure-status", {"status": "submitted",
-                                                                          "changed_on": "2026-02-05"}),
+        (
+            "POST",
+            f"{url}/activities/{activity['id']}/procedure-status",
+            {"status": "submitted", "changed_on": "2026-02-05"},
+        ),
         ("POST", f"{url}/activities/{activity['id']}/outcome", {"outcome": "followed", "recorded_on": "2026-02-05"}),
     ]
     tenant_b.register()
@@ -40,8 +50,9 @@ def test_another_tenant_gets_404_on_every_case_endpoint(case, mediator, tenant_b
 def test_a_transferred_case_arrives_whole_and_leaves_a_tombstone(platform, tenant_a, case, mediator):
     receiver = new_tenant(platform)
     receiver.register(name="Ville de Vienne")
-    mediator.post(f"/cases/{case['id']}/activities", json={"kind": "appointment", "mode": "drop_in",
-                                                           "occurred_on": "2026-02-03"}).raise_for_status()
+    mediator.post(
+        f"/cases/{case['id']}/activities", json={"kind": "appointment", "mode": "drop_in", "occurred_on": "2026-02-03"}
+    ).raise_for_status()
     answer = mediator.post(f"/cases/{case['id']}/transfer", json={"to_tenant": receiver.tenant})
     assert answer.status_code == 200, answer.text
     tombstone = answer.json()

@@ -12,8 +12,11 @@ def test_another_tenant_gets_a_french_404_on_every_case_page_and_action(platform
     for path in (base, f"{base}/export"):
         answer = other.get(path)
         assert answer.status_code == 404 and "Introuvable" in answer.text and "Durand" not in answer.text
-    for path, form in ((f"{base}/activites", {"kind": "note", "occurred_on": "2026-02-03", "comment": "x"}),
-                       (f"{base}/cloturer", {"outcome": "improved"}), (f"{base}/rouvrir", {})):
+    for path, form in (
+        (f"{base}/activites", {"kind": "note", "occurred_on": "2026-02-03", "comment": "x"}),
+        (f"{base}/cloturer", {"outcome": "improved"}),
+        (f"{base}/rouvrir", {}),
+    ):
         assert other.post(path, data=form).status_code == 404, path
     assert "Durand" not in other.get("/cases/accompagnements").text
 
@@ -29,15 +32,17 @@ def test_reading_the_case_page_is_logged_and_the_journal_is_for_coordinators(pla
 
 def test_an_activity_form_error_is_shown_in_french_next_to_its_field(platform, tenant_a, case):
     answer = browser(platform, tenant_a, Role.MEDIATOR).post(
-        f"/cases/accompagnements/{case['id']}/activites", data={"kind": "appointment", "occurred_on": "2999-01-01"})
+        f"/cases/accompagnements/{case['id']}/activites", data={"kind": "appointment", "occurred_on": "2999-01-01"}
+    )
     assert answer.status_code == 422
     assert 'id="appointment-mode-error">Ce champ est obligatoire.' in answer.text
     assert 'id="appointment-occurred_on-error">' in answer.text
 
 
 def test_barriers_deletion_and_erasure_from_the_pages(platform, tenant_a, case, mediator):
-    activity = mediator.post(f"/cases/{case['id']}/activities", json={
-        "kind": "note", "occurred_on": "2026-02-03", "comment": "À rappeler"}).json()
+    activity = mediator.post(
+        f"/cases/{case['id']}/activities", json={"kind": "note", "occurred_on": "2026-02-03", "comment": "À rappeler"}
+    ).json()
     pages = browser(platform, tenant_a, Role.MEDIATOR)
     base = f"/cases/accompagnements/{case['id']}"
     assert pages.post(f"{base}/freins", data={"barriers": ["no_gp", "language"]}).status_code == 303

@@ -15,8 +15,9 @@ PERSONAL = ("Durand", "Aline", "1961-04-12", "0612345678", "Écoles", "Saint-Amb
 def test_the_export_holds_everything_kept_on_the_person(case, mediator):
     url = f"/cases/{case['id']}"
     mediator.put(f"{url}/barriers", json={"barriers": ["no_gp"]}).raise_for_status()
-    activity = mediator.post(f"{url}/activities", json={"kind": "note", "occurred_on": "2026-02-03",
-                                                        "comment": "Souhaite un médecin femme."}).json()
+    activity = mediator.post(
+        f"{url}/activities", json={"kind": "note", "occurred_on": "2026-02-03", "comment": "Souhaite un médecin femme."}
+    ).json()
     mediator.delete(f"{url}/activities/{activity['id']}").raise_for_status()
     exported = mediator.get(f"{url}/export").json()
     assert exported["case"]["last_name"] == "Durand" and exported["case"]["barriers"] == ["no_gp"]
@@ -25,29 +26,39 @@ def test_the_export_holds_everything_kept_on_the_person(case, mediator):
 
 
 def test_erasure_leaves_nothing_personal_in_the_cases_and_referral_databases_nor_in_events(
-        platform, case, tenant_a, mediator):
+    platform, case, tenant_a, mediator
+):
     url = f"/cases/{case['id']}"
-    mediator.post(f"{url}/activities", json={"kind": "note", "occurred_on": "2026-02-03",
-                                             "comment": "Aline préfère être appelée le matin."}).raise_for_status()
+    mediator.post(
+        f"{url}/activities",
+        json={"kind": "note", "occurred_on": "2026-02-03", "comment": "Aline préfère être appelée le matin."},
+    ).raise_for_status()
     erased = mediator.post(f"{url}/erase")
     assert erased.status_code == 200 and erased.json()["last_name"] is None and erased.json()["erased_at"]
 
     stored = platform.postgres.psql(
-        f"SELECT row_to_json(c)::text || coalesce((SELECT json_agg(a)::text FROM activities a WHERE a.case_id = c.id), '')"
+        "SELECT row_to_json(c)::text"
+        " || coalesce((SELECT json_agg(a)::text FROM activities a WHERE a.case_id = c.id), '')"
         f" || coalesce((SELECT json_agg(r)::text FROM activity_revisions r JOIN activities a ON a.id = r.activity_id"
-        f" WHERE a.case_id = c.id), '') FROM cases c WHERE id = '{case['id']}'", "cases")
+        f" WHERE a.case_id = c.id), '') FROM cases c WHERE id = '{case['id']}'",
+        "cases",
+    )
     assert not [value for value in PERSONAL if value in stored], stored
     assert json.loads(stored.split("}")[0] + "}")["beneficiary_pid"] == case["beneficiary_pid"]  # counts stay true
 
     def referral_erased() -> bool:
-        row = platform.postgres.psql(f"SELECT row_to_json(r) FROM referrals r WHERE id = '{case['referral_id']}'",
-                                     "referral")
+        row = platform.postgres.psql(
+            f"SELECT row_to_json(r) FROM referrals r WHERE id = '{case['referral_id']}'", "referral"
+        )
         return not [value for value in PERSONAL if value in row]
 
     eventually(referral_erased, what="the referral service dropped what it held of the person")
 
-    events = [r for r in read_topic(platform.kafka.bootstrap, topics.CASES, seconds=1)
-              if headers_of(r).get("ce_subject") == case["id"]]
+    events = [
+        r
+        for r in read_topic(platform.kafka.bootstrap, topics.CASES, seconds=1)
+        if headers_of(r).get("ce_subject") == case["id"]
+    ]
     assert {headers_of(r)["ce_type"] for r in events} >= {"case.opened", "case.activity_recorded", "beneficiary.erased"}
     assert not [value for r in events for value in PERSONAL if value in r.value.decode()]
 
@@ -67,9 +78,12 @@ def test_every_read_export_and_erasure_is_in_the_access_log_that_a_coordinator_r
 
 def test_closing_the_case_closes_the_referrers_loop(platform, case, mediator):
     tracking_code = platform.postgres.psql(
-        f"SELECT tracking_code FROM referrals WHERE id = '{case['referral_id']}'", "referral").strip()
+        f"SELECT tracking_code FROM referrals WHERE id = '{case['referral_id']}'", "referral"
+    ).strip()
     public = public_client(platform)
     assert public.get(f"/public/tracking/{tracking_code}").json()["status"] == "accepted"
     mediator.post(f"/cases/{case['id']}/close", json={"outcome": "improved"}).raise_for_status()
-    eventually(lambda: public.get(f"/public/tracking/{tracking_code}").json()["status"] == "closed",
-               what="the tracking status closed")
+    eventually(
+        lambda: public.get(f"/public/tracking/{tracking_code}").json()["status"] == "closed",
+        what="the tracking status closed",
+    )

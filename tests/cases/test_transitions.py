@@ -8,19 +8,27 @@ from passerelle.auth import Role
 
 
 def procedure(mediator, case) -> str:
-    return mediator.post(f"/cases/{case['id']}/activities", json={
-        "kind": "procedure", "scheme": "AME", "occurred_on": "2026-02-03"}).json()["id"]
+    return mediator.post(
+        f"/cases/{case['id']}/activities", json={"kind": "procedure", "scheme": "AME", "occurred_on": "2026-02-03"}
+    ).json()["id"]
 
 
 def orientation(mediator, case) -> str:
-    return mediator.post(f"/cases/{case['id']}/activities", json={
-        "kind": "orientation", "partner_type": "dentist", "partner_name": "Centre dentaire", "occurred_on": "2026-02-03",
-    }).json()["id"]
+    return mediator.post(
+        f"/cases/{case['id']}/activities",
+        json={
+            "kind": "orientation",
+            "partner_type": "dentist",
+            "partner_name": "Centre dentaire",
+            "occurred_on": "2026-02-03",
+        },
+    ).json()["id"]
 
 
 def move(mediator, case, activity_id, status, on="2026-02-10"):
-    return mediator.post(f"/cases/{case['id']}/activities/{activity_id}/procedure-status",
-                         json={"status": status, "changed_on": on})
+    return mediator.post(
+        f"/cases/{case['id']}/activities/{activity_id}/procedure-status", json={"status": status, "changed_on": on}
+    )
 
 
 def test_a_procedure_goes_from_started_to_submitted_to_granted(case, mediator):
@@ -31,8 +39,16 @@ def test_a_procedure_goes_from_started_to_submitted_to_granted(case, mediator):
     assert [h["status"] for h in granted["details"]["history"]] == ["started", "submitted", "granted"]
 
 
-@pytest.mark.parametrize("path, then", [([], "granted"), ([], "refused"), (["submitted", "granted"], "refused"),
-                                        (["submitted", "refused"], "submitted"), (["submitted"], "submitted")])
+@pytest.mark.parametrize(
+    "path, then",
+    [
+        ([], "granted"),
+        ([], "refused"),
+        (["submitted", "granted"], "refused"),
+        (["submitted", "refused"], "submitted"),
+        (["submitted"], "submitted"),
+    ],
+)
 def test_a_procedure_cannot_skip_or_go_back(case, mediator, path, then):
     activity_id = procedure(mediator, case)
     for status in path:
@@ -61,8 +77,13 @@ def test_an_orientation_outcome_is_recorded_once_unknown_may_still_become_known(
 def test_an_outcome_is_only_for_orientations_and_a_status_only_for_procedures(case, mediator):
     orientation_id, procedure_id = orientation(mediator, case), procedure(mediator, case)
     assert move(mediator, case, orientation_id, "submitted").status_code == 409
-    assert mediator.post(f"/cases/{case['id']}/activities/{procedure_id}/outcome",
-                         json={"outcome": "followed", "recorded_on": "2026-03-01"}).status_code == 409
+    assert (
+        mediator.post(
+            f"/cases/{case['id']}/activities/{procedure_id}/outcome",
+            json={"outcome": "followed", "recorded_on": "2026-03-01"},
+        ).status_code
+        == 409
+    )
 
 
 def test_a_case_is_closed_reopened_and_closed_again(case, mediator):
@@ -78,9 +99,14 @@ def test_a_case_is_closed_reopened_and_closed_again(case, mediator):
     assert mediator.post(f"{url}/close", json={"outcome": "lost_contact"}).json()["closure_outcome"] == "lost_contact"
 
 
-@pytest.mark.parametrize("body, field", [({"outcome": "happy"}, "outcome"),
-                                         ({"outcome": "improved", "satisfaction": 6}, "satisfaction"),
-                                         ({"outcome": "improved", "satisfaction": 0}, "satisfaction")])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"outcome": "happy"}, "outcome"),
+        ({"outcome": "improved", "satisfaction": 6}, "satisfaction"),
+        ({"outcome": "improved", "satisfaction": 0}, "satisfaction"),
+    ],
+)
 def test_a_closure_names_a_known_outcome_and_a_score_from_1_to_5(case, mediator, body, field):
     answer = mediator.post(f"/cases/{case['id']}/close", json=body)
     assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == field
@@ -89,8 +115,10 @@ def test_a_closure_names_a_known_outcome_and_a_score_from_1_to_5(case, mediator,
 def test_an_orientation_outcome_can_be_recorded_after_the_case_closed(case, mediator):
     activity_id = orientation(mediator, case)
     mediator.post(f"/cases/{case['id']}/close", json={"outcome": "relayed"}).raise_for_status()
-    late = mediator.post(f"/cases/{case['id']}/activities/{activity_id}/outcome",
-                         json={"outcome": "followed", "recorded_on": "2026-03-01"})
+    late = mediator.post(
+        f"/cases/{case['id']}/activities/{activity_id}/outcome",
+        json={"outcome": "followed", "recorded_on": "2026-03-01"},
+    )
     assert late.status_code == 200
 
 

@@ -8,8 +8,11 @@ from tests.support import page_client as browser
 
 
 def test_outreach_pages_show_only_the_tenants_own(platform, tenant_a, tenant_b):
-    action = tenant_a.http("outreach", Role.MEDIATOR).post("/actions", json={
-        "kind": "drop_in", "occurred_on": "2026-03-10", "people_met": 7, "commune": "Vienne"}).json()
+    action = (
+        tenant_a.http("outreach", Role.MEDIATOR)
+        .post("/actions", json={"kind": "drop_in", "occurred_on": "2026-03-10", "people_met": 7, "commune": "Vienne"})
+        .json()
+    )
     tenant_a.http("outreach", Role.MEDIATOR).post("/partners", json={"name": "CCAS de Vienne", "type": "social"})
     own, other = browser(platform, tenant_a), browser(platform, tenant_b)
     assert "Vienne" in own.get("/outreach/calendrier", params={"mois": "2026-03"}).text

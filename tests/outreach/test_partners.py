@@ -6,16 +6,28 @@ from __future__ import annotations
 from passerelle.auth import Role
 from tests.support import eventually, referral_body
 
-PASS = {"name": "PASS de l'hôpital d'Alès", "type": "health", "sector": "accès aux soins", "commune": "Alès",
-        "contact_point": "Accueil PASS, 04 66 78 00 00"}
+PASS = {
+    "name": "PASS de l'hôpital d'Alès",
+    "type": "health",
+    "sector": "accès aux soins",
+    "commune": "Alès",
+    "contact_point": "Accueil PASS, 04 66 78 00 00",
+}
 
 
 def test_a_shared_partner_is_visible_to_another_tenant_and_nothing_else_of_its_owner(tenant_a, tenant_b):
     owner = tenant_a.http("outreach", Role.MEDIATOR)
     shared = owner.post("/partners", json={**PASS, "shared": True}).json()
     private = owner.post("/partners", json={**PASS, "name": "Cabinet infirmier du Pont"}).json()
-    owner.post("/actions", json={"kind": "collective_action", "occurred_on": "2026-03-10", "people_met": 12,
-                                 "partner_ids": [shared["id"]]}).raise_for_status()
+    owner.post(
+        "/actions",
+        json={
+            "kind": "collective_action",
+            "occurred_on": "2026-03-10",
+            "people_met": 12,
+            "partner_ids": [shared["id"]],
+        },
+    ).raise_for_status()
 
     other = tenant_b.http("outreach", Role.MEDIATOR)
     listed = {p["id"]: p for p in other.get("/partners").json()}
@@ -35,9 +47,15 @@ def test_orientations_from_case_files_count_for_the_partner(tenant_a):
     cases = tenant_a.http("cases", Role.MEDIATOR)
     case = cases.post("/cases", json={"beneficiary": referral_body()["beneficiary"]}).json()
     for _ in range(2):
-        cases.post(f"/cases/{case['id']}/activities", json={
-            "kind": "orientation", "partner_type": "gp", "partner_name": "maison de santé de saint-ambroix",
-            "occurred_on": "2026-03-02"}).raise_for_status()
+        cases.post(
+            f"/cases/{case['id']}/activities",
+            json={
+                "kind": "orientation",
+                "partner_type": "gp",
+                "partner_name": "maison de santé de saint-ambroix",
+                "occurred_on": "2026-03-02",
+            },
+        ).raise_for_status()
 
     def oriented() -> int:
         return {p["id"]: p for p in owner.get("/partners").json()}[partner["id"]]["orientations"]
@@ -46,8 +64,11 @@ def test_orientations_from_case_files_count_for_the_partner(tenant_a):
 
 
 def test_another_tenant_gets_404_on_every_action_endpoint(tenant_a, tenant_b):
-    action = tenant_a.http("outreach", Role.MEDIATOR).post("/actions", json={
-        "kind": "home_visit", "occurred_on": "2026-03-10", "people_met": 1}).json()
+    action = (
+        tenant_a.http("outreach", Role.MEDIATOR)
+        .post("/actions", json={"kind": "home_visit", "occurred_on": "2026-03-10", "people_met": 1})
+        .json()
+    )
     other = tenant_b.http("outreach", Role.MEDIATOR)
     url = f"/actions/{action['id']}"
     assert other.get(url).status_code == 404
@@ -71,8 +92,9 @@ def test_an_action_names_only_the_tenants_own_or_shared_partners(tenant_a, tenan
     assert mediator.post("/series", json=series).status_code == 422
     recorded = mediator.post("/actions", json={**action, "partner_ids": [own["id"], shared["id"]]})
     assert recorded.status_code == 201
-    correction = mediator.put(f"/actions/{recorded.json()['id']}",
-                              json={"people_met": 4, "partner_ids": [private["id"]]})
+    correction = mediator.put(
+        f"/actions/{recorded.json()['id']}", json={"people_met": 4, "partner_ids": [private["id"]]}
+    )
     assert correction.status_code == 422
     involved = {p["id"]: p["actions"] for p in others.get("/partners").json()}
     assert involved[private["id"]] == 0  # the other tenant's figures are untouched

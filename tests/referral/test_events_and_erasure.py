@@ -16,8 +16,11 @@ PERSONAL = ("Durand", "Aline", "1961-04-12", "0612345678", "Écoles", "Dr Martin
 
 
 def events_of(platform, referral_id: str) -> dict[str, Envelope]:
-    records = [r for r in read_topic(platform.kafka.bootstrap, topics.REFERRALS, seconds=1)
-               if headers_of(r).get("ce_subject") == referral_id]
+    records = [
+        r
+        for r in read_topic(platform.kafka.bootstrap, topics.REFERRALS, seconds=1)
+        if headers_of(r).get("ce_subject") == referral_id
+    ]
     return {headers_of(r)["ce_type"]: Envelope.from_kafka(headers_of(r), r.value) for r in records}
 
 
@@ -31,8 +34,9 @@ def test_the_accepted_event_seals_the_case_file_with_the_tenant_key_and_nothing_
         assert not [value for value in PERSONAL if value in clear]
 
     accepted = parse_payload(events["referral.accepted"])
-    opened = TenantKeyring(platform.tenant_keys_dir).open(tenant_a.tenant, accepted.personal_data,
-                                                          context=referral["id"])
+    opened = TenantKeyring(platform.tenant_keys_dir).open(
+        tenant_a.tenant, accepted.personal_data, context=referral["id"]
+    )
     assert (opened["last_name"], opened["first_name"], opened["birth_date"]) == ("Durand", "Aline", "1961-04-12")
     assert opened["phone"] == "0612345678" and opened["reasons"] == ["care_rupture", "rights_access"]
 
@@ -40,8 +44,9 @@ def test_the_accepted_event_seals_the_case_file_with_the_tenant_key_and_nothing_
 def test_another_tenants_key_cannot_open_the_sealed_data(platform, tenant_a, tenant_b):
     referral = tenant_a.http("referral", Role.REFERRER).post("/referrals", json=referral_body()).json()
     tenant_a.http("referral", Role.MEDIATOR).post(f"/referrals/{referral['id']}/accept").raise_for_status()
-    events = eventually(lambda: "referral.accepted" in (e := events_of(platform, referral["id"])) and e,
-                        what="referral.accepted")
+    events = eventually(
+        lambda: "referral.accepted" in (e := events_of(platform, referral["id"])) and e, what="referral.accepted"
+    )
     sealed = parse_payload(events["referral.accepted"]).personal_data
     keyring = TenantKeyring(platform.tenant_keys_dir)
     with pytest.raises(MissingTenantKey):  # the seal names tenant A's key, which B does not have
@@ -61,10 +66,23 @@ def test_withdrawn_consent_erases_every_personal_field_and_the_event_says_so(pla
     stored = json.loads(row)
     assert stored["status"] == "withdrawn"
     assert not [value for value in PERSONAL if value in row]
-    for column in ("last_name", "first_name", "birth_date", "phone", "address", "postal_code", "commune",
-                   "observations", "referrer", "identity_key", "consent_recorded_by"):
+    for column in (
+        "last_name",
+        "first_name",
+        "birth_date",
+        "phone",
+        "address",
+        "postal_code",
+        "commune",
+        "observations",
+        "referrer",
+        "identity_key",
+        "consent_recorded_by",
+    ):
         assert stored[column] is None, column
 
-    events = eventually(lambda: "referral.consent_withdrawn" in (e := events_of(platform, referral["id"])) and e,
-                        what="referral.consent_withdrawn")
+    events = eventually(
+        lambda: "referral.consent_withdrawn" in (e := events_of(platform, referral["id"])) and e,
+        what="referral.consent_withdrawn",
+    )
     assert events["referral.consent_withdrawn"].data["personal_data_erased"] is True

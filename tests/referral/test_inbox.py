@@ -8,8 +8,12 @@ from tests.support import referral_body
 
 def submit(tenant, *, last_name: str, first_name: str = "Aline", birth_date: str = "1961-04-12", **fields) -> str:
     body = referral_body(**fields)
-    body["beneficiary"] = {**body["beneficiary"], "last_name": last_name, "first_name": first_name,
-                           "birth_date": birth_date}
+    body["beneficiary"] = {
+        **body["beneficiary"],
+        "last_name": last_name,
+        "first_name": first_name,
+        "birth_date": birth_date,
+    }
     return tenant.http("referral", Role.REFERRER).post("/referrals", json=body).json()["id"]
 
 

@@ -62,8 +62,9 @@ def test_the_tracking_code_follows_a_transferred_referral_and_a_withdrawal_close
     receiver = new_tenant(platform)
     receiver.register()
     receipt = tenant_a.http("referral", Role.REFERRER).post("/referrals", json=referral_body()).json()
-    tenant_a.http("referral", Role.MEDIATOR).post(f"/referrals/{receipt['id']}/transfer",
-                                                  json={"to_tenant": receiver.tenant}).raise_for_status()
+    tenant_a.http("referral", Role.MEDIATOR).post(
+        f"/referrals/{receipt['id']}/transfer", json={"to_tenant": receiver.tenant}
+    ).raise_for_status()
     public = public_client(platform)
     assert public.get(f"/public/tracking/{receipt['tracking_code']}").json()["status"] == "received"
     copy = receiver.http("referral", Role.MEDIATOR).get("/referrals").json()["items"][0]

@@ -16,8 +16,12 @@ HTML = {"Accept": "text/html"}
 
 def browser(platform, tenant=None, role: Role | None = None) -> httpx.Client:
     """A client of the proxied origin; signed in as `role` of `tenant` when given."""
-    client = httpx.Client(base_url=platform.origin, headers=HTML, timeout=10,
-                          cookies={SESSION_COOKIE: tenant.token(role)} if role else None)
+    client = httpx.Client(
+        base_url=platform.origin,
+        headers=HTML,
+        timeout=10,
+        cookies={SESSION_COOKIE: tenant.token(role)} if role else None,
+    )
     return client
 
 
@@ -31,8 +35,9 @@ def test_signing_in_sets_an_httponly_samesite_cookie_and_refuses_open_redirects(
     tenant_a.register(name="CPTS des tests")
     page = browser(platform).get("/referral/connexion")
     assert f'value="{tenant_a.tenant}|mediator"' in page.text
-    answer = browser(platform).post("/referral/connexion", data={"user": f"{tenant_a.tenant}|mediator",
-                                                                  "next": "//evil.example/"})
+    answer = browser(platform).post(
+        "/referral/connexion", data={"user": f"{tenant_a.tenant}|mediator", "next": "//evil.example/"}
+    )
     assert answer.status_code == 303
     assert answer.headers["location"] == "/referral/orientations"
     cookie = answer.headers["set-cookie"]
@@ -48,12 +53,18 @@ def test_a_page_of_another_tenants_referral_is_a_french_404(platform, tenant_a, 
     answer = other.get(f"/referral/orientations/{referral['id']}")
     assert answer.status_code == 404 and "Introuvable" in answer.text and "Durand" not in answer.text
     tenant_a.register()
-    for action, form in (("accepter", {}), ("refuser", {"motif": "duplicate"}),
-                         ("transferer", {"structure": tenant_a.tenant}), ("retirer-consentement", {})):
+    for action, form in (
+        ("accepter", {}),
+        ("refuser", {"motif": "duplicate"}),
+        ("transferer", {"structure": tenant_a.tenant}),
+        ("retirer-consentement", {}),
+    ):
         answer = other.post(f"/referral/orientations/{referral['id']}/{action}", data=form)
         assert answer.status_code == 404, action
-    assert own.status_code == 200 and tenant_a.http("referral", Role.MEDIATOR).get(
-        f"/referrals/{referral['id']}").json()["status"] == "submitted"  # untouched
+    assert (
+        own.status_code == 200
+        and tenant_a.http("referral", Role.MEDIATOR).get(f"/referrals/{referral['id']}").json()["status"] == "submitted"
+    )  # untouched
     assert "Durand" not in other.get("/referral/orientations").text
 
 
@@ -64,10 +75,19 @@ def test_a_referrer_cannot_open_the_inbox(platform, tenant_a):
 
 def test_the_fiche_shows_each_error_next_to_its_field_in_french(platform, tenant_a):
     tenant_a.register(name="CPTS des tests")
-    form = {"source": "professional", "referrer.name": "Dr Martin", "referrer.function": "médecin",
-            "referrer.structure": "Cabinet", "beneficiary.last_name": "Durand", "beneficiary.first_name": "Aline",
-            "beneficiary.birth_date": "1961-04-12", "beneficiary.postal_code": "305", "beneficiary.phone": "12",
-            "consent.method": "signed_form", "consent.recorded_by": "Dr Martin"}
+    form = {
+        "source": "professional",
+        "referrer.name": "Dr Martin",
+        "referrer.function": "médecin",
+        "referrer.structure": "Cabinet",
+        "beneficiary.last_name": "Durand",
+        "beneficiary.first_name": "Aline",
+        "beneficiary.birth_date": "1961-04-12",
+        "beneficiary.postal_code": "305",
+        "beneficiary.phone": "12",
+        "consent.method": "signed_form",
+        "consent.recorded_by": "Dr Martin",
+    }
     answer = browser(platform).post(f"/referral/fiche/{tenant_a.tenant}", data=form)
     assert answer.status_code == 422
     errors = dict(re.findall(r'<small class="field-error" id="([a-z\-_]+)-error">([^<]+)</small>', answer.text))
@@ -93,8 +113,14 @@ def test_operations_endpoints_are_not_exposed_through_the_proxy(platform):
     assert httpx.get(f"{platform.origin}/referral/metrics").status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/referral/static/passerelle/passerelle.css", "/referral/static/vendor/pico.min.css",
-                                  "/cases/static/vendor/htmx.min.js"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/referral/static/passerelle/passerelle.css",
+        "/referral/static/vendor/pico.min.css",
+        "/cases/static/vendor/htmx.min.js",
+    ],
+)
 def test_the_pages_assets_are_served_through_the_proxy(platform, path):
     assert httpx.get(platform.origin + path).status_code == 200
 

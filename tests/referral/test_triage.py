@@ -19,22 +19,32 @@ def submitted(tenant) -> str:
 
 
 def act(tenant, referral_id: str, action: str, body: dict | None = None):
-    return tenant.http("referral", Role.MEDIATOR).post(f"/referrals/{referral_id}/{action}",
-                                                       json=body if body is not None else ACTIONS.get(action, {}))
+    return tenant.http("referral", Role.MEDIATOR).post(
+        f"/referrals/{referral_id}/{action}", json=body if body is not None else ACTIONS.get(action, {})
+    )
 
 
-@pytest.mark.parametrize("action, status", [("accept", "accepted"), ("decline", "declined"),
-                                             ("withdraw-consent", "withdrawn")])
+@pytest.mark.parametrize(
+    "action, status", [("accept", "accepted"), ("decline", "declined"), ("withdraw-consent", "withdrawn")]
+)
 def test_a_submitted_referral_can_be(tenant_a, action, status):
     answer = act(tenant_a, submitted(tenant_a), action)
     assert answer.status_code == 200, answer.text
     assert answer.json()["status"] == status
 
 
-@pytest.mark.parametrize("first, then", [
-    ("accept", "accept"), ("accept", "decline"), ("decline", "accept"), ("decline", "decline"),
-    ("withdraw-consent", "accept"), ("withdraw-consent", "decline"), ("withdraw-consent", "withdraw-consent"),
-])
+@pytest.mark.parametrize(
+    "first, then",
+    [
+        ("accept", "accept"),
+        ("accept", "decline"),
+        ("decline", "accept"),
+        ("decline", "decline"),
+        ("withdraw-consent", "accept"),
+        ("withdraw-consent", "decline"),
+        ("withdraw-consent", "withdraw-consent"),
+    ],
+)
 def test_a_forbidden_transition_is_a_409_with_the_current_state(tenant_a, first, then):
     referral_id = submitted(tenant_a)
     assert act(tenant_a, referral_id, first).status_code == 200

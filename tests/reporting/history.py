@@ -27,32 +27,68 @@ class History:
 
     def case(self, opened: date, *, referral_submitted: date | None = None) -> tuple[uuid.UUID, uuid.UUID]:
         case_id, pid = uuid.uuid4(), uuid.uuid4()
-        self.add(e.CaseOpened(case_id=case_id, beneficiary_pid=pid, opened_on=opened,
-                              referral_id=uuid.uuid4() if referral_submitted else None,
-                              referral_submitted_at=moment(referral_submitted) if referral_submitted else None), case_id)
+        self.add(
+            e.CaseOpened(
+                case_id=case_id,
+                beneficiary_pid=pid,
+                opened_on=opened,
+                referral_id=uuid.uuid4() if referral_submitted else None,
+                referral_submitted_at=moment(referral_submitted) if referral_submitted else None,
+            ),
+            case_id,
+        )
         return case_id, pid
 
     def activity(self, case: tuple[uuid.UUID, uuid.UUID], kind: str, on: date, **fields) -> uuid.UUID:
         activity_id = uuid.uuid4()
-        self.add(e.CaseActivityRecorded(case_id=case[0], activity_id=activity_id, beneficiary_pid=case[1], kind=kind,
-                                        occurred_on=on, **fields), case[0])
+        self.add(
+            e.CaseActivityRecorded(
+                case_id=case[0], activity_id=activity_id, beneficiary_pid=case[1], kind=kind, occurred_on=on, **fields
+            ),
+            case[0],
+        )
         return activity_id
 
     def outcome(self, case, activity_id: uuid.UUID, outcome: str, on: date) -> None:
-        self.add(e.CaseOrientationOutcomeRecorded(case_id=case[0], activity_id=activity_id, beneficiary_pid=case[1],
-                                                  outcome=outcome, recorded_on=on), case[0])
+        self.add(
+            e.CaseOrientationOutcomeRecorded(
+                case_id=case[0], activity_id=activity_id, beneficiary_pid=case[1], outcome=outcome, recorded_on=on
+            ),
+            case[0],
+        )
 
     def close(self, case, on: date, outcome: str, satisfaction: int | None = None) -> None:
-        self.add(e.CaseClosed(case_id=case[0], beneficiary_pid=case[1], referral_id=None, closed_on=on,
-                              outcome=outcome, satisfaction=satisfaction), case[0])
+        self.add(
+            e.CaseClosed(
+                case_id=case[0],
+                beneficiary_pid=case[1],
+                referral_id=None,
+                closed_on=on,
+                outcome=outcome,
+                satisfaction=satisfaction,
+            ),
+            case[0],
+        )
 
     def reopen(self, case, on: date) -> None:
         self.add(e.CaseReopened(case_id=case[0], beneficiary_pid=case[1], referral_id=None, reopened_on=on), case[0])
 
-    def action(self, kind: str, on: date, people_met: int = 0, partner_ids: tuple = (), themes: tuple = ()) -> uuid.UUID:
+    def action(
+        self, kind: str, on: date, people_met: int = 0, partner_ids: tuple = (), themes: tuple = ()
+    ) -> uuid.UUID:
         action_id = uuid.uuid4()
-        self.add(e.OutreachActionRecorded(action_id=action_id, kind=kind, occurred_on=on, people_met=people_met,
-                                          people_redirected=0, partner_ids=partner_ids, themes=themes), action_id)
+        self.add(
+            e.OutreachActionRecorded(
+                action_id=action_id,
+                kind=kind,
+                occurred_on=on,
+                people_met=people_met,
+                people_redirected=0,
+                partner_ids=partner_ids,
+                themes=themes,
+            ),
+            action_id,
+        )
         return action_id
 
     def publish(self, bootstrap: str) -> None:

@@ -21,8 +21,10 @@ def test_the_departement_view_compares_tenants_and_suppresses_cells_under_five(p
             h.activity(h.case(date(2026, 1, 2)), "appointment", date(2026, 2, 1))
         h.publish(platform.kafka.bootstrap)
         coordinator = tenant.http("reporting", Role.COORDINATOR)
-        eventually(lambda: indicators(coordinator, date(2026, 1, 1), date(2026, 4, 1))["persons_accompanied"]
-                   == persons, what=f"{tenant.tenant} counted")
+        eventually(
+            lambda: indicators(coordinator, date(2026, 1, 1), date(2026, 4, 1))["persons_accompanied"] == persons,
+            what=f"{tenant.tenant} counted",
+        )
 
     operator = TenantClient(platform, None).http("reporting", Role.OPERATOR)
     chosen = ",".join(t.tenant for t in (tenant_a, tenant_b, tenant_c))
@@ -50,8 +52,15 @@ def test_the_departement_page_names_the_tenants_and_suppresses_like_the_api(plat
     for _ in range(2):
         h.activity(h.case(date(2025, 1, 2)), "appointment", date(2025, 2, 1))
     h.publish(platform.kafka.bootstrap)
-    eventually(lambda: indicators(tenant_a.http("reporting", Role.COORDINATOR), date(2025, 1, 1),
-                                  date(2026, 1, 1))["individual_appointments"] == 2, what="counted")
+    eventually(
+        lambda: (
+            indicators(tenant_a.http("reporting", Role.COORDINATOR), date(2025, 1, 1), date(2026, 1, 1))[
+                "individual_appointments"
+            ]
+            == 2
+        ),
+        what="counted",
+    )
     operator = page_client(platform, TenantClient(platform, None), Role.OPERATOR)
     page = operator.get("/reporting/departement", params={"annee": 2025})
     assert page.status_code == 200
@@ -59,5 +68,5 @@ def test_the_departement_page_names_the_tenants_and_suppresses_like_the_api(plat
     exported = operator.get("/reporting/departement.csv", params={"annee": 2025}).text
     rows = list(csv.reader(io.StringIO(exported.lstrip("\ufeff")), delimiter=";"))
     column = rows[0].index("Ville de Pont-Évêque")
-    assert [r for r in rows if r[0] == "individual_appointments"][0][column] == "<5"
+    assert next(r for r in rows if r[0] == "individual_appointments")[column] == "<5"
     assert page_client(platform, tenant_b, Role.COORDINATOR).get("/reporting/departement").status_code == 403

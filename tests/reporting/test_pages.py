@@ -27,9 +27,14 @@ def test_the_dashboard_shows_the_year_its_months_and_the_year_before(platform, t
     tenant_a.register(name="CPTS des Quatre Vallées")
     two_years(tenant_a.tenant).publish(platform.kafka.bootstrap)
     coordinator = tenant_a.http("reporting", Role.COORDINATOR)
-    eventually(lambda: indicators(coordinator, date(2025, 1, 1), date(2026, 1, 1))["individual_appointments"] == 4 and
-               indicators(coordinator, date(2024, 1, 1), date(2025, 1, 1))["individual_appointments"] == 1,
-               timeout=60, what="both years projected")
+    eventually(
+        lambda: (
+            indicators(coordinator, date(2025, 1, 1), date(2026, 1, 1))["individual_appointments"] == 4
+            and indicators(coordinator, date(2024, 1, 1), date(2025, 1, 1))["individual_appointments"] == 1
+        ),
+        timeout=60,
+        what="both years projected",
+    )
 
     page = page_client(platform, tenant_a, Role.COORDINATOR).get("/reporting/indicateurs", params={"annee": 2025})
     assert page.status_code == 200
@@ -45,7 +50,8 @@ def test_the_dashboard_shows_the_year_its_months_and_the_year_before(platform, t
     assert '<td id="individual_appointments">0</td>' in theirs.text and "Nutrition : 1" not in theirs.text
 
     exported = page_client(platform, tenant_a, Role.COORDINATOR).get(
-        "/reporting/indicateurs.csv", params={"du": "2025-01-01", "au": "2025-12-31"})
+        "/reporting/indicateurs.csv", params={"du": "2025-01-01", "au": "2025-12-31"}
+    )
     rows = list(csv.reader(io.StringIO(exported.text.lstrip("\ufeff")), delimiter=";"))
     assert ["individual_appointments", "Entretiens individuels", "", "4"] in [r[:4] for r in rows]
 
@@ -54,24 +60,36 @@ def test_the_annual_report_as_a_page_and_as_a_pdf(platform, tenant_a, tenant_b):
     tenant_a.register(name="CPTS des Quatre Vallées")
     two_years(tenant_a.tenant).publish(platform.kafka.bootstrap)
     coordinator = tenant_a.http("reporting", Role.COORDINATOR)
-    eventually(lambda: indicators(coordinator, date(2025, 1, 1), date(2026, 1, 1))["persons_received"] == 23,
-               timeout=60, what="the year projected")
+    eventually(
+        lambda: indicators(coordinator, date(2025, 1, 1), date(2026, 1, 1))["persons_received"] == 23,
+        timeout=60,
+        what="the year projected",
+    )
     browser = page_client(platform, tenant_a, Role.COORDINATOR)
 
-    report = eventually(lambda: (r := browser.get("/reporting/rapport", params={"annee": 2025}))
-                        and "CPTS des Quatre Vallées" in r.text and r, timeout=30, what="the tenant's name")
+    report = eventually(
+        lambda: (
+            (r := browser.get("/reporting/rapport", params={"annee": 2025}))
+            and "CPTS des Quatre Vallées" in r.text
+            and r
+        ),
+        timeout=30,
+        what="the tenant's name",
+    )
     assert "année 2025" in report.text and '<td id="individual_appointments">4</td>' in report.text
 
     pdf = browser.get("/reporting/rapport.pdf", params={"annee": 2025})
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
-    assert f'rapport-activite-{tenant_a.tenant}-2025.pdf' in pdf.headers["content-disposition"]
+    assert f"rapport-activite-{tenant_a.tenant}-2025.pdf" in pdf.headers["content-disposition"]
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "CPTS des Quatre Vallées" in text and "année 2025" in text
     assert "Entretiens individuels 4 1 +3" in " ".join(text.split())
 
     other = page_client(platform, tenant_b, Role.COORDINATOR).get("/reporting/rapport.pdf", params={"annee": 2025})
     other_text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(other.content)).pages)
-    assert "CPTS des Quatre Vallées" not in other_text and "Entretiens individuels 0 0 =" in " ".join(other_text.split())
+    assert "CPTS des Quatre Vallées" not in other_text and "Entretiens individuels 0 0 =" in " ".join(
+        other_text.split()
+    )
 
 
 def test_the_pages_errors_are_said_in_french(platform, tenant_a):

@@ -16,8 +16,11 @@ def test_a_rebuild_skips_and_reports_an_event_the_database_refuses_and_completes
     poison = refused_orientation(tenant_a.tenant)
     after = [e.model_copy(update={"subject": poison.subject}) for e in appointment_events(tenant_a.tenant, 4)]
     publish_events(platform.kafka.bootstrap, [poison, *after], topics.CASES)
-    eventually(lambda: appointments_projected(platform, tenant_a.tenant) == 4, timeout=60,
-               what="the live consumer past the refused event")
+    eventually(
+        lambda: appointments_projected(platform, tenant_a.tenant) == 4,
+        timeout=60,
+        what="the live consumer past the refused event",
+    )
 
     rebuild = start_rebuild(platform)
     output, _ = rebuild.communicate(timeout=300)

@@ -45,8 +45,9 @@ def grenoble_2021(h: History) -> None:
     for n in range(60):
         met = remaining if n == 59 else rng.randrange(5, 40)
         remaining -= met
-        h.action(rng.choice(("street_outreach", "drop_in", "home_visit", "collective_action", "event")),
-                 day_in(2021), met)
+        h.action(
+            rng.choice(("street_outreach", "drop_in", "home_visit", "collective_action", "event")), day_in(2021), met
+        )
     h.action("partner_meeting", day_in(2021), 30)  # not "received"
     cases = [h.case(day_in(2021)) for _ in range(652)] + [h.case(date(2020, 11, 2)) for _ in range(20)]
     for case in rng.sample(cases, 143):
@@ -62,7 +63,9 @@ def reseda(h: History) -> None:
     people = [h.case(date(2020, 1, 6)) for _ in range(29)]
     for n in range(118):
         person = people[n % 29]
-        orientation = h.activity(person, "orientation", day_in(2021), partner_type="gp", partner_name=f"Partenaire {n % 51}")
+        orientation = h.activity(
+            person, "orientation", day_in(2021), partner_type="gp", partner_name=f"Partenaire {n % 51}"
+        )
         outcome = "followed" if n < 68 else rng.choice(("not_followed", "unknown"))
         h.outcome(person, orientation, outcome, date(2022, 1, 15))
     closed = [h.case(date(2019, 9, 1)) for _ in range(74)]
@@ -89,26 +92,48 @@ def test_the_seed_figures_are_reproduced_exactly(platform):
         eventually(lambda: figures(tenant, period, *names) == tuple(expected.values()), timeout=150, what=what)
 
     year = {y: (date(y, 1, 1), date(y + 1, 1, 1)) for y in (2021, 2022)}
-    reproduced(vienne, year[2022], {"persons_accompanied": 272, "individual_appointments": 311,
-                                    "collective_actions": 8}, "Vienne 2022")
-    reproduced(grenoble, year[2021], {"persons_received": 1505, "followups_initiated": 652,
-                                      "physical_accompaniments": 143, "lup_referrals": 72}, "Grenoble 2021")
-    reproduced(reseda_tenant, year[2021], {"orientations_proposed": 118, "orientations_followed": 68,
-                                           "persons_oriented": 29}, "Reseda 2021")
-    reproduced(reseda_tenant, (date(2020, 1, 1), date(2023, 1, 1)), {"cases_closed": 74, "closed_improved": 59},
-               "Reseda 2020-22")
+    reproduced(
+        vienne,
+        year[2022],
+        {"persons_accompanied": 272, "individual_appointments": 311, "collective_actions": 8},
+        "Vienne 2022",
+    )
+    reproduced(
+        grenoble,
+        year[2021],
+        {"persons_received": 1505, "followups_initiated": 652, "physical_accompaniments": 143, "lup_referrals": 72},
+        "Grenoble 2021",
+    )
+    reproduced(
+        reseda_tenant,
+        year[2021],
+        {"orientations_proposed": 118, "orientations_followed": 68, "persons_oriented": 29},
+        "Reseda 2021",
+    )
+    reproduced(
+        reseda_tenant,
+        (date(2020, 1, 1), date(2023, 1, 1)),
+        {"cases_closed": 74, "closed_improved": 59},
+        "Reseda 2020-22",
+    )
 
     # again after a rebuild from the log alone; the live projections are damaged first, so that
     # numbers right afterwards prove the rebuild made them, and the service answers meanwhile
     tenants = (vienne, grenoble, reseda_tenant)
-    before = {t.tenant: indicators(t.http("reporting", Role.COORDINATOR), date(2019, 1, 1), date(2024, 1, 1))
-              for t in tenants}
-    platform.postgres.psql(f"DELETE FROM reporting.closure_facts WHERE tenant_id = '{reseda_tenant.tenant}'",
-                           "reporting")
+    before = {
+        t.tenant: indicators(t.http("reporting", Role.COORDINATOR), date(2019, 1, 1), date(2024, 1, 1)) for t in tenants
+    }
+    platform.postgres.psql(
+        f"DELETE FROM reporting.closure_facts WHERE tenant_id = '{reseda_tenant.tenant}'", "reporting"
+    )
     assert figures(reseda_tenant, (date(2020, 1, 1), date(2023, 1, 1)), "cases_closed") == (0,)
-    rebuild = subprocess.Popen([sys.executable, "-m", "passerelle.cli", "reporting", "rebuild"],
-                               env={**os.environ, **platform.env("reporting")}, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+    rebuild = subprocess.Popen(
+        [sys.executable, "-m", "passerelle.cli", "reporting", "rebuild"],
+        env={**os.environ, **platform.env("reporting")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     answers = 0
     while rebuild.poll() is None:
         figures(vienne, year[2022], "persons_accompanied")  # raises unless 200
@@ -117,8 +142,13 @@ def test_the_seed_figures_are_reproduced_exactly(platform):
     assert rebuild.returncode == 0, output
     assert answers > 0
     assert re.search(r"rebuild: \d+ events to replay", output) and "rebuilt: " in output, output
-    after = {t.tenant: indicators(t.http("reporting", Role.COORDINATOR), date(2019, 1, 1), date(2024, 1, 1))
-             for t in tenants}
+    after = {
+        t.tenant: indicators(t.http("reporting", Role.COORDINATOR), date(2019, 1, 1), date(2024, 1, 1)) for t in tenants
+    }
     assert after == before, output
-    reproduced(reseda_tenant, (date(2020, 1, 1), date(2023, 1, 1)), {"cases_closed": 74, "closed_improved": 59},
-               "Reseda 2020-22 after the rebuild")
+    reproduced(
+        reseda_tenant,
+        (date(2020, 1, 1), date(2023, 1, 1)),
+        {"cases_closed": 74, "closed_improved": 59},
+        "Reseda 2020-22 after the rebuild",
+    )

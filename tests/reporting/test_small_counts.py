@@ -36,8 +36,13 @@ def test_no_small_count_can_be_worked_out_from_the_departements_figures(platform
         closures(h, outcomes)
         h.publish(platform.kafka.bootstrap)
         coordinator = tenant.http("reporting", Role.COORDINATOR)
-        eventually(lambda: indicators(coordinator, date(YEAR, 1, 1), date(YEAR + 1, 1, 1))["cases_closed"]
-                   == sum(outcomes.values()), what=f"{tenant.tenant} counted")
+        eventually(
+            lambda: (
+                indicators(coordinator, date(YEAR, 1, 1), date(YEAR + 1, 1, 1))["cases_closed"]
+                == sum(outcomes.values())
+            ),
+            what=f"{tenant.tenant} counted",
+        )
 
     counted = indicators(small.http("reporting", Role.COORDINATOR), date(YEAR, 1, 1), date(YEAR + 1, 1, 1))
     assert set(counted) == set(INDICATORS)  # the catalogue names every indicator computed
@@ -53,21 +58,25 @@ def test_no_small_count_can_be_worked_out_from_the_departements_figures(platform
     assert total["closed_improved"] == "*" and total["cases_closed"] == 27
 
     exported = page_client(platform, TenantClient(platform, None), Role.OPERATOR).get(
-        "/reporting/departement.csv", params={"annee": YEAR})
+        "/reporting/departement.csv", params={"annee": YEAR}
+    )
     columns, total = csv_table(exported.text)
     assert len(columns) >= 2 and given_away(table_of(columns, total)) == {}
 
     def march_on_topic() -> dict | None:
         """The latest version of the small tenant's March, once every closure is in it."""
-        versions = [json.loads(record.value) for record in read_topic(platform.kafka.bootstrap,
-                                                                      topics.INDICATORS_DEPARTEMENT, seconds=1.5)
-                    if headers_of(record)["ce_tenantid"] == small.tenant]
+        versions = [
+            json.loads(record.value)
+            for record in read_topic(platform.kafka.bootstrap, topics.INDICATORS_DEPARTEMENT, seconds=1.5)
+            if headers_of(record)["ce_tenantid"] == small.tenant
+        ]
         march = max((v for v in versions if v["month"] == f"{YEAR}-03"), key=lambda v: v["revision"], default=None)
         return march if march and len(march["breakdowns"]["closures_by_outcome"]) == 2 else None
 
     march = eventually(march_on_topic, timeout=60, what="the small tenant's March on the département's topic")
-    assert given_away(table_of({small.tenant: march["indicators"]},
-                               breakdowns={small.tenant: march["breakdowns"]})) == {}
+    assert (
+        given_away(table_of({small.tenant: march["indicators"]}, breakdowns={small.tenant: march["breakdowns"]})) == {}
+    )
     assert march["breakdowns"]["closures_by_outcome"] == {"improved": "<5", "lost_contact": "<5"}
     assert march["indicators"]["cases_closed"] == "*"  # 6 would leave each "<5" between 2 and 4
 

@@ -44,17 +44,29 @@ def test_each_month_is_published_then_republished_only_when_it_changes(platform,
     other.publish(platform.kafka.bootstrap)
     own_topic = topics.indicators_topic(tenant_a.tenant)
 
-    sent = eventually(lambda: (s := months_sent(platform, own_topic, tenant_a.tenant))
-                      and latest(s, "2025-03", "individual_appointments") == 6
-                      and latest(s, "2025-04", "individual_appointments") == 2 and s,
-                      timeout=60, what="March and April on the tenant's topic")
+    sent = eventually(
+        lambda: (
+            (s := months_sent(platform, own_topic, tenant_a.tenant))
+            and latest(s, "2025-03", "individual_appointments") == 6
+            and latest(s, "2025-04", "individual_appointments") == 2
+            and s
+        ),
+        timeout=60,
+        what="March and April on the tenant's topic",
+    )
     assert set(sent) == {"2025-03", "2025-04"}
     e.MonthlyIndicators.model_validate(sent["2025-03"][-1])  # the published schema
     assert sent["2025-03"][-1]["breakdowns"]["actions_by_kind"] == {}
 
-    shown = eventually(lambda: (s := months_sent(platform, topics.INDICATORS_DEPARTEMENT, tenant_a.tenant))
-                       and latest(s, "2025-04", "individual_appointments") and s,
-                       timeout=30, what="the tenant's months on the département's topic")
+    shown = eventually(
+        lambda: (
+            (s := months_sent(platform, topics.INDICATORS_DEPARTEMENT, tenant_a.tenant))
+            and latest(s, "2025-04", "individual_appointments")
+            and s
+        ),
+        timeout=30,
+        what="the tenant's months on the département's topic",
+    )
     assert latest(shown, "2025-03", "individual_appointments") == 6
     assert latest(shown, "2025-04", "individual_appointments") == "<5"
     assert latest(shown, "2025-03", "persons_accompanied") == "<5"
@@ -62,29 +74,53 @@ def test_each_month_is_published_then_republished_only_when_it_changes(platform,
 
     # a deletion in March: March again, revision 2; April untouched
     deleted = History(tenant_a.tenant)
-    deleted.add(e.CaseActivityDeleted(case_id=case[0], activity_id=march[0], beneficiary_pid=case[1],
-                                      kind="appointment"), case[0])
+    deleted.add(
+        e.CaseActivityDeleted(case_id=case[0], activity_id=march[0], beneficiary_pid=case[1], kind="appointment"),
+        case[0],
+    )
     deleted.publish(platform.kafka.bootstrap)
-    sent = eventually(lambda: (s := months_sent(platform, own_topic, tenant_a.tenant))
-                      and latest(s, "2025-03", "individual_appointments") == 5 and s,
-                      timeout=60, what="March republished")
+    sent = eventually(
+        lambda: (
+            (s := months_sent(platform, own_topic, tenant_a.tenant))
+            and latest(s, "2025-03", "individual_appointments") == 5
+            and s
+        ),
+        timeout=60,
+        what="March republished",
+    )
     assert [v["revision"] for v in sent["2025-03"]][-1] == 2
     assert [v["revision"] for v in sent["2025-04"]] == [1]
 
     # the other tenant's months are on its own topic only
-    theirs = eventually(lambda: months_sent(platform, topics.indicators_topic(tenant_b.tenant), tenant_b.tenant),
-                        timeout=60, what="the other tenant's topic")
+    theirs = eventually(
+        lambda: months_sent(platform, topics.indicators_topic(tenant_b.tenant), tenant_b.tenant),
+        timeout=60,
+        what="the other tenant's topic",
+    )
     assert set(theirs) == {"2025-03"}
-    assert all(headers_of(r)["ce_tenantid"] == tenant_a.tenant
-               for r in read_topic(platform.kafka.bootstrap, own_topic, seconds=1))
+    assert all(
+        headers_of(r)["ce_tenantid"] == tenant_a.tenant
+        for r in read_topic(platform.kafka.bootstrap, own_topic, seconds=1)
+    )
 
     # a rebuild gives the same numbers: nothing is published again
-    rebuild = subprocess.run([sys.executable, "-m", "passerelle.cli", "reporting", "rebuild"],
-                             env={**os.environ, **platform.env("reporting")}, capture_output=True, text=True)
+    rebuild = subprocess.run(
+        [sys.executable, "-m", "passerelle.cli", "reporting", "rebuild"],
+        env={**os.environ, **platform.env("reporting")},
+        capture_output=True,
+        text=True,
+    )
     assert rebuild.returncode == 0, rebuild.stdout + rebuild.stderr
-    eventually(lambda: platform.postgres.psql(
-        f"SELECT count(*) FROM reporting.stale_tenants WHERE tenant_id = '{tenant_a.tenant}'", "reporting").strip() == "0",
-        timeout=60, what="the tenant compared again after the rebuild")
+    eventually(
+        lambda: (
+            platform.postgres.psql(
+                f"SELECT count(*) FROM reporting.stale_tenants WHERE tenant_id = '{tenant_a.tenant}'", "reporting"
+            ).strip()
+            == "0"
+        ),
+        timeout=60,
+        what="the tenant compared again after the rebuild",
+    )
     assert months_sent(platform, own_topic, tenant_a.tenant) == sent
 
 
@@ -92,8 +128,20 @@ def test_the_readme_subscriber_reads_a_tenants_topic_with_kcat(platform, tenant_
     history = History(tenant_a.tenant)
     history.activity(history.case(date(2025, 6, 2)), "accompaniment", date(2025, 6, 3))
     history.publish(platform.kafka.bootstrap)
-    command = ["kcat", "-C", "-b", platform.kafka.bootstrap, "-t", topics.indicators_topic(tenant_a.tenant),
-               "-o", "beginning", "-e", "-q", "-f", "%k\t%s\n"]
+    command = [
+        "kcat",
+        "-C",
+        "-b",
+        platform.kafka.bootstrap,
+        "-t",
+        topics.indicators_topic(tenant_a.tenant),
+        "-o",
+        "beginning",
+        "-e",
+        "-q",
+        "-f",
+        "%k\t%s\n",
+    ]
 
     def read() -> dict:
         done = subprocess.run(command, capture_output=True, text=True, timeout=30)
@@ -122,8 +170,11 @@ def test_a_subscriber_may_also_pull_its_tenants_indicators_and_no_one_elses(plat
     history.publish(platform.kafka.bootstrap)
     period = {"from": "2025-01-01", "to": "2026-01-01"}
     subscriber = tenant_a.http("reporting", Role.SUBSCRIBER)
-    eventually(lambda: subscriber.get("/indicators", params=period).json()["indicators"]["individual_appointments"]
-               == 1, timeout=60, what="the subscriber's figures")
+    eventually(
+        lambda: subscriber.get("/indicators", params=period).json()["indicators"]["individual_appointments"] == 1,
+        timeout=60,
+        what="the subscriber's figures",
+    )
     assert subscriber.get("/indicators/monthly.csv", params=period).status_code == 200
     theirs = tenant_b.http("reporting", Role.SUBSCRIBER).get("/indicators", params=period).json()
     assert theirs["tenant"] == tenant_b.tenant and theirs["indicators"]["individual_appointments"] == 0

@@ -27,8 +27,12 @@ def test_hsts_only_where_the_platform_is_served_over_https():
 
 def test_a_form_from_another_site_is_refused_and_one_from_the_platform_goes_through():
     client = app(https=True)
-    refused = [{"Origin": "http://evil.example"}, {"Origin": "null"}, {"Sec-Fetch-Site": "cross-site"},
-               {"Sec-Fetch-Site": "same-site", "Origin": ORIGIN}]
+    refused = [
+        {"Origin": "http://evil.example"},
+        {"Origin": "null"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site", "Origin": ORIGIN},
+    ]
     for headers in refused:
         assert client.post("/", headers=headers).status_code == 403, headers
     allowed = [{"Origin": ORIGIN}, {"Sec-Fetch-Site": "same-origin"}, {"Sec-Fetch-Site": "none"}, {}]

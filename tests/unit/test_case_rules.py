@@ -15,15 +15,32 @@ AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 def a_case(**fields) -> Case:
     case_id = uuid.uuid4()
-    defaults = dict(id=case_id, tenant_id="t", beneficiary_pid=case_id, opened_on=date(2026, 3, 2), opened_at=AT,
-                    assigned_to="mediator@t", last_name="Durand", first_name="Aline", phone="06 12 34 56 78",
-                    barriers=["language"])
+    defaults = dict(
+        id=case_id,
+        tenant_id="t",
+        beneficiary_pid=case_id,
+        opened_on=date(2026, 3, 2),
+        opened_at=AT,
+        assigned_to="mediator@t",
+        last_name="Durand",
+        first_name="Aline",
+        phone="06 12 34 56 78",
+        barriers=["language"],
+    )
     return Case(**{**defaults, **fields})
 
 
 def an_activity(case: Case, kind: str, details: dict | None = None, **fields) -> Activity:
-    defaults = dict(id=uuid.uuid4(), tenant_id=case.tenant_id, case_id=case.id, kind=kind,
-                    occurred_on=date(2026, 3, 10), author="mediator@t", recorded_at=AT, details=details or {})
+    defaults = dict(
+        id=uuid.uuid4(),
+        tenant_id=case.tenant_id,
+        case_id=case.id,
+        kind=kind,
+        occurred_on=date(2026, 3, 10),
+        author="mediator@t",
+        recorded_at=AT,
+        details=details or {},
+    )
     return Activity(**{**defaults, **fields})
 
 
@@ -103,7 +120,12 @@ def test_a_transfer_hands_the_whole_case_over_and_leaves_an_anonymous_tombstone(
     received = case.transfer_to("other", at=AT)
     assert (received.tenant_id, received.last_name, received.barriers) == ("other", "Durand", ["language"])
     assert [a.comment for a in received.activities] == ["Vue avec sa fille"]
-    assert (case.status, case.transferred_to, case.last_name, case.barriers) == (CaseStatus.TRANSFERRED, "other", None, [])
+    assert (case.status, case.transferred_to, case.last_name, case.barriers) == (
+        CaseStatus.TRANSFERRED,
+        "other",
+        None,
+        [],
+    )
     assert case.activities[0].comment is None
 
 

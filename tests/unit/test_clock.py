@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from passerelle import clock
-from passerelle.clock import PARIS
-from passerelle.identity import BeneficiaryIn
-from passerelle.settings import ServiceSettings
 from cases.domain.model import Case
 from cases.entrypoints.schemas import ActivityIn, CloseIn
 from outreach.domain.model import ActionStatus, OutreachAction
 from outreach.entrypoints.schemas import ActionIn
+from passerelle import clock
+from passerelle.clock import PARIS
+from passerelle.identity import BeneficiaryIn
+from passerelle.settings import ServiceSettings
 from reporting.domain.model import Period
 from reporting.entrypoints.pages import period_asked, year_of
 
@@ -53,16 +53,29 @@ def test_a_case_closes_on_the_paris_day_by_default(first_of_march):
 
 
 def test_a_case_received_by_transfer_opens_on_the_paris_day(first_of_march):
-    case = Case(id=uuid.uuid4(), tenant_id="origin", beneficiary_pid=uuid.uuid4(), opened_on=date(2026, 1, 5),
-                opened_at=datetime(2026, 1, 5, 9, tzinfo=UTC), assigned_to="mediator")
+    case = Case(
+        id=uuid.uuid4(),
+        tenant_id="origin",
+        beneficiary_pid=uuid.uuid4(),
+        opened_on=date(2026, 1, 5),
+        opened_at=datetime(2026, 1, 5, 9, tzinfo=UTC),
+        assigned_to="mediator",
+    )
     assert case.transfer_to("destination", at=clock.now()).opened_on == first_of_march
 
 
 def test_an_outreach_action_of_the_paris_day_is_recorded(first_of_march):
     body = ActionIn.model_validate({"kind": "street_outreach", "occurred_on": "2026-03-01", "people_met": 3})
     assert body.occurred_on == first_of_march
-    planned = OutreachAction(id=uuid.uuid4(), tenant_id="t", kind="drop_in", occurred_on=first_of_march,
-                             recorded_by="mediator", recorded_at=clock.now(), status=ActionStatus.PLANNED)
+    planned = OutreachAction(
+        id=uuid.uuid4(),
+        tenant_id="t",
+        kind="drop_in",
+        occurred_on=first_of_march,
+        recorded_by="mediator",
+        recorded_at=clock.now(),
+        status=ActionStatus.PLANNED,
+    )
     planned.record(people_met=2, people_redirected=1, today=clock.today())
     assert planned.status == ActionStatus.RECORDED
 
@@ -109,14 +122,23 @@ def test_the_frozen_clock_setting_names_an_instant():
 
 
 def settings(**values) -> ServiceSettings:
-    return ServiceSettings(service_name="cases", database_url="postgresql+asyncpg://unused/cases",
-                           kafka_bootstrap="unused:9092", jwt_public_key_file="unused.pem", **values)
+    return ServiceSettings(
+        service_name="cases",
+        database_url="postgresql+asyncpg://unused/cases",
+        kafka_bootstrap="unused:9092",
+        jwt_public_key_file="unused.pem",
+        **values,
+    )
 
 
 def test_no_code_reads_the_machine_clock_but_the_clock_module():
     allowed = {REPOSITORY / "libs" / "passerelle" / "clock.py", Path(__file__).resolve()}
-    found = [f"{path.relative_to(REPOSITORY)}:{number}: {line.strip()}"
-             for folder in ("libs", "services", "tests") for path in sorted((REPOSITORY / folder).rglob("*.py"))
-             if path not in allowed
-             for number, line in enumerate(path.read_text().splitlines(), 1) if MACHINE_CLOCK.search(line)]
+    found = [
+        f"{path.relative_to(REPOSITORY)}:{number}: {line.strip()}"
+        for folder in ("libs", "services", "tests")
+        for path in sorted((REPOSITORY / folder).rglob("*.py"))
+        if path not in allowed
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if MACHINE_CLOCK.search(line)
+    ]
     assert not found, "use passerelle.clock (today, now, PARIS):\n" + "\n".join(found)

@@ -41,6 +41,8 @@ def test_a_service_imports_no_other_service(service):
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_a_domain_is_plain_python(service):
-    offenders = {path: names & set(FRAMEWORKS)
-                 for path, names in imported_packages(ROOT / "services" / service / "domain").items()}
+    offenders = {
+        path: names & set(FRAMEWORKS)
+        for path, names in imported_packages(ROOT / "services" / service / "domain").items()
+    }
     assert not {path: names for path, names in offenders.items() if names}

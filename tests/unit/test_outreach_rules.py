@@ -12,9 +12,15 @@ from passerelle.errors import InvalidInput, InvalidTransition
 
 
 def an_action(**fields) -> OutreachAction:
-    defaults = dict(id=uuid.uuid4(), tenant_id="t", kind="street_outreach", occurred_on=date(2026, 3, 2),
-                    recorded_by="mediator@t", recorded_at=datetime(2026, 3, 2, tzinfo=UTC),
-                    status=ActionStatus.PLANNED)
+    defaults = dict(
+        id=uuid.uuid4(),
+        tenant_id="t",
+        kind="street_outreach",
+        occurred_on=date(2026, 3, 2),
+        recorded_by="mediator@t",
+        recorded_at=datetime(2026, 3, 2, tzinfo=UTC),
+        status=ActionStatus.PLANNED,
+    )
     return OutreachAction(**{**defaults, **fields})
 
 

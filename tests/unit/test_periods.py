@@ -15,11 +15,14 @@ def test_a_month_ends_on_the_first_day_of_the_next_even_in_december():
     assert Period.month(date(2026, 2, 1)).last_day == date(2026, 2, 28)
 
 
-@pytest.mark.parametrize(("period", "before"), [
-    (Period(date(2026, 1, 1), date(2027, 1, 1)), Period(date(2025, 1, 1), date(2026, 1, 1))),
-    (Period(date(2026, 1, 1), date(2026, 4, 1)), Period(date(2025, 10, 1), date(2026, 1, 1))),
-    (Period(date(2026, 3, 10), date(2026, 3, 20)), Period(date(2026, 2, 28), date(2026, 3, 10))),
-])
+@pytest.mark.parametrize(
+    ("period", "before"),
+    [
+        (Period(date(2026, 1, 1), date(2027, 1, 1)), Period(date(2025, 1, 1), date(2026, 1, 1))),
+        (Period(date(2026, 1, 1), date(2026, 4, 1)), Period(date(2025, 10, 1), date(2026, 1, 1))),
+        (Period(date(2026, 3, 10), date(2026, 3, 20)), Period(date(2026, 2, 28), date(2026, 3, 10))),
+    ],
+)
 def test_the_period_before_is_as_long_and_whole_months_give_whole_months(period, before):
     assert period.previous() == before
 

@@ -15,11 +15,26 @@ AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 def a_referral(**fields) -> Referral:
     defaults = dict(
-        id=uuid.uuid4(), tenant_id="t", source="professional", referrer={"name": "Dr Martin"}, submitted_by="public",
-        last_name="Lefèvre-Dupont", first_name="Aline", birth_date=date(1961, 4, 12), phone="06 12 34 56 78",
-        address="3 rue des Écoles", postal_code="30500", commune="Saint-Ambroix", reasons=["care_rupture"],
-        reason_other=None, difficulties=["isolation"], difficulty_other=None, observations="Sans médecin",
-        consent_recorded_by="Dr Martin", consent_method="oral_with_professional", consent_recorded_at=AT,
+        id=uuid.uuid4(),
+        tenant_id="t",
+        source="professional",
+        referrer={"name": "Dr Martin"},
+        submitted_by="public",
+        last_name="Lefèvre-Dupont",
+        first_name="Aline",
+        birth_date=date(1961, 4, 12),
+        phone="06 12 34 56 78",
+        address="3 rue des Écoles",
+        postal_code="30500",
+        commune="Saint-Ambroix",
+        reasons=["care_rupture"],
+        reason_other=None,
+        difficulties=["isolation"],
+        difficulty_other=None,
+        observations="Sans médecin",
+        consent_recorded_by="Dr Martin",
+        consent_method="oral_with_professional",
+        consent_recorded_at=AT,
         submitted_at=AT,
     )
     return Referral(**{**defaults, **fields})
@@ -27,7 +42,8 @@ def a_referral(**fields) -> Referral:
 
 def test_names_are_compared_without_case_accents_spaces_or_hyphens():
     assert identity_key("Lefèvre-Dupont", "Aline", date(1961, 4, 12)) == identity_key(
-        "lefevre dupont", "ALINE", date(1961, 4, 12))
+        "lefevre dupont", "ALINE", date(1961, 4, 12)
+    )
     assert a_referral().identity_key == "lefevredupont|aline|1961-04-12"
 
 

@@ -28,8 +28,10 @@ def published(columns: dict[str, dict]) -> dict:
 
 def test_the_attacker_recovers_the_issues_example_from_the_former_rule():
     # closed 21, improved "*" beside 33 %, and a total of 11 gave the other tenant's "<5" as 4
-    former = {"a": {**tenant(cases_closed=21, closed_improved=7), "closed_improved": HIDDEN},
-              "b": {**tenant(cases_closed=6), "closed_improved": SMALL, "improvement_rate": None}}
+    former = {
+        "a": {**tenant(cases_closed=21, closed_improved=7), "closed_improved": HIDDEN},
+        "b": {**tenant(cases_closed=6), "closed_improved": SMALL, "improvement_rate": None},
+    }
     total = {**tenant(cases_closed=27, closed_improved=11), "improvement_rate": None}
     assert given_away(table_of(former, total)) == {("b", "closed_improved"): [4]}
 
@@ -43,30 +45,47 @@ def test_a_rate_is_masked_with_its_numerator_or_its_denominator():
 
 
 def test_a_rate_or_a_median_over_a_small_group_is_masked_whatever_else_was_counted():
-    shown, _ = suppress(tenant(referrals_received=30, referrals_decided=2, referrals_accepted=1, followups_initiated=30,
-                               first_appointments_measured=1, median_days_to_first_appointment=12.0))
+    shown, _ = suppress(
+        tenant(
+            referrals_received=30,
+            referrals_decided=2,
+            referrals_accepted=1,
+            followups_initiated=30,
+            first_appointments_measured=1,
+            median_days_to_first_appointment=12.0,
+        )
+    )
     assert shown["acceptance_rate"] is None and shown["median_days_to_first_appointment"] is None
 
 
 def test_a_total_beside_a_masked_cell_is_hidden_and_the_tenants_cells_stay_shown():
-    compared = suppress_table({"a": tenant(cases_closed=21, closed_improved=7), "b": tenant(cases_closed=6,
-                                                                                          closed_improved=4)})
+    compared = suppress_table(
+        {"a": tenant(cases_closed=21, closed_improved=7), "b": tenant(cases_closed=6, closed_improved=4)}
+    )
     a, b, total = compared["tenants"]["a"], compared["tenants"]["b"], compared["departement"]
     assert (a["closed_improved"], a["improvement_rate"], b["closed_improved"]) == (7, 0.3333, SMALL)
     assert total["closed_improved"] == HIDDEN and total["cases_closed"] == 27 and total["improvement_rate"] is None
-    assert published({"a": tenant(cases_closed=21, closed_improved=7),
-                      "b": tenant(cases_closed=6, closed_improved=4)}) == {}
+    assert (
+        published({"a": tenant(cases_closed=21, closed_improved=7), "b": tenant(cases_closed=6, closed_improved=4)})
+        == {}
+    )
 
 
 def test_a_small_pair_is_not_given_away_by_its_total():
     # formerly "<5" beside "*" and a total of 6: the "*" is at least 5, so the "<5" was 1
-    assert published({"a": tenant(persons_accompanied=1), "b": tenant(persons_accompanied=5),
-                      "c": tenant(persons_accompanied=9)}) == {}
+    assert (
+        published(
+            {"a": tenant(persons_accompanied=1), "b": tenant(persons_accompanied=5), "c": tenant(persons_accompanied=9)}
+        )
+        == {}
+    )
 
 
 def test_an_indicator_a_breakdown_adds_up_to_is_hidden_beside_a_masked_part():
-    values, breakdowns = tenant(cases_closed=6, closed_improved=4), {"closures_by_outcome": {"improved": 4,
-                                                                                            "lost_contact": 2}}
+    values, breakdowns = (
+        tenant(cases_closed=6, closed_improved=4),
+        {"closures_by_outcome": {"improved": 4, "lost_contact": 2}},
+    )
     former = {**values, "closed_improved": SMALL, "improvement_rate": None}
     former_breakdowns = {"closures_by_outcome": {"improved": SMALL, "lost_contact": SMALL}}
     assert given_away(table_of({"a": former}, breakdowns={"a": former_breakdowns}))  # 6 - 2..4 left 2..4
@@ -97,19 +116,30 @@ def _random_tenant(rng: random.Random) -> dict:
     closed = rng.choice([0, 1, 3, 5, 6, 9, 21])
     procedures = rng.choice([0, 2, 5, 8])
     proposed, decided = rng.choice([0, 4, 5, 12]), rng.choice([0, 3, 6, 10])
-    return tenant(cases_closed=closed, closed_improved=rng.randint(0, closed),
-                  satisfaction_responses=rng.randint(0, closed), procedures_started=procedures,
-                  lup_referrals=rng.randint(0, procedures), orientations_proposed=proposed,
-                  orientations_followed=rng.randint(0, proposed), persons_accompanied=rng.choice([0, 1, 4, 5, 7, 30]),
-                  referrals_decided=decided, referrals_accepted=rng.randint(0, decided))
+    return tenant(
+        cases_closed=closed,
+        closed_improved=rng.randint(0, closed),
+        satisfaction_responses=rng.randint(0, closed),
+        procedures_started=procedures,
+        lup_referrals=rng.randint(0, procedures),
+        orientations_proposed=proposed,
+        orientations_followed=rng.randint(0, proposed),
+        persons_accompanied=rng.choice([0, 1, 4, 5, 7, 30]),
+        referrals_decided=decided,
+        referrals_accepted=rng.randint(0, decided),
+    )
 
 
 def _random_month(rng: random.Random) -> tuple[dict, dict]:
     outcomes = {key: rng.choice([0, 1, 2, 5, 7]) for key in BREAKDOWNS["closures_by_outcome"].vocabulary}
     kinds = {key: rng.choice([0, 1, 3, 6]) for key in BREAKDOWNS["actions_by_kind"].vocabulary}
-    values = tenant(cases_closed=sum(outcomes.values()), closed_improved=outcomes["improved"],
-                    outreach_actions=sum(kinds[k] for k in ("street_outreach", "home_visit", "drop_in",
-                                                              "collective_action", "event")),
-                    collective_actions=kinds["collective_action"] + kinds["event"],
-                    partner_meetings=kinds["partner_meeting"])
+    values = tenant(
+        cases_closed=sum(outcomes.values()),
+        closed_improved=outcomes["improved"],
+        outreach_actions=sum(
+            kinds[k] for k in ("street_outreach", "home_visit", "drop_in", "collective_action", "event")
+        ),
+        collective_actions=kinds["collective_action"] + kinds["event"],
+        partner_meetings=kinds["partner_meeting"],
+    )
     return values, {"closures_by_outcome": outcomes, "actions_by_kind": kinds}

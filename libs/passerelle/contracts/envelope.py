@@ -42,8 +42,12 @@ class Envelope(BaseModel):
     @classmethod
     def wrap(cls, payload: EventPayload, *, source: str, subject: str, tenant: str, correlation_id: str) -> Envelope:
         return cls(
-            source=source, type=payload.event_type, subject=subject, tenantid=tenant,
-            correlationid=correlation_id, dataversion=payload.event_version,
+            source=source,
+            type=payload.event_type,
+            subject=subject,
+            tenantid=tenant,
+            correlationid=correlation_id,
+            dataversion=payload.event_version,
             data=payload.model_dump(mode="json"),
         )
 

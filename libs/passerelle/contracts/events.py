@@ -19,8 +19,13 @@ from passerelle.contracts.payloads import EventPayload
 ReferralSource = Literal["professional", "outreach", "drop_in_self_referral", "word_of_mouth"]
 ReferralReason = Literal["care_rupture", "rights_access", "complex_pathway", "other"]
 ActivityKind = Literal[
-    "appointment", "procedure", "accompaniment", "orientation", "medical_appointment_booked",
-    "note", "coordination_meeting",
+    "appointment",
+    "procedure",
+    "accompaniment",
+    "orientation",
+    "medical_appointment_booked",
+    "note",
+    "coordination_meeting",
 ]
 AppointmentMode = Literal["drop_in", "scheduled", "phone", "home_visit"]
 Scheme = Literal["AME", "C2S", "PUMA", "CSS", "MDPH", "RSA", "other"]
@@ -29,13 +34,26 @@ ProcedureStatus = Literal["started", "submitted", "granted", "refused"]
 OrientationOutcome = Literal["followed", "not_followed", "unknown"]
 ClosureOutcome = Literal["improved", "not_improved", "lost_contact", "relayed", "moved"]
 OutreachKind = Literal[
-    "street_outreach", "home_visit", "drop_in", "collective_action", "event", "partner_meeting", "training",
+    "street_outreach",
+    "home_visit",
+    "drop_in",
+    "collective_action",
+    "event",
+    "partner_meeting",
+    "training",
 ]
 
 
 Difficulty = Literal[
-    "socio_economic", "isolation", "disability", "chronic_disease", "addiction", "exile",
-    "violence_victim", "digital_exclusion", "other",
+    "socio_economic",
+    "isolation",
+    "disability",
+    "chronic_disease",
+    "addiction",
+    "exile",
+    "violence_victim",
+    "digital_exclusion",
+    "other",
 ]
 DeclineReason = Literal["out_of_scope", "relayed", "unreachable", "duplicate"]
 
@@ -284,8 +302,17 @@ class BeneficiaryErased(EventPayload):
     erased_at: datetime
 
 
-Theme = Literal["nutrition", "physical_activity", "cancer_screening", "vaccination", "womens_health", "addictions",
-                "mental_health", "access_to_rights", "other"]
+Theme = Literal[
+    "nutrition",
+    "physical_activity",
+    "cancer_screening",
+    "vaccination",
+    "womens_health",
+    "addictions",
+    "mental_health",
+    "access_to_rights",
+    "other",
+]
 PartnerType = Literal["health", "social", "medico_social", "institution", "association"]
 
 

@@ -10,8 +10,9 @@ INDICATORS_DEPARTEMENT = "passerelle.indicators.departement"  # every tenant's m
 DOMAIN_TOPICS = (TENANTS, REFERRALS, CASES, OUTREACH)
 ALL_TOPICS = (*DOMAIN_TOPICS, DEAD_LETTERS, INDICATORS_DEPARTEMENT)
 
-# The tenants topic keeps each tenant's last announcement; the other domain topics every event (reporting rebuilds from the log); dead letters 30 days; an
-# indicator topic keeps the latest version of each month (compacted, keyed by tenant and month).
+# The tenants topic keeps each tenant's last announcement; the other domain topics every event
+# (reporting rebuilds from the log); dead letters 30 days; an indicator topic keeps the latest
+# version of each month (compacted, keyed by tenant and month).
 _THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000
 
 

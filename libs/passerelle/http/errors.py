@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import logging
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-
-import asyncpg
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
@@ -33,8 +32,10 @@ def install_error_handlers(app: FastAPI) -> None:
     async def invalid_input(request: Request, exc: InvalidInput):
         if wants_html(request):
             return _unprocessable_page(request, [f"{exc.field} : {exc.reason}"])
-        return JSONResponse(status_code=422, content={"detail": "invalid request",
-                                                      "errors": [{"field": exc.field, "reason": exc.reason}]})
+        return JSONResponse(
+            status_code=422,
+            content={"detail": "invalid request", "errors": [{"field": exc.field, "reason": exc.reason}]},
+        )
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound):
@@ -53,10 +54,17 @@ def install_error_handlers(app: FastAPI) -> None:
             raise exc
         log.warning("database unavailable: %s", type(exc).__name__)
         if wants_html(request):
-            return render_error(request, 503, "Service momentanément indisponible",
-                                "Rien n'a été enregistré. Réessayez dans quelques instants.")
-        return JSONResponse(status_code=503, headers={"Retry-After": "5"},
-                            content={"detail": "temporarily unavailable, nothing was recorded; try again shortly"})
+            return render_error(
+                request,
+                503,
+                "Service momentanément indisponible",
+                "Rien n'a été enregistré. Réessayez dans quelques instants.",
+            )
+        return JSONResponse(
+            status_code=503,
+            headers={"Retry-After": "5"},
+            content={"detail": "temporarily unavailable, nothing was recorded; try again shortly"},
+        )
 
     @app.exception_handler(InvalidTransition)
     async def conflict(_request: Request, exc: InvalidTransition) -> JSONResponse:

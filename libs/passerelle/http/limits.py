@@ -71,8 +71,11 @@ class RateLimiter:
         """As a FastAPI dependency: 429 with Retry-After once the address has used its allowance."""
         wait = self.check(client_address(request))
         if wait is not None:
-            raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, headers={"Retry-After": str(int(wait) + 1)},
-                                detail="too many submissions from this address; try again later")
+            raise HTTPException(
+                status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": str(int(wait) + 1)},
+                detail="too many submissions from this address; try again later",
+            )
 
 
 _JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")  # an escaped NUL, not an escaped backslash before "u0000"
@@ -136,6 +139,7 @@ async def _nul_refused(scope, receive, send):
     if wants_html(request):
         answer = render_error(request, 422, "Demande à corriger", "Un champ contient un caractère interdit (NUL).")
     else:
-        answer = JSONResponse(status_code=422, content={"detail": "invalid request",
-                                                        "errors": [{"field": "request", "reason": reason}]})
+        answer = JSONResponse(
+            status_code=422, content={"detail": "invalid request", "errors": [{"field": "request", "reason": reason}]}
+        )
     await answer(scope, receive, send)

@@ -19,8 +19,9 @@ def paged(max_limit: int):
     """A dependency giving `limit` (1..max_limit, 50 by default) and `offset` (0..MAX_OFFSET) from the
     query. (This module's annotations are evaluated, not postponed: they name `max_limit`.)"""
 
-    def pagination(limit: Annotated[int, Query(ge=1, le=max_limit)] = 50,
-                   offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> Pagination:
+    def pagination(
+        limit: Annotated[int, Query(ge=1, le=max_limit)] = 50, offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0
+    ) -> Pagination:
         return Pagination(limit=limit, offset=offset)
 
     return Depends(pagination)

@@ -89,13 +89,19 @@ def _own_origin(scope, headers) -> str:
 
 def _own_path(scope) -> str:
     path, root = scope["path"], scope.get("root_path", "")
-    return path[len(root):] if root and path.startswith(root) else path
+    return path[len(root) :] if root and path.startswith(root) else path
 
 
 def _refusal(scope):
     request = Request(scope)
     if wants_html(request):
-        return render_error(request, 403, "Formulaire refusé", (
-            "Ce formulaire a été envoyé depuis un autre site que Passerelle : rien n'a été enregistré. "
-            "Rouvrez la page depuis Passerelle et recommencez."))
+        return render_error(
+            request,
+            403,
+            "Formulaire refusé",
+            (
+                "Ce formulaire a été envoyé depuis un autre site que Passerelle : rien n'a été enregistré. "
+                "Rouvrez la page depuis Passerelle et recommencez."
+            ),
+        )
     return JSONResponse(status_code=403, content={"detail": "cross-origin request refused"})

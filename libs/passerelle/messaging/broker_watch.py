@@ -22,15 +22,32 @@ log = logging.getLogger(__name__)
 # What aiokafka logs when it cannot reach a broker: records carrying one of these errors, or
 # beginning with one of these phrases (aiokafka 0.12's wording).
 _UNREACHABLE_ERRORS = (
-    OSError, kafka_errors.KafkaConnectionError, kafka_errors.NodeNotReadyError, kafka_errors.RequestTimedOutError,
-    kafka_errors.KafkaTimeoutError, kafka_errors.GroupCoordinatorNotAvailableError,
-    kafka_errors.NotCoordinatorForGroupError, kafka_errors.LeaderNotAvailableError,
+    OSError,
+    kafka_errors.KafkaConnectionError,
+    kafka_errors.NodeNotReadyError,
+    kafka_errors.RequestTimedOutError,
+    kafka_errors.KafkaTimeoutError,
+    kafka_errors.GroupCoordinatorNotAvailableError,
+    kafka_errors.NotCoordinatorForGroupError,
+    kafka_errors.LeaderNotAvailableError,
 )
 _CONNECTIVITY = (
-    "Unable connect to", "Error sending", "Unable to update metadata", "Unable to request metadata", "Marking the coordinator dead",
-    "Group Coordinator Request failed", "FindCoordinator Request failed", "Failed fetch", "Heartbeat",
-    "Cannot send", "Could not send", "Got error produce response", "OffsetCommit failed",
-    "Failed to commit", "Auto offset commit failed", "LeaveGroup request failed",
+    "Unable connect to",
+    "Error sending",
+    "Unable to update metadata",
+    "Unable to request metadata",
+    "Marking the coordinator dead",
+    "Group Coordinator Request failed",
+    "FindCoordinator Request failed",
+    "Failed fetch",
+    "Heartbeat",
+    "Cannot send",
+    "Could not send",
+    "Got error produce response",
+    "OffsetCommit failed",
+    "Failed to commit",
+    "Auto offset commit failed",
+    "LeaveGroup request failed",
 )
 
 
@@ -74,7 +91,8 @@ class BrokerWatch:
             if self.up is False:
                 return False
             about_connectivity = str(record.msg).startswith(_CONNECTIVITY) or any(
-                isinstance(arg, _UNREACHABLE_ERRORS) for arg in _args(record))
+                isinstance(arg, _UNREACHABLE_ERRORS) for arg in _args(record)
+            )
             return not about_connectivity
 
         return keep

@@ -14,8 +14,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
@@ -57,8 +57,11 @@ class Consumer:
             await self.process(message, broker, db, metrics)
 
         subscriber = broker.subscriber(
-            *self.topics, group_id=self.name, auto_offset_reset="earliest",
-            ack_policy=AckPolicy.NACK_ON_ERROR, title=f"{self.name}:consume",
+            *self.topics,
+            group_id=self.name,
+            auto_offset_reset="earliest",
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            title=f"{self.name}:consume",
         )
         subscriber(on_record)
         metrics.consumer_event_failures.labels(self.name).set(0)

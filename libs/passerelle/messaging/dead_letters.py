@@ -25,9 +25,17 @@ REPLAYED_FROM = "dlq_replayed_from"  # on a replayed record: the dead letter it 
 async def publish_dead_letter(broker, record, headers: dict[str, str], *, consumer: str, reason: str) -> None:
     """Set a record aside on the dead-letter topic with the reason (FastStream's broker of a service)."""
     await broker.publish(
-        record.value or b"", DEAD_LETTERS, key=record.key,
-        headers={**_without_dlq(headers), REASON: reason[:2000], CONSUMER: consumer,
-                 TOPIC: record.topic, PARTITION: str(record.partition), OFFSET: str(record.offset)},
+        record.value or b"",
+        DEAD_LETTERS,
+        key=record.key,
+        headers={
+            **_without_dlq(headers),
+            REASON: reason[:2000],
+            CONSUMER: consumer,
+            TOPIC: record.topic,
+            PARTITION: str(record.partition),
+            OFFSET: str(record.offset),
+        },
     )
 
 
@@ -63,16 +71,21 @@ class DeadLetter:
 
     def summary(self) -> str:
         h = self.headers
-        return (f"{self.ref}\t{self.at:%Y-%m-%d %H:%M:%S}Z\t{h.get(CONSUMER, '?')}\t{h.get('ce_type', '?')}\t"
-                f"{self.origin}\t{h.get('ce_id', '-')}\t{h.get(REASON, '')[:120]}")
+        return (
+            f"{self.ref}\t{self.at:%Y-%m-%d %H:%M:%S}Z\t{h.get(CONSUMER, '?')}\t{h.get('ce_type', '?')}\t"
+            f"{self.origin}\t{h.get('ce_id', '-')}\t{h.get(REASON, '')[:120]}"
+        )
 
     def details(self) -> str:
-        lines = [f"dead letter {self.ref}, set aside {self.at:%Y-%m-%d %H:%M:%S}Z",
-                 f"consumer:   {self.headers.get(CONSUMER, '?')}",
-                 f"origin:     {self.origin}",
-                 f"event:      {self.headers.get('ce_type', '?')} {self.headers.get('ce_id', '-')}",
-                 f"reason:     {self.headers.get(REASON, '')}",
-                 f"key:        {(self.key or b'').decode(errors='replace')}", "headers:"]
+        lines = [
+            f"dead letter {self.ref}, set aside {self.at:%Y-%m-%d %H:%M:%S}Z",
+            f"consumer:   {self.headers.get(CONSUMER, '?')}",
+            f"origin:     {self.origin}",
+            f"event:      {self.headers.get('ce_type', '?')} {self.headers.get('ce_id', '-')}",
+            f"reason:     {self.headers.get(REASON, '')}",
+            f"key:        {(self.key or b'').decode(errors='replace')}",
+            "headers:",
+        ]
         lines += [f"  {name}: {value}" for name, value in sorted(self.headers.items())]
         return "\n".join([*lines, "value:", self.value.decode(errors="replace")])
 
@@ -104,14 +117,19 @@ async def read_dead_letters(bootstrap: str) -> list[DeadLetter]:
 async def _partitions(consumer: AIOKafkaConsumer) -> set[int]:
     deadline = time.monotonic() + 10
     while (found := consumer.partitions_for_topic(DEAD_LETTERS)) is None and time.monotonic() < deadline:
-        await consumer._client.force_metadata_update()  # noqa: SLF001 (aiokafka has no public call)
+        await consumer._client.force_metadata_update()
     return found or set()
 
 
 def _letter(record) -> DeadLetter:
-    return DeadLetter(partition=record.partition, offset=record.offset, timestamp_ms=record.timestamp,
-                      key=record.key, value=record.value or b"",
-                      headers={name: value.decode(errors="replace") for name, value in (record.headers or ())})
+    return DeadLetter(
+        partition=record.partition,
+        offset=record.offset,
+        timestamp_ms=record.timestamp,
+        key=record.key,
+        value=record.value or b"",
+        headers={name: value.decode(errors="replace") for name, value in (record.headers or ())},
+    )
 
 
 async def replay(bootstrap: str, letters: Iterable[DeadLetter]) -> list[DeadLetter]:
@@ -127,8 +145,12 @@ async def replay(bootstrap: str, letters: Iterable[DeadLetter]) -> list[DeadLett
     try:
         for letter in chosen:
             headers = {**_without_dlq(letter.headers), REPLAYED_FROM: f"{DEAD_LETTERS}[{letter.ref}]"}
-            await producer.send_and_wait(letter.headers[TOPIC], letter.value, key=letter.key,
-                                         headers=[(name, value.encode()) for name, value in headers.items()])
+            await producer.send_and_wait(
+                letter.headers[TOPIC],
+                letter.value,
+                key=letter.key,
+                headers=[(name, value.encode()) for name, value in headers.items()],
+            )
     finally:
         await producer.stop()
     return chosen
@@ -151,16 +173,23 @@ def register_command(commands, default_bootstrap: str) -> None:
 
 async def run_command(args) -> str:
     """What the command prints. `replay` takes the letters named, or a consumer's, or --all."""
-    letters = [letter for letter in await read_dead_letters(args.bootstrap)
-               if args.consumer in (None, letter.headers.get(CONSUMER))]
+    letters = [
+        letter
+        for letter in await read_dead_letters(args.bootstrap)
+        if args.consumer in (None, letter.headers.get(CONSUMER))
+    ]
     if args.refs:
         found = {letter.ref: letter for letter in letters}
         if missing := [ref for ref in args.refs if ref not in found]:
             raise SystemExit(f"no dead letter {', '.join(missing)} (see `passerelle dead-letters list`)")
         letters = [found[ref] for ref in args.refs]
     if args.action == "list":
-        return "\n".join(["dead letter\tset aside\tconsumer\ttype\torigin\tevent id\treason",
-                          *(letter.summary() for letter in letters)])
+        return "\n".join(
+            [
+                "dead letter\tset aside\tconsumer\ttype\torigin\tevent id\treason",
+                *(letter.summary() for letter in letters),
+            ]
+        )
     if args.action == "show":
         if not args.refs:
             raise SystemExit("name the dead letters to show: passerelle dead-letters show PARTITION:OFFSET")
@@ -168,5 +197,7 @@ async def run_command(args) -> str:
     if not (args.refs or args.consumer or args.all):
         raise SystemExit("name the dead letters to replay, or --consumer NAME, or --all")
     replayed = await replay(args.bootstrap, letters)
-    return "\n".join([f"replayed {letter.ref} to {letter.origin.split('@')[0]}" for letter in replayed]
-                     + [f"{len(replayed)} events published again; a consumer that had applied one ignores it"])
+    return "\n".join(
+        [f"replayed {letter.ref} to {letter.origin.split('@')[0]}" for letter in replayed]
+        + [f"{len(replayed)} events published again; a consumer that had applied one ignores it"]
+    )

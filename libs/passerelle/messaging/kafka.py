@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -16,8 +17,12 @@ log = logging.getLogger(__name__)
 def build_broker(bootstrap: str, *, service_name: str) -> KafkaBroker:
     """Idempotent producer (acks=all); subscribers are added by the service."""
     return KafkaBroker(
-        bootstrap, client_id=f"passerelle-{service_name}", enable_idempotence=True, acks="all",
-        logger=None, description=f"Passerelle {service_name} service",
+        bootstrap,
+        client_id=f"passerelle-{service_name}",
+        enable_idempotence=True,
+        acks="all",
+        logger=None,
+        description=f"Passerelle {service_name} service",
     )
 
 
@@ -34,22 +39,23 @@ class TopicMaker:
             self.ready.add(name)
 
 
-async def ensure_topics(bootstrap: str, *, partitions: int = 3, replication: int = 1,
-                        names: tuple[str, ...] = topics.ALL_TOPICS) -> None:
+async def ensure_topics(
+    bootstrap: str, *, partitions: int = 3, replication: int = 1, names: tuple[str, ...] = topics.ALL_TOPICS
+) -> None:
     """Create topics if missing, the platform's by default (local runs and tests; production declares them)."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
         wanted = [
-            NewTopic(name, num_partitions=partitions, replication_factor=replication,
-                     topic_configs=topics.config_of(name))
-            for name in names if name not in existing
+            NewTopic(
+                name, num_partitions=partitions, replication_factor=replication, topic_configs=topics.config_of(name)
+            )
+            for name in names
+            if name not in existing
         ]
         if wanted:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):  # created meanwhile by another process
                 await admin.create_topics(wanted)
-            except TopicAlreadyExistsError:
-                pass
     finally:
         await admin.close()

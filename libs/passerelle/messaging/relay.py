@@ -8,6 +8,7 @@ per database at a time, so a key's events keep their order even with several rep
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 
@@ -26,8 +27,15 @@ BATCH = 200
 
 
 class OutboxRelay:
-    def __init__(self, db: Database, broker: KafkaBroker, metrics: Metrics, *, poll_seconds: float,
-                 broker_watch: BrokerWatch | None = None):
+    def __init__(
+        self,
+        db: Database,
+        broker: KafkaBroker,
+        metrics: Metrics,
+        *,
+        poll_seconds: float,
+        broker_watch: BrokerWatch | None = None,
+    ):
         self.db, self.broker, self.metrics, self.poll_seconds = db, broker, metrics, poll_seconds
         self.broker_watch = broker_watch
 
@@ -53,21 +61,27 @@ class OutboxRelay:
             locked = await session.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": RELAY_LOCK})
             if not locked:
                 return 0
-            rows = (await session.execute(
-                select(outbox).where(outbox.c.published_at.is_(None)).order_by(outbox.c.position).limit(BATCH)
-            )).all()
+            rows = (
+                await session.execute(
+                    select(outbox).where(outbox.c.published_at.is_(None)).order_by(outbox.c.position).limit(BATCH)
+                )
+            ).all()
             acks = [
                 await self.broker.publish(
-                    json.dumps(row.payload, separators=(",", ":")).encode(), row.topic,
-                    key=row.key.encode(), headers=row.headers,
-                    correlation_id=row.headers.get("ce_correlationid"), no_confirm=True,
+                    json.dumps(row.payload, separators=(",", ":")).encode(),
+                    row.topic,
+                    key=row.key.encode(),
+                    headers=row.headers,
+                    correlation_id=row.headers.get("ce_correlationid"),
+                    no_confirm=True,
                 )
                 for row in rows
             ]
             await asyncio.gather(*acks)
             if rows:
                 await session.execute(
-                    update(outbox).where(outbox.c.position.in_([r.position for r in rows]))
+                    update(outbox)
+                    .where(outbox.c.position.in_([r.position for r in rows]))
                     .values(published_at=func.now())
                 )
             for row in rows:
@@ -87,8 +101,6 @@ class OutboxRelay:
             await asyncio.sleep(every)
 
     async def _wait_for_work(self) -> None:
-        try:
+        with contextlib.suppress(TimeoutError):  # no transaction emitted: poll anyway
             await asyncio.wait_for(self.db.outbox_written.wait(), self.poll_seconds)
-        except TimeoutError:
-            pass
         self.db.outbox_written.clear()

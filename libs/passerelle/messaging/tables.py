@@ -7,7 +7,8 @@ metadata = MetaData()
 
 # Events waiting to be published; written in the same transaction as the state change.
 outbox = Table(
-    "outbox", metadata,
+    "outbox",
+    metadata,
     Column("position", BigInteger, Identity(), primary_key=True),
     Column("event_id", Uuid, nullable=False, unique=True),
     Column("topic", String(200), nullable=False),
@@ -22,7 +23,8 @@ outbox = Table(
 
 # Events already applied by a consumer: a redelivered event is a no-op.
 inbox = Table(
-    "inbox", metadata,
+    "inbox",
+    metadata,
     Column("consumer", String(100), primary_key=True),
     Column("event_id", Uuid, primary_key=True),
     Column("event_type", String(200), nullable=False),

@@ -41,8 +41,13 @@ class ObservabilityMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         except Exception as exc:
-            log.error("unhandled %s on %s %s", type(exc).__name__, scope["method"], _route(scope),
-                      extra={"fields": {"error": type(exc).__name__, "route": _route(scope)}})
+            log.error(
+                "unhandled %s on %s %s",
+                type(exc).__name__,
+                scope["method"],
+                _route(scope),
+                extra={"fields": {"error": type(exc).__name__, "route": _route(scope)}},
+            )
             if not response_started:
                 await _internal_error(send_with_id)
         finally:
@@ -51,8 +56,13 @@ class ObservabilityMiddleware:
             self.metrics.http_requests.labels(scope["method"], route, str(status)).inc()
             self.metrics.http_latency.labels(scope["method"], route).observe(elapsed)
             if route not in ("/metrics", "/healthz", "/readyz", "/healthz/broker"):
-                log.info("%s %s %s", scope["method"], route, status,
-                         extra={"fields": {"status": status, "route": route, "ms": round(elapsed * 1000, 1)}})
+                log.info(
+                    "%s %s %s",
+                    scope["method"],
+                    route,
+                    status,
+                    extra={"fields": {"status": status, "route": route, "ms": round(elapsed * 1000, 1)}},
+                )
             correlation_id.reset(token)
 
 
@@ -62,8 +72,13 @@ def _route(scope) -> str:
 
 async def _internal_error(send) -> None:
     body = json.dumps({"detail": "internal error", "correlation_id": correlation_id.get()}).encode()
-    await send({"type": "http.response.start", "status": 500,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 500,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 

@@ -41,8 +41,10 @@ def _without_messages(exc: BaseException | None) -> str:
     lines: list[str] = []
     while exc is not None and len(lines) < 200:
         frames = traceback.extract_tb(exc.__traceback__)
-        lines[:0] = [f"{type(exc).__module__}.{type(exc).__qualname__}",
-                     *(f"  {f.filename}:{f.lineno} in {f.name}" for f in frames)]
+        lines[:0] = [
+            f"{type(exc).__module__}.{type(exc).__qualname__}",
+            *(f"  {f.filename}:{f.lineno} in {f.name}" for f in frames),
+        ]
         exc = exc.__cause__ or exc.__context__
     return "\n".join(lines)
 

@@ -13,31 +13,48 @@ class Metrics:
         self.registry = CollectorRegistry()
         r = self.registry
         self.http_requests = Counter(
-            "passerelle_http_requests", "HTTP requests handled", ["method", "route", "status"], registry=r)
+            "passerelle_http_requests", "HTTP requests handled", ["method", "route", "status"], registry=r
+        )
         self.http_latency = Histogram(
-            "passerelle_http_request_duration_seconds", "HTTP request duration", ["method", "route"], registry=r)
+            "passerelle_http_request_duration_seconds", "HTTP request duration", ["method", "route"], registry=r
+        )
         self.events_published = Counter(
-            "passerelle_events_published", "Events published from the outbox", ["type"], registry=r)
+            "passerelle_events_published", "Events published from the outbox", ["type"], registry=r
+        )
         self.events_consumed = Counter(
-            "passerelle_events_consumed", "Events applied by a consumer", ["type", "consumer"], registry=r)
+            "passerelle_events_consumed", "Events applied by a consumer", ["type", "consumer"], registry=r
+        )
         self.events_duplicate = Counter(
-            "passerelle_events_duplicate", "Redelivered events skipped by the inbox", ["type", "consumer"], registry=r)
+            "passerelle_events_duplicate", "Redelivered events skipped by the inbox", ["type", "consumer"], registry=r
+        )
         self.events_failed = Counter(
-            "passerelle_events_failed", "Attempts to apply an event that failed", ["type", "consumer"], registry=r)
+            "passerelle_events_failed", "Attempts to apply an event that failed", ["type", "consumer"], registry=r
+        )
         self.consumer_retries = Counter(
-            "passerelle_consumer_retries", "Events tried again after a failure: cause is outage (database out of "
-            "reach, waited for) or error (dead-lettered after the maximum attempts)", ["consumer", "cause"], registry=r)
+            "passerelle_consumer_retries",
+            "Events tried again after a failure: cause is outage (database out of "
+            "reach, waited for) or error (dead-lettered after the maximum attempts)",
+            ["consumer", "cause"],
+            registry=r,
+        )
         self.consumer_event_failures = Gauge(
-            "passerelle_consumer_event_failures", "Consecutive failures of the event a consumer is stuck on "
-            "(0: none); its partition waits meanwhile", ["consumer"], registry=r)
+            "passerelle_consumer_event_failures",
+            "Consecutive failures of the event a consumer is stuck on (0: none); its partition waits meanwhile",
+            ["consumer"],
+            registry=r,
+        )
         self.dead_letters = Counter(
-            "passerelle_dead_letters", "Records sent to the dead-letter topic", ["consumer", "topic"], registry=r)
+            "passerelle_dead_letters", "Records sent to the dead-letter topic", ["consumer", "topic"], registry=r
+        )
         self.outbox_backlog = Gauge(
-            "passerelle_outbox_backlog", "Events written to the outbox and not yet published", registry=r)
+            "passerelle_outbox_backlog", "Events written to the outbox and not yet published", registry=r
+        )
         self.consumer_lag = Gauge(
-            "passerelle_consumer_lag", "Records not yet consumed", ["consumer", "topic"], registry=r)
+            "passerelle_consumer_lag", "Records not yet consumed", ["consumer", "topic"], registry=r
+        )
         self.broker_up = Gauge(
-            "passerelle_broker_up", "1 when this process reaches the Kafka broker, 0 when it does not", registry=r)
+            "passerelle_broker_up", "1 when this process reaches the Kafka broker, 0 when it does not", registry=r
+        )
         self.service = service_name
 
     def exposition(self) -> bytes:

@@ -9,7 +9,7 @@ def nested(form: FormData, *, lists: frozenset[str] = frozenset()) -> dict:
     """`beneficiary.last_name=X` → {"beneficiary": {"last_name": "X"}}; empty fields are left out;
     names in `lists` keep every value (checkboxes)."""
     body: dict = {}
-    for name in form.keys():
+    for name in form:
         value = form.getlist(name) if name in lists else form.get(name)
         if value in ("", None):
             continue
@@ -23,4 +23,4 @@ def nested(form: FormData, *, lists: frozenset[str] = frozenset()) -> dict:
 
 def flat(form: FormData, *, lists: frozenset[str] = frozenset()) -> dict:
     """The submitted values, to refill the form next to its errors (lists for checkboxes)."""
-    return {name: form.getlist(name) if name in lists else form.get(name) for name in form.keys()}
+    return {name: form.getlist(name) if name in lists else form.get(name) for name in form}

@@ -38,9 +38,13 @@ NAVIGATION = (  # (service, page, label, roles that see the link)
     ("reporting", "/reporting/departement", "Département", frozenset({Role.OPERATOR})),
     ("cases", "/cases/journal", "Journal des accès", frozenset({Role.COORDINATOR})),
 )
-ROLE_LABELS = {Role.REFERRER: "professionnel orienteur", Role.MEDIATOR: "médiateur·rice",
-               Role.COORDINATOR: "coordinateur·rice", Role.OPERATOR: "opérateur départemental",
-               Role.SUBSCRIBER: "abonné aux indicateurs"}
+ROLE_LABELS = {
+    Role.REFERRER: "professionnel orienteur",
+    Role.MEDIATOR: "médiateur·rice",
+    Role.COORDINATOR: "coordinateur·rice",
+    Role.OPERATOR: "opérateur départemental",
+    Role.SUBSCRIBER: "abonné aux indicateurs",
+}
 
 
 class SignInRequired(Exception):

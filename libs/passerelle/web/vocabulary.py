@@ -26,11 +26,30 @@ DIFFICULTIES = {
     "other": "Autre",
 }
 SCHEMES = {"AME": "AME", "C2S": "C2S", "PUMA": "PUMa", "CSS": "CSS", "MDPH": "MDPH", "RSA": "RSA", "other": "Autre"}
-CLOSURES = {"improved": "Situation améliorée", "not_improved": "Situation non améliorée",
-            "lost_contact": "Perdu de vue", "relayed": "Relayé (DAC, autre service)", "moved": "Déménagement"}
-ACTION_KINDS = {"street_outreach": "Maraude", "home_visit": "Visite à domicile", "drop_in": "Permanence",
-         "collective_action": "Action collective", "event": "Événement", "partner_meeting": "Réunion partenaires",
-         "training": "Formation"}
-ACTION_THEMES = {"access_to_rights": "Accès aux droits", "nutrition": "Nutrition", "physical_activity": "Activité physique",
-          "cancer_screening": "Dépistage des cancers", "vaccination": "Vaccination", "womens_health": "Santé des femmes",
-          "addictions": "Addictions", "mental_health": "Santé mentale", "other": "Autre"}
+CLOSURES = {
+    "improved": "Situation améliorée",
+    "not_improved": "Situation non améliorée",
+    "lost_contact": "Perdu de vue",
+    "relayed": "Relayé (DAC, autre service)",
+    "moved": "Déménagement",
+}
+ACTION_KINDS = {
+    "street_outreach": "Maraude",
+    "home_visit": "Visite à domicile",
+    "drop_in": "Permanence",
+    "collective_action": "Action collective",
+    "event": "Événement",
+    "partner_meeting": "Réunion partenaires",
+    "training": "Formation",
+}
+ACTION_THEMES = {
+    "access_to_rights": "Accès aux droits",
+    "nutrition": "Nutrition",
+    "physical_activity": "Activité physique",
+    "cancer_screening": "Dépistage des cancers",
+    "vaccination": "Vaccination",
+    "womens_health": "Santé des femmes",
+    "addictions": "Addictions",
+    "mental_health": "Santé mentale",
+    "other": "Autre",
+}

@@ -1,19 +1,18 @@
 """Tables of the cases database and their mapping onto the domain classes."""
 
-from sqlalchemy import (ARRAY, Column, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text,
-                        Uuid)
+from sqlalchemy import ARRAY, Column, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text, Uuid
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import registry, relationship
 
-from passerelle.identity import identity_columns
-
 from cases.domain.model import AccessLogEntry, Activity, ActivityRevision, Case
+from passerelle.identity import identity_columns
 
 metadata = MetaData()
 mapper_registry = registry(metadata=metadata)
 
 cases = Table(
-    "cases", metadata,
+    "cases",
+    metadata,
     Column("id", Uuid, primary_key=True),
     Column("tenant_id", String(100), nullable=False),
     Column("beneficiary_pid", Uuid, nullable=False),
@@ -37,7 +36,8 @@ cases = Table(
 )
 
 activities = Table(
-    "activities", metadata,
+    "activities",
+    metadata,
     Column("id", Uuid, primary_key=True),
     Column("tenant_id", String(100), nullable=False),
     Column("case_id", Uuid, ForeignKey("cases.id"), nullable=False, index=True),
@@ -52,7 +52,8 @@ activities = Table(
 )
 
 activity_revisions = Table(
-    "activity_revisions", metadata,
+    "activity_revisions",
+    metadata,
     Column("id", Uuid, primary_key=True),
     Column("tenant_id", String(100), nullable=False),
     Column("activity_id", Uuid, ForeignKey("activities.id"), nullable=False, index=True),
@@ -63,7 +64,8 @@ activity_revisions = Table(
 )
 
 access_log = Table(
-    "access_log", metadata,
+    "access_log",
+    metadata,
     Column("id", Uuid, primary_key=True),
     Column("tenant_id", String(100), nullable=False),
     Column("case_id", Uuid, nullable=False),
@@ -74,10 +76,18 @@ access_log = Table(
 )
 
 mapper_registry.map_imperatively(ActivityRevision, activity_revisions)
-mapper_registry.map_imperatively(Activity, activities, properties={
-    "revisions": relationship(ActivityRevision, order_by=activity_revisions.c.at, lazy="selectin"),
-})
-mapper_registry.map_imperatively(Case, cases, properties={
-    "activities": relationship(Activity, order_by=activities.c.occurred_on, lazy="selectin"),
-})
+mapper_registry.map_imperatively(
+    Activity,
+    activities,
+    properties={
+        "revisions": relationship(ActivityRevision, order_by=activity_revisions.c.at, lazy="selectin"),
+    },
+)
+mapper_registry.map_imperatively(
+    Case,
+    cases,
+    properties={
+        "activities": relationship(Activity, order_by=activities.c.occurred_on, lazy="selectin"),
+    },
+)
 mapper_registry.map_imperatively(AccessLogEntry, access_log)

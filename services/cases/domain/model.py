@@ -21,8 +21,12 @@ class CaseStatus(StrEnum):
 # A procedure to open or recover rights: started → submitted → granted | refused.
 PROCEDURE_NEXT = {"started": {"submitted"}, "submitted": {"granted", "refused"}, "granted": set(), "refused": set()}
 # An orientation's outcome, known later; "unknown" may still turn into followed or not.
-OUTCOME_NEXT = {None: {"followed", "not_followed", "unknown"}, "unknown": {"followed", "not_followed"},
-                "followed": set(), "not_followed": set()}
+OUTCOME_NEXT = {
+    None: {"followed", "not_followed", "unknown"},
+    "unknown": {"followed", "not_followed"},
+    "followed": set(),
+    "not_followed": set(),
+}
 IDENTITY_FIELDS = ("last_name", "first_name", "birth_date", "phone", "address", "postal_code", "commune")
 
 
@@ -61,12 +65,26 @@ class Activity(TenantOwned):
     revisions: list[ActivityRevision] = field(default_factory=list)
 
     def snapshot(self) -> dict:
-        return {"kind": self.kind, "occurred_on": self.occurred_on.isoformat(), "comment": self.comment,
-                "duration_minutes": self.duration_minutes, "details": dict(self.details)}
+        return {
+            "kind": self.kind,
+            "occurred_on": self.occurred_on.isoformat(),
+            "comment": self.comment,
+            "duration_minutes": self.duration_minutes,
+            "details": dict(self.details),
+        }
 
     def revise(self, change: str, *, by: str, at: datetime) -> None:
-        self.revisions.append(ActivityRevision(id=uuid.uuid4(), tenant_id=self.tenant_id, activity_id=self.id,
-                                               change=change, by=by, at=at, before=self.snapshot()))
+        self.revisions.append(
+            ActivityRevision(
+                id=uuid.uuid4(),
+                tenant_id=self.tenant_id,
+                activity_id=self.id,
+                change=change,
+                by=by,
+                at=at,
+                before=self.snapshot(),
+            )
+        )
 
     def move_procedure_to(self, status: str, *, on: date) -> None:
         self._require_kind("procedure")
@@ -74,8 +92,11 @@ class Activity(TenantOwned):
         if status not in PROCEDURE_NEXT[current]:
             raise InvalidTransition(f"a procedure that is {current} cannot become {status}", current_state=current)
         self._require_not_before(on, "changed_on")
-        self.details = {**self.details, "status": status,
-                        "history": [*self.details.get("history", []), {"status": status, "on": on.isoformat()}]}
+        self.details = {
+            **self.details,
+            "status": status,
+            "history": [*self.details.get("history", []), {"status": status, "on": on.isoformat()}],
+        }
 
     def record_outcome(self, outcome: str, *, on: date) -> None:
         self._require_kind("orientation")
@@ -126,8 +147,11 @@ class Case(TenantOwned):
     @property
     def timeline(self) -> list[Activity]:
         """Activities still standing, the latest first."""
-        return sorted((a for a in self.activities if a.deleted_at is None),
-                      key=lambda a: (a.occurred_on, a.recorded_at), reverse=True)
+        return sorted(
+            (a for a in self.activities if a.deleted_at is None),
+            key=lambda a: (a.occurred_on, a.recorded_at),
+            reverse=True,
+        )
 
     def record_activity(self, activity: Activity) -> None:
         self._require_open("record an activity on")  # dated in the past: late entries from paper are welcome
@@ -143,7 +167,12 @@ class Case(TenantOwned):
         self._require_open("close")
         if on < self.opened_on:
             raise InvalidInput("closed_on", "cannot be before the case was opened")
-        self.status, self.closed_on, self.closure_outcome, self.satisfaction = CaseStatus.CLOSED, on, outcome, satisfaction
+        self.status, self.closed_on, self.closure_outcome, self.satisfaction = (
+            CaseStatus.CLOSED,
+            on,
+            outcome,
+            satisfaction,
+        )
 
     def reopen(self) -> None:
         if self.status != CaseStatus.CLOSED:
@@ -154,14 +183,32 @@ class Case(TenantOwned):
         """Hand the case whole to `tenant` (the person moved; another tenant:
         passerelle.registry.require_transfer_target); this one becomes a tombstone."""
         self._require_open("transfer")
-        received = Case(id=uuid.uuid4(), tenant_id=tenant, beneficiary_pid=self.beneficiary_pid,
-                        opened_on=paris_day(at), opened_at=at, assigned_to=None, transferred_from=self.tenant_id,
-                        barriers=list(self.barriers), **{name: getattr(self, name) for name in IDENTITY_FIELDS})
+        received = Case(
+            id=uuid.uuid4(),
+            tenant_id=tenant,
+            beneficiary_pid=self.beneficiary_pid,
+            opened_on=paris_day(at),
+            opened_at=at,
+            assigned_to=None,
+            transferred_from=self.tenant_id,
+            barriers=list(self.barriers),
+            **{name: getattr(self, name) for name in IDENTITY_FIELDS},
+        )
         for activity in self.timeline:
-            received.activities.append(Activity(
-                id=uuid.uuid4(), tenant_id=tenant, case_id=received.id, kind=activity.kind,
-                occurred_on=activity.occurred_on, author=activity.author, recorded_at=activity.recorded_at,
-                duration_minutes=activity.duration_minutes, comment=activity.comment, details=dict(activity.details)))
+            received.activities.append(
+                Activity(
+                    id=uuid.uuid4(),
+                    tenant_id=tenant,
+                    case_id=received.id,
+                    kind=activity.kind,
+                    occurred_on=activity.occurred_on,
+                    author=activity.author,
+                    recorded_at=activity.recorded_at,
+                    duration_minutes=activity.duration_minutes,
+                    comment=activity.comment,
+                    details=dict(activity.details),
+                )
+            )
         self.status, self.transferred_to = CaseStatus.TRANSFERRED, tenant
         self.erase_personal_data(at=at)
         return received

@@ -1,14 +1,20 @@
 """Events the cases service consumes."""
 
+from cases.service_layer import opening
 from passerelle import registry
 from passerelle.contracts import topics
 from passerelle.crypto import TenantKeyring
 from passerelle.messaging.consumer import Consumer
-from cases.service_layer import opening
 
 
 def consumers(keyring: TenantKeyring | None) -> list[Consumer]:
-    return [Consumer(name="cases", topics=(topics.REFERRALS, topics.TENANTS), handlers={
-        "referral.accepted": opening.open_from_referral(keyring),
-        "tenant.registered": registry.record_tenant,
-    })]
+    return [
+        Consumer(
+            name="cases",
+            topics=(topics.REFERRALS, topics.TENANTS),
+            handlers={
+                "referral.accepted": opening.open_from_referral(keyring),
+                "tenant.registered": registry.record_tenant,
+            },
+        )
+    ]

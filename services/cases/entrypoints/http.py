@@ -7,13 +7,22 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from passerelle import clock
-from passerelle.http.pagination import Pagination, paged
-from passerelle.http.deps import Coordinator, DatabaseDep, Mediator
 from cases.entrypoints.schemas import (
-    AccessOut, AssignIn, BarriersIn, CaseExport, CaseloadPage, CaseOpenIn, CaseOut, CaseSummary, CloseIn, TransferIn,
+    AccessOut,
+    AssignIn,
+    BarriersIn,
+    CaseExport,
+    CaseloadPage,
+    CaseOpenIn,
+    CaseOut,
+    CaseSummary,
+    CloseIn,
+    TransferIn,
 )
 from cases.service_layer import lifecycle, opening, queries
+from passerelle import clock
+from passerelle.http.deps import Coordinator, DatabaseDep, Mediator
+from passerelle.http.pagination import Pagination, paged
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 access_router = APIRouter(prefix="/access-log", tags=["access log"])
@@ -21,9 +30,13 @@ access_router = APIRouter(prefix="/access-log", tags=["access log"])
 
 @router.get("", response_model=CaseloadPage)
 async def list_cases(
-    principal: Mediator, db: DatabaseDep, paging: Annotated[Pagination, paged(200)],
-    mine: bool = False, status: str | None = None,
-    assigned_to: str | None = None, referral_id: uuid.UUID | None = None,
+    principal: Mediator,
+    db: DatabaseDep,
+    paging: Annotated[Pagination, paged(200)],
+    mine: bool = False,
+    status: str | None = None,
+    assigned_to: str | None = None,
+    referral_id: uuid.UUID | None = None,
     inactive_days: Annotated[int | None, Query(ge=0, le=3650, description="last activity older than N days")] = None,
     name: Annotated[str | None, Query(max_length=100)] = None,
 ):
@@ -33,11 +46,19 @@ async def list_cases(
             case = await queries.case_for_referral(uow=uow, referral_id=referral_id)
             rows, total = ([(case, case.opened_on)], 1) if case else ([], 0)
         else:
-            where = queries.CaseloadFilter(status=status, assigned_to=principal.subject if mine else assigned_to,
-                                           inactive_days=inactive_days, name=name)
+            where = queries.CaseloadFilter(
+                status=status,
+                assigned_to=principal.subject if mine else assigned_to,
+                inactive_days=inactive_days,
+                name=name,
+            )
             rows, total = await queries.caseload(uow=uow, where=where, limit=paging.limit, offset=paging.offset)
-    items = [CaseSummary(**{f: getattr(c, f) for f in CaseSummary.model_fields if f != "last_activity_on"},
-                         last_activity_on=last) for c, last in rows]
+    items = [
+        CaseSummary(
+            **{f: getattr(c, f) for f in CaseSummary.model_fields if f != "last_activity_on"}, last_activity_on=last
+        )
+        for c, last in rows
+    ]
     return CaseloadPage(items=items, total=total, limit=paging.limit, offset=paging.offset)
 
 
@@ -45,8 +66,12 @@ async def list_cases(
 async def open_case(body: CaseOpenIn, principal: Mediator, db: DatabaseDep):
     """Open a case directly, for a person met at a drop-in or during outreach (no referral)."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return await opening.open_directly(uow=uow, by=principal.subject, identity=body.beneficiary.model_dump(),
-                                           barriers=list(dict.fromkeys(body.barriers)))
+        return await opening.open_directly(
+            uow=uow,
+            by=principal.subject,
+            identity=body.beneficiary.model_dump(),
+            barriers=list(dict.fromkeys(body.barriers)),
+        )
 
 
 @router.get("/{case_id}", response_model=CaseOut)
@@ -69,8 +94,9 @@ async def set_barriers(case_id: uuid.UUID, body: BarriersIn, principal: Mediator
 @router.post("/{case_id}/close", response_model=CaseOut)
 async def close_case(case_id: uuid.UUID, body: CloseIn, principal: Mediator, db: DatabaseDep):
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return await lifecycle.close_case(uow=uow, case_id=case_id, outcome=body.outcome,
-                                          satisfaction=body.satisfaction, on=body.closed_on)
+        return await lifecycle.close_case(
+            uow=uow, case_id=case_id, outcome=body.outcome, satisfaction=body.satisfaction, on=body.closed_on
+        )
 
 
 @router.post("/{case_id}/reopen", response_model=CaseOut)
@@ -98,8 +124,9 @@ async def export_case(case_id: uuid.UUID, principal: Mediator, db: DatabaseDep):
     """Everything held on the person in this case (right of access). The export is logged."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         case, accesses = await queries.export_case(uow=uow, case_id=case_id, by=principal)
-    return CaseExport(exported_at=clock.now(), case=CaseOut.model_validate(case),
-                      activities=case.activities, access_log=accesses)
+    return CaseExport(
+        exported_at=clock.now(), case=CaseOut.model_validate(case), activities=case.activities, access_log=accesses
+    )
 
 
 @router.post("/{case_id}/erase", response_model=CaseOut)

@@ -11,20 +11,45 @@ KINDS = {
     "coordination_meeting": "Réunion de coordination",
     "note": "Note",
 }
-MODES = {"drop_in": "Permanence sans rendez-vous", "scheduled": "Sur rendez-vous", "phone": "Par téléphone",
-         "home_visit": "Visite à domicile"}
+MODES = {
+    "drop_in": "Permanence sans rendez-vous",
+    "scheduled": "Sur rendez-vous",
+    "phone": "Par téléphone",
+    "home_visit": "Visite à domicile",
+}
 CHANNELS = {"standard": "Voie habituelle", "LUP": "Ligne urgence précarité (CPAM)"}
-PROCEDURE_STATUSES = {"started": "Commencée", "submitted": "Dossier déposé", "granted": "Droits ouverts",
-                      "refused": "Refusée"}
-PARTNER_TYPES = {"gp": "Médecin généraliste", "pass": "PASS", "cmp": "CMP", "dentist": "Dentiste",
-                 "specialist": "Spécialiste", "social_worker": "Travailleur social",
-                 "digital_inclusion": "Conseiller numérique", "public_writer": "Écrivain public",
-                 "collective_action": "Action collective de prévention", "other": "Autre"}
+PROCEDURE_STATUSES = {
+    "started": "Commencée",
+    "submitted": "Dossier déposé",
+    "granted": "Droits ouverts",
+    "refused": "Refusée",
+}
+PARTNER_TYPES = {
+    "gp": "Médecin généraliste",
+    "pass": "PASS",
+    "cmp": "CMP",
+    "dentist": "Dentiste",
+    "specialist": "Spécialiste",
+    "social_worker": "Travailleur social",
+    "digital_inclusion": "Conseiller numérique",
+    "public_writer": "Écrivain public",
+    "collective_action": "Action collective de prévention",
+    "other": "Autre",
+}
 OUTCOMES = {"followed": "Suivie", "not_followed": "Non suivie", "unknown": "Inconnue"}
 MEETINGS = {"rcp": "RCP", "dac": "Réunion avec le DAC", "other": "Autre réunion"}
 STATUSES = {"open": "En cours", "closed": "Clôturé", "transferred": "Transféré"}
-BARRIERS = {"no_health_coverage": "Sans couverture santé", "no_gp": "Sans médecin traitant", "language": "Langue",
-            "digital": "Numérique", "mobility": "Mobilité", "financial": "Financier", "housing": "Logement",
-            "isolation": "Isolement", "health_literacy": "Compréhension du système de santé",
-            "administrative": "Démarches administratives", "other": "Autre"}
+BARRIERS = {
+    "no_health_coverage": "Sans couverture santé",
+    "no_gp": "Sans médecin traitant",
+    "language": "Langue",
+    "digital": "Numérique",
+    "mobility": "Mobilité",
+    "financial": "Financier",
+    "housing": "Logement",
+    "isolation": "Isolement",
+    "health_literacy": "Compréhension du système de santé",
+    "administrative": "Démarches administratives",
+    "other": "Autre",
+}
 ACCESS = {"read": "Consultation", "export": "Export", "erase": "Effacement"}

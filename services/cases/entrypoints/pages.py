@@ -8,36 +8,48 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from pydantic import TypeAdapter, ValidationError
 
+from cases.entrypoints import labels
+from cases.entrypoints.schemas import ActivityIn, CloseIn, OutcomeIn, ProcedureStatusIn
+from cases.service_layer import lifecycle, queries, timeline
 from passerelle import clock
 from passerelle.errors import InvalidInput, InvalidTransition
 from passerelle.http.deps import DatabaseDep
 from passerelle.web.forms import flat
 from passerelle.web.french import french_errors
 from passerelle.web.pages import CoordinatorPage, MediatorPage, render
-from cases.entrypoints import labels
-from cases.entrypoints.schemas import ActivityIn, CloseIn, OutcomeIn, ProcedureStatusIn
-from cases.service_layer import lifecycle, queries, timeline
 
 router = APIRouter(prefix="/accompagnements", include_in_schema=False)
 journal_router = APIRouter(include_in_schema=False)
 ACTIVITY = TypeAdapter(ActivityIn)
 STATE_WORDS = {**labels.STATUSES, **labels.PROCEDURE_STATUSES, **labels.OUTCOMES}
-REFUSALS = {"cannot be before the activity itself": "la date ne peut pas précéder l'activité elle-même",
-            "cannot be before the case was opened": "la date ne peut pas précéder l'ouverture du dossier"}
+REFUSALS = {
+    "cannot be before the activity itself": "la date ne peut pas précéder l'activité elle-même",
+    "cannot be before the case was opened": "la date ne peut pas précéder l'ouverture du dossier",
+}
 
 
 @router.get("")
-async def caseload(request: Request, principal: MediatorPage, db: DatabaseDep, mes: str = "", statut: str = "open",
-                   inactifs: str = "", nom: str = ""):
+async def caseload(
+    request: Request,
+    principal: MediatorPage,
+    db: DatabaseDep,
+    mes: str = "",
+    statut: str = "open",
+    inactifs: str = "",
+    nom: str = "",
+):
     where = queries.CaseloadFilter(
-        status=statut if statut in labels.STATUSES else None, name=nom[:100] or None,
+        status=statut if statut in labels.STATUSES else None,
+        name=nom[:100] or None,
         assigned_to=principal.subject if mes else None,
-        inactive_days=int(inactifs) if inactifs.isdigit() else None)
+        inactive_days=int(inactifs) if inactifs.isdigit() else None,
+    )
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         rows, total = await queries.caseload(uow=uow, where=where, limit=200, offset=0)
     filters = {"mes": mes, "statut": statut, "inactifs": inactifs, "nom": nom}
-    return render(request, "accompagnements.html", rows=rows, total=total, filters=filters, labels=labels,
-                  today=clock.today())
+    return render(
+        request, "accompagnements.html", rows=rows, total=total, filters=filters, labels=labels, today=clock.today()
+    )
 
 
 @router.get("/orientation/{referral_id}")
@@ -51,13 +63,31 @@ async def from_referral(request: Request, referral_id: uuid.UUID, principal: Med
 
 
 @router.get("/{case_id}")
-async def case_file(request: Request, case_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep,
-                    status_code: int = 200, problem: str | None = None, form: str | None = None,
-                    errors: dict | None = None, values: dict | None = None):
+async def case_file(
+    request: Request,
+    case_id: uuid.UUID,
+    principal: MediatorPage,
+    db: DatabaseDep,
+    status_code: int = 200,
+    problem: str | None = None,
+    form: str | None = None,
+    errors: dict | None = None,
+    values: dict | None = None,
+):
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         case = await queries.read_case(uow=uow, case_id=case_id, by=principal)
-    return render(request, "dossier.html", status_code, case=case, labels=labels, problem=problem, form=form,
-                  errors=errors or {}, values=values or {}, today=clock.today().isoformat())
+    return render(
+        request,
+        "dossier.html",
+        status_code,
+        case=case,
+        labels=labels,
+        problem=problem,
+        form=form,
+        errors=errors or {},
+        values=values or {},
+        today=clock.today().isoformat(),
+    )
 
 
 @router.post("/{case_id}/activites")
@@ -68,33 +98,60 @@ async def record_activity(request: Request, case_id: uuid.UUID, principal: Media
         fields = ACTIVITY.validate_python(body).model_dump()
     except ValidationError as exc:
         errors = {k.split(".", 1)[-1]: v for k, v in french_errors(exc).items()}
-        return await case_file(request, case_id, principal, db, 422, form=body.get("kind"), errors=errors,
-                               values=body, problem="L'activité n'a pas été enregistrée : voir le formulaire.")
+        return await case_file(
+            request,
+            case_id,
+            principal,
+            db,
+            422,
+            form=body.get("kind"),
+            errors=errors,
+            values=body,
+            problem="L'activité n'a pas été enregistrée : voir le formulaire.",
+        )
     return await _act(request, case_id, principal, db, timeline.record_activity, by=principal, fields=fields)
 
 
 @router.post("/{case_id}/activites/{activity_id}/statut")
-async def procedure_status(request: Request, case_id: uuid.UUID, activity_id: uuid.UUID, principal: MediatorPage,
-                           db: DatabaseDep):
+async def procedure_status(
+    request: Request, case_id: uuid.UUID, activity_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep
+):
     body = flat(await request.form())
     try:
         change = ProcedureStatusIn.model_validate({"status": body.get("status"), "changed_on": body.get("on")})
     except ValidationError:
         return await case_file(request, case_id, principal, db, 422, problem="Choisissez le nouvel état et sa date.")
-    return await _act(request, case_id, principal, db, timeline.change_procedure_status, activity_id=activity_id,
-                      status=change.status, on=change.changed_on)
+    return await _act(
+        request,
+        case_id,
+        principal,
+        db,
+        timeline.change_procedure_status,
+        activity_id=activity_id,
+        status=change.status,
+        on=change.changed_on,
+    )
 
 
 @router.post("/{case_id}/activites/{activity_id}/suite")
-async def orientation_outcome(request: Request, case_id: uuid.UUID, activity_id: uuid.UUID,
-                              principal: MediatorPage, db: DatabaseDep):
+async def orientation_outcome(
+    request: Request, case_id: uuid.UUID, activity_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep
+):
     body = flat(await request.form())
     try:
         outcome = OutcomeIn.model_validate({"outcome": body.get("outcome"), "recorded_on": body.get("on")})
     except ValidationError:
         return await case_file(request, case_id, principal, db, 422, problem="Choisissez la suite donnée et sa date.")
-    return await _act(request, case_id, principal, db, timeline.record_orientation_outcome, activity_id=activity_id,
-                      outcome=outcome.outcome, on=outcome.recorded_on)
+    return await _act(
+        request,
+        case_id,
+        principal,
+        db,
+        timeline.record_orientation_outcome,
+        activity_id=activity_id,
+        outcome=outcome.outcome,
+        on=outcome.recorded_on,
+    )
 
 
 @router.post("/{case_id}/freins")
@@ -105,14 +162,15 @@ async def barriers(request: Request, case_id: uuid.UUID, principal: MediatorPage
         case = await queries.load_case(uow=uow, case_id=case_id, open_only=True)
         case.barriers = list(dict.fromkeys(chosen))
         await uow.commit()
+
     return await _act(request, case_id, principal, db, set_barriers)
 
 
 @router.post("/{case_id}/activites/{activity_id}/supprimer")
-async def delete_activity(request: Request, case_id: uuid.UUID, activity_id: uuid.UUID, principal: MediatorPage,
-                          db: DatabaseDep):
-    return await _act(request, case_id, principal, db, timeline.delete_activity, activity_id=activity_id,
-                      by=principal)
+async def delete_activity(
+    request: Request, case_id: uuid.UUID, activity_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep
+):
+    return await _act(request, case_id, principal, db, timeline.delete_activity, activity_id=activity_id, by=principal)
 
 
 @router.post("/{case_id}/effacer")
@@ -127,10 +185,27 @@ async def close(request: Request, case_id: uuid.UUID, principal: MediatorPage, d
     try:
         closing = CloseIn.model_validate(body)
     except ValidationError as exc:
-        return await case_file(request, case_id, principal, db, 422, form="closure", errors=french_errors(exc),
-                               values=body, problem="Le dossier n'a pas été clôturé : voir le formulaire.")
-    return await _act(request, case_id, principal, db, lifecycle.close_case, outcome=closing.outcome,
-                      satisfaction=closing.satisfaction, on=closing.closed_on)
+        return await case_file(
+            request,
+            case_id,
+            principal,
+            db,
+            422,
+            form="closure",
+            errors=french_errors(exc),
+            values=body,
+            problem="Le dossier n'a pas été clôturé : voir le formulaire.",
+        )
+    return await _act(
+        request,
+        case_id,
+        principal,
+        db,
+        lifecycle.close_case,
+        outcome=closing.outcome,
+        satisfaction=closing.satisfaction,
+        on=closing.closed_on,
+    )
 
 
 @router.post("/{case_id}/rouvrir")
@@ -161,8 +236,9 @@ async def _act(request, case_id, principal, db, use_case, **arguments):
             await use_case(uow=uow, case_id=case_id, **arguments)
     except InvalidTransition as exc:
         state = STATE_WORDS.get(exc.current_state, exc.current_state)
-        return await case_file(request, case_id, principal, db, 409,
-                               problem=f"Action impossible : c'est déjà « {state} ».")
+        return await case_file(
+            request, case_id, principal, db, 409, problem=f"Action impossible : c'est déjà « {state} »."
+        )
     except InvalidInput as exc:
         reason = REFUSALS.get(exc.reason, "cette valeur n'est pas acceptée")
         return await case_file(request, case_id, principal, db, 422, problem=f"Non enregistré : {reason}.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
@@ -13,10 +13,31 @@ from passerelle import clock
 from passerelle.contracts.events import AppointmentMode, ClosureOutcome, OrientationOutcome, ProcedureChannel, Scheme
 from passerelle.identity import BeneficiaryIn
 
-Barrier = Literal["no_health_coverage", "no_gp", "language", "digital", "mobility", "financial", "housing",
-                  "isolation", "health_literacy", "administrative", "other"]
-PartnerType = Literal["gp", "pass", "cmp", "dentist", "specialist", "social_worker", "digital_inclusion",
-                      "public_writer", "collective_action", "other"]
+Barrier = Literal[
+    "no_health_coverage",
+    "no_gp",
+    "language",
+    "digital",
+    "mobility",
+    "financial",
+    "housing",
+    "isolation",
+    "health_literacy",
+    "administrative",
+    "other",
+]
+PartnerType = Literal[
+    "gp",
+    "pass",
+    "cmp",
+    "dentist",
+    "specialist",
+    "social_worker",
+    "digital_inclusion",
+    "public_writer",
+    "collective_action",
+    "other",
+]
 
 
 def not_in_future(value: date) -> date:
@@ -84,8 +105,13 @@ class NoteIn(ActivityBase):
 
 
 ActivityIn = Annotated[
-    Union[AppointmentIn, ProcedureIn, AccompanimentIn, OrientationIn, MedicalAppointmentBookedIn,
-          CoordinationMeetingIn, NoteIn],
+    AppointmentIn
+    | ProcedureIn
+    | AccompanimentIn
+    | OrientationIn
+    | MedicalAppointmentBookedIn
+    | CoordinationMeetingIn
+    | NoteIn,
     Field(discriminator="kind"),
 ]
 

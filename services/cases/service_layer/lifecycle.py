@@ -5,23 +5,35 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from cases.domain.model import Case
+from cases.service_layer.queries import load_case, log_access
 from passerelle import clock
 from passerelle.auth import Principal
 from passerelle.contracts.events import (
-    BeneficiaryErased, CaseClosed, CaseReceivedByTransfer, CaseReopened, CaseTransferred,
+    BeneficiaryErased,
+    CaseClosed,
+    CaseReceivedByTransfer,
+    CaseReopened,
+    CaseTransferred,
 )
 from passerelle.db import UnitOfWork
 from passerelle.registry import require_transfer_target
-from cases.domain.model import Case
-from cases.service_layer.queries import load_case, log_access
 
 
-async def close_case(*, uow: UnitOfWork, case_id: uuid.UUID, outcome: str, satisfaction: int | None,
-                     on: date) -> Case:
+async def close_case(*, uow: UnitOfWork, case_id: uuid.UUID, outcome: str, satisfaction: int | None, on: date) -> Case:
     case = await load_case(uow=uow, case_id=case_id)
     case.close(outcome=outcome, satisfaction=satisfaction, on=on)
-    uow.emit(CaseClosed(case_id=case.id, beneficiary_pid=case.beneficiary_pid, referral_id=case.referral_id,
-                        closed_on=on, outcome=outcome, satisfaction=satisfaction), subject=case.id)
+    uow.emit(
+        CaseClosed(
+            case_id=case.id,
+            beneficiary_pid=case.beneficiary_pid,
+            referral_id=case.referral_id,
+            closed_on=on,
+            outcome=outcome,
+            satisfaction=satisfaction,
+        ),
+        subject=case.id,
+    )
     await uow.commit()
     return case
 
@@ -29,8 +41,15 @@ async def close_case(*, uow: UnitOfWork, case_id: uuid.UUID, outcome: str, satis
 async def reopen_case(*, uow: UnitOfWork, case_id: uuid.UUID) -> Case:
     case = await load_case(uow=uow, case_id=case_id)
     case.reopen()
-    uow.emit(CaseReopened(case_id=case.id, beneficiary_pid=case.beneficiary_pid, referral_id=case.referral_id,
-                          reopened_on=clock.today()), subject=case.id)
+    uow.emit(
+        CaseReopened(
+            case_id=case.id,
+            beneficiary_pid=case.beneficiary_pid,
+            referral_id=case.referral_id,
+            reopened_on=clock.today(),
+        ),
+        subject=case.id,
+    )
     await uow.commit()
     return case
 
@@ -48,13 +67,27 @@ async def transfer_case(*, uow: UnitOfWork, case_id: uuid.UUID, to_tenant: str) 
     await require_transfer_target(uow=uow, to_tenant=to_tenant, owner=case.tenant_id)
     now = clock.now()
     received = case.transfer_to(to_tenant, at=now)
-    uow.emit(CaseTransferred(case_id=case.id, beneficiary_pid=case.beneficiary_pid, to_tenant=to_tenant,
-                             transferred_on=clock.paris_day(now)), subject=case.id)
+    uow.emit(
+        CaseTransferred(
+            case_id=case.id,
+            beneficiary_pid=case.beneficiary_pid,
+            to_tenant=to_tenant,
+            transferred_on=clock.paris_day(now),
+        ),
+        subject=case.id,
+    )
     with uow.acting_for(to_tenant):
         uow.session.add(received)
         await uow.session.flush()
-        uow.emit(CaseReceivedByTransfer(case_id=received.id, beneficiary_pid=received.beneficiary_pid,
-                                        from_tenant=case.tenant_id, opened_on=received.opened_on), subject=received.id)
+        uow.emit(
+            CaseReceivedByTransfer(
+                case_id=received.id,
+                beneficiary_pid=received.beneficiary_pid,
+                from_tenant=case.tenant_id,
+                opened_on=received.opened_on,
+            ),
+            subject=received.id,
+        )
     await uow.commit()
     return case
 
@@ -65,7 +98,11 @@ async def erase_beneficiary(*, uow: UnitOfWork, case_id: uuid.UUID, by: Principa
     now = clock.now()
     case.erase_personal_data(at=now)
     log_access(uow, case, by=by, action="erase")
-    uow.emit(BeneficiaryErased(beneficiary_pid=case.beneficiary_pid, case_id=case.id, referral_id=case.referral_id,
-                               erased_at=now), subject=case.id)
+    uow.emit(
+        BeneficiaryErased(
+            beneficiary_pid=case.beneficiary_pid, case_id=case.id, referral_id=case.referral_id, erased_at=now
+        ),
+        subject=case.id,
+    )
     await uow.commit()
     return case

@@ -8,11 +8,12 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from cases.domain.model import IDENTITY_FIELDS, Case
 from passerelle import clock
 from passerelle.contracts.events import CaseOpened, ReferralAccepted
 from passerelle.crypto import TenantKeyring
 from passerelle.db import UnitOfWork
-from cases.domain.model import IDENTITY_FIELDS, Case
+
 
 def open_from_referral(keyring: TenantKeyring | None):
     """The consumer's handler of referral.accepted, with the keyring that opens the case file."""
@@ -26,10 +27,17 @@ def open_from_referral(keyring: TenantKeyring | None):
         identity = {name: data.get(name) for name in IDENTITY_FIELDS}
         if identity["birth_date"]:
             identity["birth_date"] = datetime.fromisoformat(identity["birth_date"]).date()
-        case = Case(id=uuid.uuid4(), tenant_id=uow.tenant, beneficiary_pid=payload.beneficiary_pid,
-                    opened_on=clock.paris_day(payload.accepted_at), opened_at=payload.accepted_at,
-                    assigned_to=payload.accepted_by, referral_id=payload.referral_id,
-                    referral_submitted_at=payload.submitted_at, **identity)
+        case = Case(
+            id=uuid.uuid4(),
+            tenant_id=uow.tenant,
+            beneficiary_pid=payload.beneficiary_pid,
+            opened_on=clock.paris_day(payload.accepted_at),
+            opened_at=payload.accepted_at,
+            assigned_to=payload.accepted_by,
+            referral_id=payload.referral_id,
+            referral_submitted_at=payload.submitted_at,
+            **identity,
+        )
         announce_opening(uow, case)
 
     return handle
@@ -38,8 +46,16 @@ def open_from_referral(keyring: TenantKeyring | None):
 async def open_directly(*, uow: UnitOfWork, by: str, identity: dict, barriers: list[str]) -> Case:
     """A mediator opens a case for a person met without a referral."""
     now = clock.now()
-    case = Case(id=uuid.uuid4(), tenant_id=uow.tenant, beneficiary_pid=uuid.uuid4(),
-                opened_on=clock.paris_day(now), opened_at=now, assigned_to=by, barriers=barriers, **identity)
+    case = Case(
+        id=uuid.uuid4(),
+        tenant_id=uow.tenant,
+        beneficiary_pid=uuid.uuid4(),
+        opened_on=clock.paris_day(now),
+        opened_at=now,
+        assigned_to=by,
+        barriers=barriers,
+        **identity,
+    )
     announce_opening(uow, case)
     await uow.commit()
     return case
@@ -47,5 +63,13 @@ async def open_directly(*, uow: UnitOfWork, by: str, identity: dict, barriers: l
 
 def announce_opening(uow: UnitOfWork, case: Case) -> None:
     uow.session.add(case)
-    uow.emit(CaseOpened(case_id=case.id, beneficiary_pid=case.beneficiary_pid, referral_id=case.referral_id,
-                        referral_submitted_at=case.referral_submitted_at, opened_on=case.opened_on), subject=case.id)
+    uow.emit(
+        CaseOpened(
+            case_id=case.id,
+            beneficiary_pid=case.beneficiary_pid,
+            referral_id=case.referral_id,
+            referral_submitted_at=case.referral_submitted_at,
+            opened_on=case.opened_on,
+        ),
+        subject=case.id,
+    )

@@ -8,11 +8,12 @@ from datetime import timedelta
 
 from sqlalchemy import func, or_, select
 
+from cases.domain.model import AccessLogEntry, Activity, Case, CaseStatus
 from passerelle import clock
 from passerelle.auth import Principal
 from passerelle.db import UnitOfWork
 from passerelle.errors import InvalidTransition
-from cases.domain.model import AccessLogEntry, Activity, Case, CaseStatus
+
 
 @dataclass(frozen=True)
 class CaseloadFilter:
@@ -38,14 +39,20 @@ async def read_case(*, uow: UnitOfWork, case_id: uuid.UUID, by: Principal) -> Ca
 
 
 def log_access(uow: UnitOfWork, case: Case, *, by: Principal, action: str) -> None:
-    uow.session.add(AccessLogEntry(id=uuid.uuid4(), tenant_id=uow.tenant, case_id=case.id, by=by.subject,
-                                   action=action, at=clock.now()))
+    uow.session.add(
+        AccessLogEntry(
+            id=uuid.uuid4(), tenant_id=uow.tenant, case_id=case.id, by=by.subject, action=action, at=clock.now()
+        )
+    )
 
 
 def last_activity_on():
     """The day of a case's latest standing activity, or its opening day."""
-    latest = (select(func.max(Activity.occurred_on))
-              .where(Activity.case_id == Case.id, Activity.deleted_at.is_(None)).scalar_subquery())
+    latest = (
+        select(func.max(Activity.occurred_on))
+        .where(Activity.case_id == Case.id, Activity.deleted_at.is_(None))
+        .scalar_subquery()
+    )
     return func.coalesce(latest, Case.opened_on)
 
 

@@ -6,31 +6,41 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from cases.domain.model import Activity, Case
+from cases.service_layer.queries import load_case
 from passerelle import clock
 from passerelle.auth import Principal
 from passerelle.contracts.events import (
-    CaseActivityCorrected, CaseActivityDeleted, CaseActivityRecorded, CaseOrientationOutcomeRecorded,
+    CaseActivityCorrected,
+    CaseActivityDeleted,
+    CaseActivityRecorded,
+    CaseOrientationOutcomeRecorded,
     CaseProcedureStatusChanged,
 )
 from passerelle.db import UnitOfWork
 from passerelle.errors import InvalidInput
-from cases.domain.model import Activity, Case
-from cases.service_layer.queries import load_case
 
 
 async def record_activity(*, uow: UnitOfWork, case_id: uuid.UUID, by: Principal, fields: dict) -> Activity:
     """Add an activity to the case's timeline and announce it (pseudonymously) to reporting."""
     case = await load_case(uow=uow, case_id=case_id)
-    activity = Activity(id=uuid.uuid4(), tenant_id=uow.own_tenant, case_id=case.id, author=by.subject,
-                        recorded_at=clock.now(), **split_fields(fields))
+    activity = Activity(
+        id=uuid.uuid4(),
+        tenant_id=uow.own_tenant,
+        case_id=case.id,
+        author=by.subject,
+        recorded_at=clock.now(),
+        **split_fields(fields),
+    )
     case.record_activity(activity)
     uow.emit(CaseActivityRecorded(**activity_event(case, activity)), subject=case.id)
     await uow.commit()
     return activity
 
 
-async def correct_activity(*, uow: UnitOfWork, case_id: uuid.UUID, activity_id: uuid.UUID, by: Principal,
-                           fields: dict) -> Activity:
+async def correct_activity(
+    *, uow: UnitOfWork, case_id: uuid.UUID, activity_id: uuid.UUID, by: Principal, fields: dict
+) -> Activity:
     """Correct an activity (same kind); what it was stays in the timeline as a revision."""
     case = await load_case(uow=uow, case_id=case_id, open_only=True)
     activity = case.activity(activity_id)
@@ -52,33 +62,54 @@ async def delete_activity(*, uow: UnitOfWork, case_id: uuid.UUID, activity_id: u
     now = clock.now()
     activity.revise("deleted", by=by.subject, at=now)
     activity.deleted_at = now
-    uow.emit(CaseActivityDeleted(case_id=case.id, activity_id=activity.id, beneficiary_pid=case.beneficiary_pid,
-                                 kind=activity.kind), subject=case.id)
+    uow.emit(
+        CaseActivityDeleted(
+            case_id=case.id, activity_id=activity.id, beneficiary_pid=case.beneficiary_pid, kind=activity.kind
+        ),
+        subject=case.id,
+    )
     await uow.commit()
 
 
-async def change_procedure_status(*, uow: UnitOfWork, case_id: uuid.UUID, activity_id: uuid.UUID, status: str,
-                                  on: date) -> Activity:
+async def change_procedure_status(
+    *, uow: UnitOfWork, case_id: uuid.UUID, activity_id: uuid.UUID, status: str, on: date
+) -> Activity:
     case = await load_case(uow=uow, case_id=case_id)
     activity = case.activity(activity_id)
     activity.move_procedure_to(status, on=on)
-    uow.emit(CaseProcedureStatusChanged(
-        case_id=case.id, activity_id=activity.id, beneficiary_pid=case.beneficiary_pid,
-        scheme=activity.details["scheme"], channel=activity.details["channel"], status=status, changed_on=on,
-    ), subject=case.id)
+    uow.emit(
+        CaseProcedureStatusChanged(
+            case_id=case.id,
+            activity_id=activity.id,
+            beneficiary_pid=case.beneficiary_pid,
+            scheme=activity.details["scheme"],
+            channel=activity.details["channel"],
+            status=status,
+            changed_on=on,
+        ),
+        subject=case.id,
+    )
     await uow.commit()
     return activity
 
 
-async def record_orientation_outcome(*, uow: UnitOfWork, case_id: uuid.UUID, activity_id: uuid.UUID,
-                                     outcome: str, on: date) -> Activity:
+async def record_orientation_outcome(
+    *, uow: UnitOfWork, case_id: uuid.UUID, activity_id: uuid.UUID, outcome: str, on: date
+) -> Activity:
     """The closed loop of an orientation: did the person go? (May be known after the case closed.)"""
     case = await load_case(uow=uow, case_id=case_id)
     activity = case.activity(activity_id)
     activity.record_outcome(outcome, on=on)
-    uow.emit(CaseOrientationOutcomeRecorded(case_id=case.id, activity_id=activity.id,
-                                            beneficiary_pid=case.beneficiary_pid, outcome=outcome, recorded_on=on),
-             subject=case.id)
+    uow.emit(
+        CaseOrientationOutcomeRecorded(
+            case_id=case.id,
+            activity_id=activity.id,
+            beneficiary_pid=case.beneficiary_pid,
+            outcome=outcome,
+            recorded_on=on,
+        ),
+        subject=case.id,
+    )
     await uow.commit()
     return activity
 
@@ -95,7 +126,15 @@ def split_fields(fields: dict) -> dict:
 
 def activity_event(case: Case, activity: Activity) -> dict:
     details = activity.details
-    return {"case_id": case.id, "activity_id": activity.id, "beneficiary_pid": case.beneficiary_pid,
-            "kind": activity.kind, "occurred_on": activity.occurred_on, "duration_minutes": activity.duration_minutes,
-            "scheme": details.get("scheme"), "channel": details.get("channel"),
-            "partner_type": details.get("partner_type"), "partner_name": details.get("partner_name")}
+    return {
+        "case_id": case.id,
+        "activity_id": activity.id,
+        "beneficiary_pid": case.beneficiary_pid,
+        "kind": activity.kind,
+        "occurred_on": activity.occurred_on,
+        "duration_minutes": activity.duration_minutes,
+        "scheme": details.get("scheme"),
+        "channel": details.get("channel"),
+        "partner_type": details.get("partner_type"),
+        "partner_name": details.get("partner_name"),
+    }

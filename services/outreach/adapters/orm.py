@@ -1,7 +1,20 @@
 """Tables of the outreach database and their mapping onto the domain classes."""
 
-from sqlalchemy import (ARRAY, Boolean, CheckConstraint, Column, Date, DateTime, Index, Integer, MetaData, String,
-                        Table, Text, Uuid)
+from sqlalchemy import (
+    ARRAY,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+)
 from sqlalchemy.orm import registry
 
 from outreach.domain.model import OutreachAction, Partner, PartnerOrientation
@@ -10,7 +23,8 @@ metadata = MetaData()
 mapper_registry = registry(metadata=metadata)
 
 actions = Table(
-    "outreach_actions", metadata,
+    "outreach_actions",
+    metadata,
     Column("id", Uuid, primary_key=True),
     Column("tenant_id", String(100), nullable=False, index=True),
     Column("kind", String(40), nullable=False),
@@ -28,13 +42,15 @@ actions = Table(
     Column("mediators", ARRAY(String(200)), nullable=False, server_default="{}"),
     Column("status", String(20), nullable=False, server_default="recorded"),
     Column("series_id", Uuid, nullable=True),
-    CheckConstraint("people_met >= 0 AND people_redirected >= 0 AND people_redirected <= people_met",
-                    name="head_counts_coherent"),
+    CheckConstraint(
+        "people_met >= 0 AND people_redirected >= 0 AND people_redirected <= people_met", name="head_counts_coherent"
+    ),
     Index("ix_outreach_actions_tenant_day", "tenant_id", "occurred_on"),
 )
 
 partners = Table(
-    "partners", metadata,
+    "partners",
+    metadata,
     Column("id", Uuid, primary_key=True),
     Column("tenant_id", String(100), nullable=False),
     Column("name", String(200), nullable=False),
@@ -49,7 +65,8 @@ partners = Table(
 
 # Orientations to partners, learnt from case events (a structure's name and a day, nothing else).
 partner_orientations = Table(
-    "partner_orientations", metadata,
+    "partner_orientations",
+    metadata,
     Column("activity_id", Uuid, primary_key=True),
     Column("tenant_id", String(100), nullable=False),
     Column("partner_name", String(200), nullable=False),

@@ -1,15 +1,23 @@
 """Events the outreach service consumes: orientations to partners, from case events; the tenants."""
 
+from outreach.service_layer import partners
 from passerelle import registry
 from passerelle.contracts import topics
 from passerelle.messaging.consumer import Consumer
-from outreach.service_layer import partners
 
 
 def consumers() -> list[Consumer]:
-    return [Consumer(name="outreach", topics=(topics.CASES,), handlers={
-        "case.activity_recorded": partners.orientation_recorded,
-        "case.activity_corrected": partners.orientation_recorded,
-        "case.activity_deleted": partners.orientation_deleted,
-    }), Consumer(name="outreach-tenants", topics=(topics.TENANTS,),
-                 handlers={"tenant.registered": registry.record_tenant})]
+    return [
+        Consumer(
+            name="outreach",
+            topics=(topics.CASES,),
+            handlers={
+                "case.activity_recorded": partners.orientation_recorded,
+                "case.activity_corrected": partners.orientation_recorded,
+                "case.activity_deleted": partners.orientation_deleted,
+            },
+        ),
+        Consumer(
+            name="outreach-tenants", topics=(topics.TENANTS,), handlers={"tenant.registered": registry.record_tenant}
+        ),
+    ]

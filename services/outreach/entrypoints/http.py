@@ -9,13 +9,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from passerelle.errors import InvalidInput
-from passerelle.http.pagination import Pagination, paged
-from passerelle.http.deps import DatabaseDep, Mediator
 from outreach.entrypoints.schemas import (
-    ActionIn, ActionOut, ActionPage, OccurrenceIn, PartnerIn, PartnerOut, RedirectionIn, SeriesIn,
+    ActionIn,
+    ActionOut,
+    ActionPage,
+    OccurrenceIn,
+    PartnerIn,
+    PartnerOut,
+    RedirectionIn,
+    SeriesIn,
 )
 from outreach.service_layer import actions, partners
+from passerelle.errors import InvalidInput
+from passerelle.http.deps import DatabaseDep, Mediator
+from passerelle.http.pagination import Pagination, paged
 
 router = APIRouter(prefix="/actions", tags=["outreach actions"])
 planning = APIRouter(tags=["planning"])
@@ -30,14 +37,22 @@ async def record_action(body: ActionIn, principal: Mediator, db: DatabaseDep):
 
 
 @router.get("", response_model=ActionPage)
-async def list_actions(principal: Mediator, db: DatabaseDep, paging: Annotated[Pagination, paged(500)],
-                       kind: str | None = None, theme: str | None = None,
-                       commune: str | None = None, start: Annotated[date | None, Query(alias="from")] = None,
-                       end: Annotated[date | None, Query(alias="to", description="included")] = None,
-                       partner_id: uuid.UUID | None = None, status: str | None = None):
+async def list_actions(
+    principal: Mediator,
+    db: DatabaseDep,
+    paging: Annotated[Pagination, paged(500)],
+    kind: str | None = None,
+    theme: str | None = None,
+    commune: str | None = None,
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to", description="included")] = None,
+    partner_id: uuid.UUID | None = None,
+    status: str | None = None,
+):
     """The tenant's actions, latest first, filtered by kind, theme, place, period, partner or status."""
-    where = actions.ActionFilter(kind=kind, theme=theme, commune=commune, start=start, end=end,
-                                 partner_id=partner_id, status=status)
+    where = actions.ActionFilter(
+        kind=kind, theme=theme, commune=commune, start=start, end=end, partner_id=partner_id, status=status
+    )
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         items, total = await actions.list_actions(uow=uow, where=where, limit=paging.limit, offset=paging.offset)
     return ActionPage(items=items, total=total)
@@ -74,13 +89,17 @@ async def plan_series(body: SeriesIn, principal: Mediator, db: DatabaseDep):
     """Plan a weekly series (a drop-in, a walking group): one occurrence per week, recorded later."""
     details = body.model_dump(exclude={"kind", "first", "until"})
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return await actions.plan_series(uow=uow, by=principal, kind=body.kind, first=body.first, until=body.until,
-                                         details=details)
+        return await actions.plan_series(
+            uow=uow, by=principal, kind=body.kind, first=body.first, until=body.until, details=details
+        )
 
 
 @planning.get("/calendar", response_model=list[ActionOut])
-async def calendar(principal: Mediator, db: DatabaseDep,
-                   month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]):
+async def calendar(
+    principal: Mediator,
+    db: DatabaseDep,
+    month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")],
+):
     """Past and planned actions of one month."""
     year, number = map(int, month.split("-"))
     if not 2000 <= year <= 2100:
@@ -109,6 +128,14 @@ async def list_partners(principal: Mediator, db: DatabaseDep):
     listed = await partners.directory(db=db, tenant=principal.own_tenant)
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         counts = await partners.involvement(uow=uow, partners=[p for p, _ours in listed])
-    return [PartnerOut.model_validate(p).model_copy(update={
-        "ours": ours, "actions": counts[p.id][0], "orientations": counts[p.id][1],
-        "contact_point": p.contact_point if ours else None}) for p, ours in listed]
+    return [
+        PartnerOut.model_validate(p).model_copy(
+            update={
+                "ours": ours,
+                "actions": counts[p.id][0],
+                "orientations": counts[p.id][1],
+                "contact_point": p.contact_point if ours else None,
+            }
+        )
+        for p, ours in listed
+    ]

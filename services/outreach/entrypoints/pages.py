@@ -11,6 +11,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
+from outreach.entrypoints.schemas import ActionIn, PartnerIn
+from outreach.service_layer import actions as use_cases
+from outreach.service_layer import partners as directory
 from passerelle import clock
 from passerelle.http.deps import DatabaseDep
 from passerelle.web.forms import flat
@@ -18,22 +21,37 @@ from passerelle.web.french import french_errors
 from passerelle.web.pages import MediatorPage, render
 from passerelle.web.vocabulary import ACTION_KINDS as KINDS
 from passerelle.web.vocabulary import ACTION_THEMES as THEMES
-from outreach.entrypoints.schemas import ActionIn, PartnerIn
-from outreach.service_layer import actions as use_cases
-from outreach.service_layer import partners as directory
 
 router = APIRouter(include_in_schema=False)
-PARTNER_TYPES = {"health": "Santé", "social": "Social", "medico_social": "Médico-social",
-                 "institution": "Institution", "association": "Association"}
+PARTNER_TYPES = {
+    "health": "Santé",
+    "social": "Social",
+    "medico_social": "Médico-social",
+    "institution": "Institution",
+    "association": "Association",
+}
 STATUSES = {"planned": "prévue", "recorded": "réalisée", "cancelled": "annulée"}
 LISTS = frozenset({"themes", "partner_ids"})
 
 
 @router.get("/aller-vers")
-async def actions(request: Request, principal: MediatorPage, db: DatabaseDep, type: str = "", theme: str = "",
-                  commune: str = "", du: str = "", au: str = ""):
-    where = use_cases.ActionFilter(kind=type if type in KINDS else None, theme=theme if theme in THEMES else None,
-                                   commune=commune[:100] or None, start=_day(du), end=_day(au))
+async def actions(
+    request: Request,
+    principal: MediatorPage,
+    db: DatabaseDep,
+    type: str = "",
+    theme: str = "",
+    commune: str = "",
+    du: str = "",
+    au: str = "",
+):
+    where = use_cases.ActionFilter(
+        kind=type if type in KINDS else None,
+        theme=theme if theme in THEMES else None,
+        commune=commune[:100] or None,
+        start=_day(du),
+        end=_day(au),
+    )
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         found, total = await use_cases.list_actions(uow=uow, where=where, limit=200, offset=0)
     filters = {"type": type, "theme": theme, "commune": commune, "du": du, "au": au}
@@ -62,8 +80,7 @@ async def record_action(request: Request, principal: MediatorPage, db: DatabaseD
 
 
 @router.get("/aller-vers/{action_id}")
-async def action_page(request: Request, action_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep,
-                      fait: str = ""):
+async def action_page(request: Request, action_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep, fait: str = ""):
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         action = await use_cases.get_action(uow=uow, action_id=action_id)
     return render(request, "action.html", action=action, done=bool(fait), **_labels())
@@ -82,25 +99,48 @@ async def calendar(request: Request, principal: MediatorPage, db: DatabaseDep, m
     first = _month(mois) or clock.today().replace(day=1)
     last = first.replace(day=monthrange(first.year, first.month)[1])
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        found, _ = await use_cases.list_actions(uow=uow, where=use_cases.ActionFilter(start=first, end=last),
-                                                limit=500, offset=0)
+        found, _ = await use_cases.list_actions(
+            uow=uow, where=use_cases.ActionFilter(start=first, end=last), limit=500, offset=0
+        )
     days: dict[date, list] = {}
     for action in sorted(found, key=lambda a: a.occurred_on):
         days.setdefault(action.occurred_on, []).append(action)
     previous = (first - timedelta(days=1)).replace(day=1)
     following = last + timedelta(days=1)
-    return render(request, "calendrier.html", first=first, days=days, previous=previous, following=following,
-                  today=clock.today(), **_labels())
+    return render(
+        request,
+        "calendrier.html",
+        first=first,
+        days=days,
+        previous=previous,
+        following=following,
+        today=clock.today(),
+        **_labels(),
+    )
 
 
 @router.get("/partenaires")
-async def partners_page(request: Request, principal: MediatorPage, db: DatabaseDep, status_code: int = 200,
-                        errors: dict | None = None, values: dict | None = None):
+async def partners_page(
+    request: Request,
+    principal: MediatorPage,
+    db: DatabaseDep,
+    status_code: int = 200,
+    errors: dict | None = None,
+    values: dict | None = None,
+):
     listed = await directory.directory(db=db, tenant=principal.own_tenant)
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         counts = await directory.involvement(uow=uow, partners=[p for p, _ours in listed])
-    return render(request, "partenaires.html", status_code, listed=listed, counts=counts, errors=errors or {},
-                  values=values or {}, **_labels())
+    return render(
+        request,
+        "partenaires.html",
+        status_code,
+        listed=listed,
+        counts=counts,
+        errors=errors or {},
+        values=values or {},
+        **_labels(),
+    )
 
 
 @router.post("/partenaires")
@@ -119,8 +159,16 @@ async def register_partner(request: Request, principal: MediatorPage, db: Databa
 async def _form(request, principal, db, *, values: dict, errors: dict | None = None, status_code: int = 200):
     usable = [p for p, _ours in await directory.directory(db=db, tenant=principal.own_tenant) if p.active]
     partners = {str(p.id): p.name for p in usable}
-    return render(request, "action_nouvelle.html", status_code, values=values, errors=errors or {}, partners=partners,
-                  today=clock.today().isoformat(), **_labels())
+    return render(
+        request,
+        "action_nouvelle.html",
+        status_code,
+        values=values,
+        errors=errors or {},
+        partners=partners,
+        today=clock.today().isoformat(),
+        **_labels(),
+    )
 
 
 def _labels() -> dict:
@@ -139,4 +187,3 @@ def _month(text: str) -> date | None:
         return date.fromisoformat(f"{text}-01") if text else None
     except ValueError:
         return None
-

@@ -45,8 +45,9 @@ class ActionIn(ActionDetails, HeadCounts):
     @classmethod
     def not_in_future(cls, value: date) -> date:
         if value > clock.today():
-            raise PydanticCustomError("date_in_future",
-                                      "an action is recorded once it has happened; plan future ones as a series")
+            raise PydanticCustomError(
+                "date_in_future", "an action is recorded once it has happened; plan future ones as a series"
+            )
         return value
 
 
@@ -69,7 +70,9 @@ class PartnerIn(Strict):
     type: PartnerType
     sector: str | None = Field(default=None, max_length=100)
     commune: str | None = Field(default=None, max_length=100)
-    contact_point: str | None = Field(default=None, max_length=300, description="the structure's reception, not a person")
+    contact_point: str | None = Field(
+        default=None, max_length=300, description="the structure's reception, not a person"
+    )
     active: bool = True
     shared: bool = Field(default=False, description="visible to the département's other tenants")
 

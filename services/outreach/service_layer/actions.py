@@ -8,16 +8,18 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from outreach.domain.model import ActionStatus, OutreachAction, check_head_counts, weekly_dates
+from outreach.service_layer.partners import require_usable_partners
 from passerelle import clock
 from passerelle.auth import Principal
 from passerelle.contracts.events import (
-    OutreachActionCancelled, OutreachActionRecorded, OutreachActionUpdated, OutreachPersonRedirected,
+    OutreachActionCancelled,
+    OutreachActionRecorded,
+    OutreachActionUpdated,
+    OutreachPersonRedirected,
 )
 from passerelle.db import UnitOfWork
 from passerelle.errors import InvalidInput, InvalidTransition
-from outreach.domain.model import ActionStatus, OutreachAction, check_head_counts, weekly_dates
-from outreach.service_layer.partners import require_usable_partners
-
 
 
 @dataclass(frozen=True)
@@ -37,22 +39,35 @@ async def record_action(*, uow: UnitOfWork, by: Principal, fields: dict) -> Outr
         raise InvalidInput("occurred_on", "an action is recorded once it has happened; plan it as a series")
     check_head_counts(fields["people_met"], fields["people_redirected"])
     await require_usable_partners(uow=uow, partner_ids=fields.get("partner_ids"))
-    action = OutreachAction(id=uuid.uuid4(), tenant_id=uow.tenant, recorded_by=by.subject,
-                            recorded_at=clock.now(), **fields)
+    action = OutreachAction(
+        id=uuid.uuid4(), tenant_id=uow.tenant, recorded_by=by.subject, recorded_at=clock.now(), **fields
+    )
     uow.session.add(action)
     uow.emit(OutreachActionRecorded(**action_event(action)), subject=action.id)
     await uow.commit()
     return action
 
 
-async def plan_series(*, uow: UnitOfWork, by: Principal, kind: str, first: date, until: date,
-                      details: dict) -> list[OutreachAction]:
+async def plan_series(
+    *, uow: UnitOfWork, by: Principal, kind: str, first: date, until: date, details: dict
+) -> list[OutreachAction]:
     """A weekly drop-in or walking group: one planned occurrence per week, each recorded later."""
     await require_usable_partners(uow=uow, partner_ids=details.get("partner_ids"))
     series_id, now = uuid.uuid4(), clock.now()
-    occurrences = [OutreachAction(id=uuid.uuid4(), tenant_id=uow.tenant, kind=kind, occurred_on=day,
-                                  recorded_by=by.subject, recorded_at=now, status=ActionStatus.PLANNED,
-                                  series_id=series_id, **details) for day in weekly_dates(first, until)]
+    occurrences = [
+        OutreachAction(
+            id=uuid.uuid4(),
+            tenant_id=uow.tenant,
+            kind=kind,
+            occurred_on=day,
+            recorded_by=by.subject,
+            recorded_at=now,
+            status=ActionStatus.PLANNED,
+            series_id=series_id,
+            **details,
+        )
+        for day in weekly_dates(first, until)
+    ]
     uow.session.add_all(occurrences)
     await uow.commit()
     return occurrences
@@ -85,8 +100,9 @@ async def redirect_person(*, uow: UnitOfWork, action_id: uuid.UUID, channel: str
     action = await get_action(uow=uow, action_id=action_id)
     if action.status != ActionStatus.RECORDED:
         raise InvalidTransition("record the action before redirecting people met there", current_state=action.status)
-    uow.emit(OutreachPersonRedirected(action_id=action.id, channel=channel, redirected_on=clock.today()),
-             subject=action.id)
+    uow.emit(
+        OutreachPersonRedirected(action_id=action.id, channel=channel, redirected_on=clock.today()), subject=action.id
+    )
     await uow.commit()
     return action
 
@@ -116,9 +132,14 @@ async def list_actions(*, uow: UnitOfWork, where: ActionFilter, limit: int, offs
 
 
 def action_event(action: OutreachAction) -> dict:
-    return {"action_id": action.id, "kind": action.kind, "occurred_on": action.occurred_on,
-            "people_met": action.people_met, "people_redirected": action.people_redirected,
-            "duration_minutes": action.duration_minutes, "commune": action.commune,
-            "themes": tuple(action.themes), "partner_ids": tuple(action.partner_ids)}
-
-
+    return {
+        "action_id": action.id,
+        "kind": action.kind,
+        "occurred_on": action.occurred_on,
+        "people_met": action.people_met,
+        "people_redirected": action.people_redirected,
+        "duration_minutes": action.duration_minutes,
+        "commune": action.commune,
+        "themes": tuple(action.themes),
+        "partner_ids": tuple(action.partner_ids),
+    }

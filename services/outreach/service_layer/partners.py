@@ -8,11 +8,11 @@ import uuid
 from sqlalchemy import func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 
+from outreach.adapters.orm import partner_orientations
+from outreach.domain.model import ActionStatus, OutreachAction, Partner, PartnerOrientation
 from passerelle.contracts.events import CaseActivityDeleted, CaseActivityRecorded, PartnerRegistered, PartnerUpdated
 from passerelle.db import Database, UnitOfWork
 from passerelle.errors import InvalidInput
-from outreach.adapters.orm import partner_orientations
-from outreach.domain.model import ActionStatus, OutreachAction, Partner, PartnerOrientation
 
 SHARED = "the département's shared partner directory"
 
@@ -42,11 +42,17 @@ async def require_usable_partners(*, uow: UnitOfWork, partner_ids) -> None:
     if not wanted:
         return
     async with uow.db.unit_of_work(tenant=None, cross_tenant_reason=SHARED) as lookup:
-        usable = set(await lookup.session.scalars(select(Partner.id).where(
-            Partner.id.in_(wanted), or_(Partner.tenant_id == uow.tenant, Partner.shared.is_(True)))))
+        usable = set(
+            await lookup.session.scalars(
+                select(Partner.id).where(
+                    Partner.id.in_(wanted), or_(Partner.tenant_id == uow.tenant, Partner.shared.is_(True))
+                )
+            )
+        )
     if unknown := wanted - usable:
-        raise InvalidInput("partner_ids",
-                           f"not a partner of this structure nor a shared one: {sorted(map(str, unknown))}")
+        raise InvalidInput(
+            "partner_ids", f"not a partner of this structure nor a shared one: {sorted(map(str, unknown))}"
+        )
 
 
 async def directory(*, db: Database, tenant: str) -> list[tuple[Partner, bool]]:
@@ -55,10 +61,22 @@ async def directory(*, db: Database, tenant: str) -> list[tuple[Partner, bool]]:
         own = list(await uow.session.scalars(select(Partner).order_by(Partner.name)))
     async with db.unit_of_work(tenant=None, cross_tenant_reason=SHARED) as shared_uow:
         shared = await shared_uow.session.scalars(
-            select(Partner).where(Partner.shared.is_(True), Partner.tenant_id != tenant).order_by(Partner.name))
+            select(Partner).where(Partner.shared.is_(True), Partner.tenant_id != tenant).order_by(Partner.name)
+        )
         # only the structure is shared: never the owner's contact point or anything else it holds
-        others = [Partner(id=p.id, tenant_id=p.tenant_id, name=p.name, type=p.type, sector=p.sector,
-                          commune=p.commune, active=p.active, shared=True) for p in shared]
+        others = [
+            Partner(
+                id=p.id,
+                tenant_id=p.tenant_id,
+                name=p.name,
+                type=p.type,
+                sector=p.sector,
+                commune=p.commune,
+                active=p.active,
+                shared=True,
+            )
+            for p in shared
+        ]
     return [(p, True) for p in own] + [(p, False) for p in others]
 
 
@@ -66,8 +84,9 @@ async def involvement(*, uow: UnitOfWork, partners: list[Partner]) -> dict[uuid.
     """Per partner: the tenant's recorded actions that involve it, and orientations to it (by name)."""
     partner_id = func.unnest(OutreachAction.partner_ids).label("partner_id")
     involved = select(partner_id).where(OutreachAction.status == ActionStatus.RECORDED).subquery()
-    actions: dict[uuid.UUID, int] = dict((await uow.session.execute(
-        select(involved.c.partner_id, func.count()).group_by(involved.c.partner_id))).all())
+    actions: dict[uuid.UUID, int] = dict(
+        (await uow.session.execute(select(involved.c.partner_id, func.count()).group_by(involved.c.partner_id))).all()
+    )
     name = func.lower(PartnerOrientation.partner_name)
     oriented: dict[str, int] = dict((await uow.session.execute(select(name, func.count()).group_by(name))).all())
     return {p.id: (actions.get(p.id, 0), oriented.get(p.name.lower(), 0)) for p in partners}
@@ -77,10 +96,15 @@ async def orientation_recorded(payload: CaseActivityRecorded, _envelope, uow: Un
     """Keep the case's orientations to structures (and their corrections); nothing about the person."""
     if payload.kind != "orientation" or not payload.partner_name:
         return
-    values = {"activity_id": payload.activity_id, "tenant_id": uow.tenant, "partner_name": payload.partner_name,
-              "occurred_on": payload.occurred_on}
-    await uow.session.execute(insert(partner_orientations).values(values).on_conflict_do_update(
-        index_elements=["activity_id"], set_=values))
+    values = {
+        "activity_id": payload.activity_id,
+        "tenant_id": uow.tenant,
+        "partner_name": payload.partner_name,
+        "occurred_on": payload.occurred_on,
+    }
+    await uow.session.execute(
+        insert(partner_orientations).values(values).on_conflict_do_update(index_elements=["activity_id"], set_=values)
+    )
 
 
 async def orientation_deleted(payload: CaseActivityDeleted, _envelope, uow: UnitOfWork) -> None:
@@ -91,7 +115,12 @@ async def orientation_deleted(payload: CaseActivityDeleted, _envelope, uow: Unit
 
 
 def partner_event(partner: Partner) -> dict:
-    return {"partner_id": partner.id, "name": partner.name, "type": partner.type, "sector": partner.sector,
-            "commune": partner.commune, "active": partner.active, "shared": partner.shared}
-
-
+    return {
+        "partner_id": partner.id,
+        "name": partner.name,
+        "type": partner.type,
+        "sector": partner.sector,
+        "commune": partner.commune,
+        "active": partner.active,
+        "shared": partner.shared,
+    }

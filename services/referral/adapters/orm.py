@@ -1,6 +1,6 @@
 """Tables of the referral database and their mapping onto the domain classes."""
 
-from sqlalchemy import (ARRAY, Boolean, Column, DateTime, Index, MetaData, String, Table, Text, Uuid)
+from sqlalchemy import ARRAY, Boolean, Column, DateTime, Index, MetaData, String, Table, Text, Uuid
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import registry
 
@@ -11,7 +11,8 @@ metadata = MetaData()
 mapper_registry = registry(metadata=metadata)
 
 referrals = Table(
-    "referrals", metadata,
+    "referrals",
+    metadata,
     Column("id", Uuid, primary_key=True),
     Column("tenant_id", String(100), nullable=False),
     Column("status", String(20), nullable=False),

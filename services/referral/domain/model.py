@@ -32,8 +32,18 @@ TRACKING_STATUS = {
 }
 
 PERSONAL_FIELDS = (
-    "referrer", "last_name", "first_name", "birth_date", "phone", "address", "postal_code", "commune",
-    "reason_other", "difficulty_other", "observations", "consent_recorded_by",
+    "referrer",
+    "last_name",
+    "first_name",
+    "birth_date",
+    "phone",
+    "address",
+    "postal_code",
+    "commune",
+    "reason_other",
+    "difficulty_other",
+    "observations",
+    "consent_recorded_by",
 )
 
 
@@ -43,6 +53,7 @@ def new_tracking_code() -> str:
 
 def identity_key(last_name: str, first_name: str, birth_date: date) -> str:
     """Names compared without case, accents, spaces or hyphens: "Lefèvre-Dupont" = "lefevre dupont"."""
+
     def fold(text: str) -> str:
         plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
         return "".join(ch for ch in plain.casefold() if ch.isalnum())
@@ -109,10 +120,24 @@ class Referral(TenantOwned):
         this one becomes a tombstone. Returns the receiver's copy."""
         self._decide(ReferralStatus.TRANSFERRED, "transferred", by=by, at=at)
         received = Referral(
-            id=uuid.uuid4(), tenant_id=tenant, submitted_by=self.submitted_by, submitted_at=self.submitted_at,
-            beneficiary_pid=self.beneficiary_pid, tracking_code=self.tracking_code, transferred_from=self.tenant_id,
-            **{name: getattr(self, name) for name in (*PERSONAL_FIELDS, "source", "reasons", "difficulties",
-                                                        "consent_method", "consent_recorded_at")},
+            id=uuid.uuid4(),
+            tenant_id=tenant,
+            submitted_by=self.submitted_by,
+            submitted_at=self.submitted_at,
+            beneficiary_pid=self.beneficiary_pid,
+            tracking_code=self.tracking_code,
+            transferred_from=self.tenant_id,
+            **{
+                name: getattr(self, name)
+                for name in (
+                    *PERSONAL_FIELDS,
+                    "source",
+                    "reasons",
+                    "difficulties",
+                    "consent_method",
+                    "consent_recorded_at",
+                )
+            },
         )
         self.transferred_to, self.tracking_code = tenant, None
         self.erase_personal_data()
@@ -120,8 +145,9 @@ class Referral(TenantOwned):
 
     def withdraw_consent(self, *, by: str, at: datetime) -> None:
         if self.status in (ReferralStatus.WITHDRAWN, ReferralStatus.TRANSFERRED):
-            raise InvalidTransition(f"a referral that is {self.status} holds no consent to withdraw",
-                                    current_state=self.status)
+            raise InvalidTransition(
+                f"a referral that is {self.status} holds no consent to withdraw", current_state=self.status
+            )
         self.status, self.decided_by, self.decided_at = ReferralStatus.WITHDRAWN, by, at
         self.erase_personal_data()
 
@@ -139,4 +165,3 @@ class Referral(TenantOwned):
         if self.status != ReferralStatus.SUBMITTED:
             raise InvalidTransition(f"a referral that is {self.status} cannot be {verb}", current_state=self.status)
         self.status, self.decided_by, self.decided_at = status, by, at
-

@@ -7,9 +7,15 @@ from referral.service_layer import case_events
 
 
 def consumers() -> list[Consumer]:
-    return [Consumer(name="referral", topics=(topics.TENANTS, topics.CASES), handlers={
-        "tenant.registered": registry.record_tenant,
-        "case.closed": case_events.case_closed,
-        "case.reopened": case_events.case_reopened,
-        "beneficiary.erased": case_events.beneficiary_erased,
-    })]
+    return [
+        Consumer(
+            name="referral",
+            topics=(topics.TENANTS, topics.CASES),
+            handlers={
+                "tenant.registered": registry.record_tenant,
+                "case.closed": case_events.case_closed,
+                "case.reopened": case_events.case_reopened,
+                "beneficiary.erased": case_events.beneficiary_erased,
+            },
+        )
+    ]

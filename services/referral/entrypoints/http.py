@@ -10,10 +10,18 @@ from fastapi import APIRouter, Depends, Query, status
 
 from passerelle import registry
 from passerelle.auth import Principal, Role
-from passerelle.http.pagination import Pagination, paged
 from passerelle.http.deps import DatabaseDep, KeyringDep, Mediator, require_roles
+from passerelle.http.pagination import Pagination, paged
 from referral.entrypoints.schemas import (
-    DeclineIn, DuplicateOut, InboxItem, InboxPage, ReferralDetail, ReferralIn, ReferralOut, ReferralReceipt, TransferIn,
+    DeclineIn,
+    DuplicateOut,
+    InboxItem,
+    InboxPage,
+    ReferralDetail,
+    ReferralIn,
+    ReferralOut,
+    ReferralReceipt,
+    TransferIn,
 )
 from referral.service_layer import handlers, queries
 
@@ -24,34 +32,54 @@ Operator = Annotated[Principal, Depends(require_roles(Role.OPERATOR))]
 
 
 def receipt(referral) -> ReferralReceipt:
-    return ReferralReceipt(id=referral.id, tenant=referral.tenant_id, status=referral.status,
-                           tracking_code=referral.tracking_code, submitted_at=referral.submitted_at)
+    return ReferralReceipt(
+        id=referral.id,
+        tenant=referral.tenant_id,
+        status=referral.status,
+        tracking_code=referral.tracking_code,
+        submitted_at=referral.submitted_at,
+    )
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ReferralReceipt)
 async def submit_referral(body: ReferralIn, principal: Submitter, db: DatabaseDep):
     """Submit a fiche d'orientation to the caller's tenant. Without the person's consent: 422, nothing stored."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return receipt(await handlers.submit_referral(uow=uow, submitted_by=principal.subject,
-                                                      fields=body.domain_fields()))
+        return receipt(
+            await handlers.submit_referral(uow=uow, submitted_by=principal.subject, fields=body.domain_fields())
+        )
 
 
 @router.get("", response_model=InboxPage)
 async def list_referrals(
-    principal: Mediator, db: DatabaseDep, paging: Annotated[Pagination, paged(200)],
-    status: str | None = None, reason: str | None = None, difficulty: str | None = None,
-    submitted_from: date | None = None, submitted_to: date | None = None,
+    principal: Mediator,
+    db: DatabaseDep,
+    paging: Annotated[Pagination, paged(200)],
+    status: str | None = None,
+    reason: str | None = None,
+    difficulty: str | None = None,
+    submitted_from: date | None = None,
+    submitted_to: date | None = None,
     name: Annotated[str | None, Query(max_length=100, description="part of the last or first name")] = None,
     sort: Literal["submitted_at", "-submitted_at", "last_name", "-last_name"] = "-submitted_at",
 ):
     """The mediator's inbox: the tenant's referrals, filtered, sorted and paged; likely duplicates flagged."""
-    where = queries.InboxFilter(status=status, reason=reason, difficulty=difficulty, submitted_from=submitted_from,
-                                submitted_to=submitted_to, name=name, sort=sort)
+    where = queries.InboxFilter(
+        status=status,
+        reason=reason,
+        difficulty=difficulty,
+        submitted_from=submitted_from,
+        submitted_to=submitted_to,
+        name=name,
+        sort=sort,
+    )
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         items, total = await queries.inbox(uow=uow, where=where, limit=paging.limit, offset=paging.offset)
         duplicated = await queries.duplicate_keys(uow=uow, referrals=items)
-    page = [InboxItem(**ReferralOut.model_validate(r).model_dump(), possible_duplicate=r.identity_key in duplicated)
-            for r in items]
+    page = [
+        InboxItem(**ReferralOut.model_validate(r).model_dump(), possible_duplicate=r.identity_key in duplicated)
+        for r in items
+    ]
     return InboxPage(items=page, total=total, limit=paging.limit, offset=paging.offset)
 
 
@@ -61,8 +89,10 @@ async def get_referral(referral_id: uuid.UUID, principal: Mediator, db: Database
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         referral = await queries.get_referral(uow=uow, referral_id=referral_id)
         duplicates = await queries.likely_duplicates(uow=uow, referral=referral)
-    return ReferralDetail(**ReferralOut.model_validate(referral).model_dump(),
-                          possible_duplicates=[DuplicateOut.model_validate(d) for d in duplicates])
+    return ReferralDetail(
+        **ReferralOut.model_validate(referral).model_dump(),
+        possible_duplicates=[DuplicateOut.model_validate(d) for d in duplicates],
+    )
 
 
 @router.post("/{referral_id}/accept", response_model=ReferralOut)
@@ -76,16 +106,18 @@ async def accept_referral(referral_id: uuid.UUID, principal: Mediator, db: Datab
 async def decline_referral(referral_id: uuid.UUID, body: DeclineIn, principal: Mediator, db: DatabaseDep):
     """Decline: out of scope, relayed to another service (the DAC…), unreachable, or a duplicate."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return await handlers.decline_referral(uow=uow, referral_id=referral_id, reason=body.reason,
-                                               note=body.note, by=principal)
+        return await handlers.decline_referral(
+            uow=uow, referral_id=referral_id, reason=body.reason, note=body.note, by=principal
+        )
 
 
 @router.post("/{referral_id}/transfer", response_model=ReferralOut)
 async def transfer_referral(referral_id: uuid.UUID, body: TransferIn, principal: Mediator, db: DatabaseDep):
     """Transfer to another tenant (the person moved): it arrives whole there; a tombstone stays here."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return await handlers.transfer_referral(uow=uow, referral_id=referral_id, to_tenant=body.to_tenant,
-                                                by=principal)
+        return await handlers.transfer_referral(
+            uow=uow, referral_id=referral_id, to_tenant=body.to_tenant, by=principal
+        )
 
 
 @router.post("/{referral_id}/withdraw-consent", response_model=ReferralOut)

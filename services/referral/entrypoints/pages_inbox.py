@@ -19,22 +19,43 @@ from referral.service_layer import handlers, queries
 
 router = APIRouter(prefix="/orientations", include_in_schema=False)
 PAGE_SIZE = 25
-DONE = {"acceptee": "Orientation acceptée : l'accompagnement est ouvert dans « Accompagnements ».",
-        "refusee": "Orientation marquée comme non retenue.",
-        "transferee": "Orientation transférée. Seule une trace sans donnée personnelle reste ici.",
-        "consentement-retire": "Consentement retiré : les données personnelles ont été effacées."}
-SORTS = {"-submitted_at": "Plus récentes d'abord", "submitted_at": "Plus anciennes d'abord",
-         "last_name": "Nom (A → Z)", "-last_name": "Nom (Z → A)"}
+DONE = {
+    "acceptee": "Orientation acceptée : l'accompagnement est ouvert dans « Accompagnements ».",
+    "refusee": "Orientation marquée comme non retenue.",
+    "transferee": "Orientation transférée. Seule une trace sans donnée personnelle reste ici.",
+    "consentement-retire": "Consentement retiré : les données personnelles ont été effacées.",
+}
+SORTS = {
+    "-submitted_at": "Plus récentes d'abord",
+    "submitted_at": "Plus anciennes d'abord",
+    "last_name": "Nom (A → Z)",
+    "-last_name": "Nom (Z → A)",
+}
 
 
 @router.get("")
-async def inbox(request: Request, principal: MediatorPage, db: DatabaseDep, statut: str = "", motif: str = "",
-                difficulte: str = "", du: str = "", au: str = "", nom: str = "", tri: str = "-submitted_at",
-                page: int = 1):
+async def inbox(
+    request: Request,
+    principal: MediatorPage,
+    db: DatabaseDep,
+    statut: str = "",
+    motif: str = "",
+    difficulte: str = "",
+    du: str = "",
+    au: str = "",
+    nom: str = "",
+    tri: str = "-submitted_at",
+    page: int = 1,
+):
     where = queries.InboxFilter(
-        status=statut if statut in labels.STATUSES else None, reason=motif if motif in labels.REASONS else None,
-        difficulty=difficulte if difficulte in labels.DIFFICULTIES else None, submitted_from=_date(du),
-        submitted_to=_date(au), name=nom[:100] or None, sort=tri if tri in SORTS else "-submitted_at")
+        status=statut if statut in labels.STATUSES else None,
+        reason=motif if motif in labels.REASONS else None,
+        difficulty=difficulte if difficulte in labels.DIFFICULTIES else None,
+        submitted_from=_date(du),
+        submitted_to=_date(au),
+        name=nom[:100] or None,
+        sort=tri if tri in SORTS else "-submitted_at",
+    )
     page = max(page, 1)
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         items, total = await queries.inbox(uow=uow, where=where, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
@@ -43,52 +64,104 @@ async def inbox(request: Request, principal: MediatorPage, db: DatabaseDep, stat
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
 
     def page_link(number: int) -> str | None:
-        return "?" + urlencode({**{k: v for k, v in filters.items() if v}, "page": number}) if 1 <= number <= pages \
+        return (
+            "?" + urlencode({**{k: v for k, v in filters.items() if v}, "page": number})
+            if 1 <= number <= pages
             else None
+        )
 
-    return render(request, "orientations.html", items=items, duplicated=duplicated, total=total, page=page,
-                  pages=pages, previous=page_link(page - 1), following=page_link(page + 1), filters=filters,
-                  labels=labels, sorts=SORTS)
+    return render(
+        request,
+        "orientations.html",
+        items=items,
+        duplicated=duplicated,
+        total=total,
+        page=page,
+        pages=pages,
+        previous=page_link(page - 1),
+        following=page_link(page + 1),
+        filters=filters,
+        labels=labels,
+        sorts=SORTS,
+    )
 
 
 @router.get("/{referral_id}")
-async def detail(request: Request, referral_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep,
-                 fait: str = "", status_code: int = 200, problem: str | None = None):
+async def detail(
+    request: Request,
+    referral_id: uuid.UUID,
+    principal: MediatorPage,
+    db: DatabaseDep,
+    fait: str = "",
+    status_code: int = 200,
+    problem: str | None = None,
+):
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         referral = await queries.get_referral(uow=uow, referral_id=referral_id)
         duplicates = await queries.likely_duplicates(uow=uow, referral=referral)
     async with db.unit_of_work(tenant=None) as lookup:
         others = [t for t in await registry.list_tenants(uow=lookup) if t["id"] != principal.tenant]
-    return render(request, "orientation.html", status_code, referral=referral, duplicates=duplicates, others=others,
-                  done=DONE.get(fait), problem=problem, labels=labels)
+    return render(
+        request,
+        "orientation.html",
+        status_code,
+        referral=referral,
+        duplicates=duplicates,
+        others=others,
+        done=DONE.get(fait),
+        problem=problem,
+        labels=labels,
+    )
 
 
 @router.post("/{referral_id}/accepter")
-async def accept(request: Request, referral_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep,
-                 keyring: KeyringDep):
+async def accept(
+    request: Request, referral_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep, keyring: KeyringDep
+):
     async def act(uow):
         await handlers.accept_referral(uow=uow, referral_id=referral_id, by=principal, keyring=keyring)
+
     return await _triage(request, referral_id, principal, db, act, "acceptee")
 
 
 @router.post("/{referral_id}/refuser")
-async def decline(request: Request, referral_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep,
-                  motif: Annotated[str, Form()], precision: Annotated[str, Form(max_length=500)] = ""):
+async def decline(
+    request: Request,
+    referral_id: uuid.UUID,
+    principal: MediatorPage,
+    db: DatabaseDep,
+    motif: Annotated[str, Form()],
+    precision: Annotated[str, Form(max_length=500)] = "",
+):
     if motif not in labels.DECLINE_REASONS:
-        return await detail(request, referral_id, principal, db, status_code=422,
-                            problem="Choisissez le motif pour lequel l'orientation n'est pas retenue.")
+        return await detail(
+            request,
+            referral_id,
+            principal,
+            db,
+            status_code=422,
+            problem="Choisissez le motif pour lequel l'orientation n'est pas retenue.",
+        )
 
     async def act(uow):
-        await handlers.decline_referral(uow=uow, referral_id=referral_id, reason=motif, note=precision or None,
-                                        by=principal)
+        await handlers.decline_referral(
+            uow=uow, referral_id=referral_id, reason=motif, note=precision or None, by=principal
+        )
+
     return await _triage(request, referral_id, principal, db, act, "refusee")
 
 
 @router.post("/{referral_id}/transferer")
-async def transfer(request: Request, referral_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep,
-                   structure: Annotated[str, Form()]):
+async def transfer(
+    request: Request,
+    referral_id: uuid.UUID,
+    principal: MediatorPage,
+    db: DatabaseDep,
+    structure: Annotated[str, Form()],
+):
     async def act(uow):
         await handlers.transfer_referral(uow=uow, referral_id=referral_id, to_tenant=structure, by=principal)
+
     return await _triage(request, referral_id, principal, db, act, "transferee")
 
 
@@ -96,6 +169,7 @@ async def transfer(request: Request, referral_id: uuid.UUID, principal: Mediator
 async def withdraw(request: Request, referral_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep):
     async def act(uow):
         await handlers.withdraw_consent(uow=uow, referral_id=referral_id, by=principal)
+
     return await _triage(request, referral_id, principal, db, act, "consentement-retire")
 
 
@@ -106,11 +180,23 @@ async def _triage(request, referral_id, principal, db, act, done: str):
             await act(uow)
     except InvalidTransition as exc:
         state = labels.STATUSES.get(exc.current_state, exc.current_state).lower()
-        return await detail(request, referral_id, principal, db, status_code=409,
-                            problem=f"Action impossible : cette orientation est déjà « {state} ».")
+        return await detail(
+            request,
+            referral_id,
+            principal,
+            db,
+            status_code=409,
+            problem=f"Action impossible : cette orientation est déjà « {state} ».",
+        )
     except InvalidInput:
-        return await detail(request, referral_id, principal, db, status_code=422,
-                            problem="Choisissez une structure de destination parmi celles proposées.")
+        return await detail(
+            request,
+            referral_id,
+            principal,
+            db,
+            status_code=422,
+            problem="Choisissez une structure de destination parmi celles proposées.",
+        )
     root = request.scope.get("root_path", "")
     return RedirectResponse(f"{root}/orientations/{referral_id}?fait={done}", status_code=303)
 

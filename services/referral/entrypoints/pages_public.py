@@ -35,8 +35,7 @@ async def fiche(request: Request, tenant_id: str, db: DatabaseDep, source: str =
     async with db.unit_of_work(tenant=None) as lookup:
         name = await registry.tenant_name(uow=lookup, tenant_id=tenant_id)
     values = {"source": source if source in labels.SOURCES else "professional"}
-    return render(request, "fiche.html", tenant_id=tenant_id, tenant_name=name, values=values, errors={},
-                  labels=labels)
+    return render(request, "fiche.html", tenant_id=tenant_id, tenant_name=name, values=values, errors={}, labels=labels)
 
 
 @router.post("/fiche/{tenant_id}")
@@ -46,16 +45,26 @@ async def send_fiche(request: Request, tenant_id: str, db: DatabaseDep):
     form = await request.form()
     page = {"tenant_id": tenant_id, "tenant_name": name, "values": flat(form, lists=CHECKBOXES), "labels": labels}
     if (wait := public_limiter(request).check(client_address(request))) is not None:
-        return render(request, "fiche.html", 429, errors={"formulaire": (
-            f"Trop de fiches envoyées depuis cette adresse. Réessayez dans {int(wait // 60) + 1} minutes.")}, **page)
+        return render(
+            request,
+            "fiche.html",
+            429,
+            errors={
+                "formulaire": (
+                    f"Trop de fiches envoyées depuis cette adresse. Réessayez dans {int(wait // 60) + 1} minutes."
+                )
+            },
+            **page,
+        )
     try:
         body = ReferralIn.model_validate(fiche_body(form))
     except ValidationError as exc:
         return render(request, "fiche.html", 422, errors=french_errors(exc), **page)
     async with db.unit_of_work(tenant=tenant_id) as uow:
         referral = await handlers.submit_referral(uow=uow, submitted_by=PUBLIC_FORM, fields=body.domain_fields())
-    return render(request, "fiche_envoyee.html", status_code=201, tenant_name=name,
-                  tracking_code=referral.tracking_code)
+    return render(
+        request, "fiche_envoyee.html", status_code=201, tenant_name=name, tracking_code=referral.tracking_code
+    )
 
 
 def fiche_body(form) -> dict:
@@ -84,8 +93,10 @@ async def tracking(request: Request, db: DatabaseDep, code: str | None = None):
             try:
                 async with db.unit_of_work(tenant=None, cross_tenant_reason="tracking code look-up") as uow:
                     referral = await queries.tracking(uow=uow, code=normalized)
-                result = {"status": labels.TRACKING[referral.tracking_status],
-                          "since": referral.decided_at or referral.submitted_at}
+                result = {
+                    "status": labels.TRACKING[referral.tracking_status],
+                    "since": referral.decided_at or referral.submitted_at,
+                }
             except NotFound:
                 error = "Aucune orientation ne correspond à ce code."
     return render(request, "suivi.html", code=code or "", result=result, error=error)
@@ -107,12 +118,25 @@ async def sign_in(request: Request, user: Annotated[str, Form()], next: Annotate
     tenant, _, role = user.partition("|")
     if settings.jwt_private_key_file is None or role not in {str(r) for r in SIGN_IN_ROLES}:
         raise InvalidInput("user", "unknown demo user")
-    token = mint_token(settings.jwt_private_key_file.read_bytes(), subject=f"{role}@{tenant}", tenant=tenant,
-                       roles=[Role(role)], audience=settings.jwt_audience, ttl_seconds=SESSION_HOURS * 3600)
+    token = mint_token(
+        settings.jwt_private_key_file.read_bytes(),
+        subject=f"{role}@{tenant}",
+        tenant=tenant,
+        roles=[Role(role)],
+        audience=settings.jwt_audience,
+        ttl_seconds=SESSION_HOURS * 3600,
+    )
     landing = safe_next(next) if role != Role.REFERRER else f"/referral/fiche/{tenant}"
     answer = RedirectResponse(landing, status_code=303)
-    answer.set_cookie(SESSION_COOKIE, token, max_age=SESSION_HOURS * 3600, httponly=True, samesite="strict",
-                      secure=settings.served_over_https, path="/")
+    answer.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=SESSION_HOURS * 3600,
+        httponly=True,
+        samesite="strict",
+        secure=settings.served_over_https,
+        path="/",
+    )
     return answer
 
 
@@ -126,4 +150,3 @@ async def sign_out():
 def safe_next(target: str) -> str:
     """Only a path on this origin (never //host or a scheme): no open redirect."""
     return target if target.startswith("/") and not target.startswith("//") else "/referral/orientations"
-

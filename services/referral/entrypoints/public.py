@@ -23,7 +23,8 @@ def public_limiter(request: Request) -> RateLimiter:
     limiter = getattr(request.app.state, "public_rate_limiter", None)
     if limiter is None:
         limiter = request.app.state.public_rate_limiter = RateLimiter(
-            request.app.state.settings.public_submissions_per_hour, 3600)
+            request.app.state.settings.public_submissions_per_hour, 3600
+        )
     return limiter
 
 
@@ -34,8 +35,12 @@ def public_rate_limit(request: Request) -> None:
 RateLimited = Depends(public_rate_limit)
 
 
-@router.post("/tenants/{tenant_id}/referrals", status_code=status.HTTP_201_CREATED,
-             response_model=ReferralReceipt, dependencies=[RateLimited])
+@router.post(
+    "/tenants/{tenant_id}/referrals",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ReferralReceipt,
+    dependencies=[RateLimited],
+)
 async def submit_public_referral(tenant_id: str, body: ReferralIn, db: DatabaseDep):
     """The public fiche d'orientation of one tenant, for professionals without an account."""
     async with db.unit_of_work(tenant=None) as lookup:
@@ -44,8 +49,9 @@ async def submit_public_referral(tenant_id: str, body: ReferralIn, db: DatabaseD
         return receipt(await handlers.submit_referral(uow=uow, submitted_by=PUBLIC_FORM, fields=body.domain_fields()))
 
 
-@router.post("/referrals", status_code=status.HTTP_201_CREATED, response_model=ReferralReceipt,
-             dependencies=[RateLimited])
+@router.post(
+    "/referrals", status_code=status.HTTP_201_CREATED, response_model=ReferralReceipt, dependencies=[RateLimited]
+)
 async def submit_to_departement(body: ReferralIn, db: DatabaseDep):
     """The département intake: routed to the tenant whose territory covers the beneficiary's postal code."""
     async with db.unit_of_work(tenant=None) as lookup:

@@ -41,15 +41,17 @@ class ConsentIn(Strict):
     def must_be_given(cls, value: bool) -> bool:
         if not value:
             raise PydanticCustomError(
-                "consent_not_given", "the person has not consented to the referral; without consent nothing is recorded")
+                "consent_not_given", "the person has not consented to the referral; without consent nothing is recorded"
+            )
         return value
 
     @field_validator("recorded_at")
     @classmethod
     def not_in_future(cls, value: datetime) -> datetime:
         if value.tzinfo is None:
-            raise PydanticCustomError("datetime_without_timezone",
-                                      "give the time zone (for instance 2026-03-01T10:00:00+01:00)")
+            raise PydanticCustomError(
+                "datetime_without_timezone", "give the time zone (for instance 2026-03-01T10:00:00+01:00)"
+            )
         if value > clock.now():
             raise PydanticCustomError("consent_in_future", "the consent cannot be recorded in the future")
         return value
@@ -90,13 +92,23 @@ class ReferralIn(Strict):
     def domain_fields(self) -> dict:
         b = self.beneficiary
         return {
-            "source": self.source, "referrer": self.referrer.model_dump() if self.referrer else None,
-            "last_name": b.last_name, "first_name": b.first_name, "birth_date": b.birth_date, "phone": b.phone,
-            "address": b.address, "postal_code": b.postal_code, "commune": b.commune,
-            "reasons": list(dict.fromkeys(self.reasons)), "reason_other": self.reason_other,
-            "difficulties": list(dict.fromkeys(self.difficulties)), "difficulty_other": self.difficulty_other,
-            "observations": self.observations, "consent_recorded_by": self.consent.recorded_by,
-            "consent_method": self.consent.method, "consent_recorded_at": self.consent.recorded_at,
+            "source": self.source,
+            "referrer": self.referrer.model_dump() if self.referrer else None,
+            "last_name": b.last_name,
+            "first_name": b.first_name,
+            "birth_date": b.birth_date,
+            "phone": b.phone,
+            "address": b.address,
+            "postal_code": b.postal_code,
+            "commune": b.commune,
+            "reasons": list(dict.fromkeys(self.reasons)),
+            "reason_other": self.reason_other,
+            "difficulties": list(dict.fromkeys(self.difficulties)),
+            "difficulty_other": self.difficulty_other,
+            "observations": self.observations,
+            "consent_recorded_by": self.consent.recorded_by,
+            "consent_method": self.consent.method,
+            "consent_recorded_at": self.consent.recorded_at,
         }
 
 

@@ -7,49 +7,77 @@ import uuid
 from passerelle import clock
 from passerelle.auth import Principal
 from passerelle.contracts.events import (
-    ReferralAccepted, ReferralConsentWithdrawn, ReferralDeclined, ReferralReceivedByTransfer, ReferralSubmitted,
+    ReferralAccepted,
+    ReferralConsentWithdrawn,
+    ReferralDeclined,
+    ReferralReceivedByTransfer,
+    ReferralSubmitted,
     ReferralTransferred,
 )
 from passerelle.crypto import TenantKeyring
 from passerelle.db import UnitOfWork
-from referral.domain.model import Referral
 from passerelle.registry import require_transfer_target
+from referral.domain.model import Referral
 from referral.service_layer.queries import get_referral
 
 
 async def submit_referral(*, uow: UnitOfWork, submitted_by: str, fields: dict) -> Referral:
     """Record a consented referral for the unit of work's tenant and announce it (no personal data)."""
-    referral = Referral(id=uuid.uuid4(), tenant_id=uow.own_tenant, submitted_by=submitted_by,
-                        submitted_at=clock.now(), **fields)
+    referral = Referral(
+        id=uuid.uuid4(), tenant_id=uow.own_tenant, submitted_by=submitted_by, submitted_at=clock.now(), **fields
+    )
     uow.session.add(referral)
-    uow.emit(ReferralSubmitted(
-        referral_id=referral.id, beneficiary_pid=referral.beneficiary_pid, source=referral.source,
-        reasons=tuple(referral.reasons), difficulties=tuple(referral.difficulties), submitted_at=referral.submitted_at,
-    ), subject=referral.id)
+    uow.emit(
+        ReferralSubmitted(
+            referral_id=referral.id,
+            beneficiary_pid=referral.beneficiary_pid,
+            source=referral.source,
+            reasons=tuple(referral.reasons),
+            difficulties=tuple(referral.difficulties),
+            submitted_at=referral.submitted_at,
+        ),
+        subject=referral.id,
+    )
     await uow.commit()
     return referral
 
 
-async def accept_referral(*, uow: UnitOfWork, referral_id: uuid.UUID, by: Principal,
-                          keyring: TenantKeyring) -> Referral:
+async def accept_referral(
+    *, uow: UnitOfWork, referral_id: uuid.UUID, by: Principal, keyring: TenantKeyring
+) -> Referral:
     """Accept a submitted referral: the cases service opens the case file from the sealed event."""
     referral = await get_referral(uow=uow, referral_id=referral_id)
     referral.accept(by=by.subject, at=clock.now())
     sealed = keyring.seal(uow.own_tenant, referral.case_file_data(), context=str(referral.id))
-    uow.emit(ReferralAccepted(
-        referral_id=referral.id, beneficiary_pid=referral.beneficiary_pid, submitted_at=referral.submitted_at,
-        accepted_at=referral.decided_at, accepted_by=referral.decided_by, personal_data=sealed,
-    ), subject=referral.id)
+    uow.emit(
+        ReferralAccepted(
+            referral_id=referral.id,
+            beneficiary_pid=referral.beneficiary_pid,
+            submitted_at=referral.submitted_at,
+            accepted_at=referral.decided_at,
+            accepted_by=referral.decided_by,
+            personal_data=sealed,
+        ),
+        subject=referral.id,
+    )
     await uow.commit()
     return referral
 
 
-async def decline_referral(*, uow: UnitOfWork, referral_id: uuid.UUID, reason: str, note: str | None,
-                           by: Principal) -> Referral:
+async def decline_referral(
+    *, uow: UnitOfWork, referral_id: uuid.UUID, reason: str, note: str | None, by: Principal
+) -> Referral:
     referral = await get_referral(uow=uow, referral_id=referral_id)
     referral.decline(reason=reason, note=note, by=by.subject, at=clock.now())
-    uow.emit(ReferralDeclined(referral_id=referral.id, beneficiary_pid=referral.beneficiary_pid, reason=reason,
-                              declined_at=referral.decided_at), subject=referral.id)
+    uow.emit(
+        ReferralDeclined(
+            referral_id=referral.id,
+            beneficiary_pid=referral.beneficiary_pid,
+            reason=reason,
+            declined_at=referral.decided_at,
+        ),
+        subject=referral.id,
+    )
     await uow.commit()
     return referral
 
@@ -59,16 +87,30 @@ async def transfer_referral(*, uow: UnitOfWork, referral_id: uuid.UUID, to_tenan
     referral = await get_referral(uow=uow, referral_id=referral_id)
     await require_transfer_target(uow=uow, to_tenant=to_tenant, owner=referral.tenant_id)
     received = referral.transfer_to(to_tenant, by=by.subject, at=clock.now())
-    uow.emit(ReferralTransferred(referral_id=referral.id, beneficiary_pid=referral.beneficiary_pid,
-                                 to_tenant=to_tenant, transferred_at=referral.decided_at), subject=referral.id)
+    uow.emit(
+        ReferralTransferred(
+            referral_id=referral.id,
+            beneficiary_pid=referral.beneficiary_pid,
+            to_tenant=to_tenant,
+            transferred_at=referral.decided_at,
+        ),
+        subject=referral.id,
+    )
     with uow.acting_for(to_tenant):
         uow.session.add(received)
         await uow.session.flush()
-        uow.emit(ReferralReceivedByTransfer(
-            referral_id=received.id, beneficiary_pid=received.beneficiary_pid, from_tenant=referral.tenant_id,
-            source=received.source, reasons=tuple(received.reasons), difficulties=tuple(received.difficulties),
-            received_at=referral.decided_at,
-        ), subject=received.id)
+        uow.emit(
+            ReferralReceivedByTransfer(
+                referral_id=received.id,
+                beneficiary_pid=received.beneficiary_pid,
+                from_tenant=referral.tenant_id,
+                source=received.source,
+                reasons=tuple(received.reasons),
+                difficulties=tuple(received.difficulties),
+                received_at=referral.decided_at,
+            ),
+            subject=received.id,
+        )
     await uow.commit()
     return referral
 
@@ -77,8 +119,11 @@ async def withdraw_consent(*, uow: UnitOfWork, referral_id: uuid.UUID, by: Princ
     """The person withdrew consent: erase the referral's personal data and say so."""
     referral = await get_referral(uow=uow, referral_id=referral_id)
     referral.withdraw_consent(by=by.subject, at=clock.now())
-    uow.emit(ReferralConsentWithdrawn(referral_id=referral.id, beneficiary_pid=referral.beneficiary_pid,
-                                      withdrawn_at=referral.decided_at), subject=referral.id)
+    uow.emit(
+        ReferralConsentWithdrawn(
+            referral_id=referral.id, beneficiary_pid=referral.beneficiary_pid, withdrawn_at=referral.decided_at
+        ),
+        subject=referral.id,
+    )
     await uow.commit()
     return referral
-

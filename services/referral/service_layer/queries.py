@@ -17,8 +17,10 @@ from referral.domain.model import Referral, ReferralStatus
 # still in the mediators' hands: to triage, or accepted with its case still open
 OPEN = and_(Referral.status.in_((ReferralStatus.SUBMITTED, ReferralStatus.ACCEPTED)), Referral.case_closed.is_(False))
 SORTS = {
-    "submitted_at": Referral.submitted_at.asc(), "-submitted_at": Referral.submitted_at.desc(),
-    "last_name": Referral.last_name.asc(), "-last_name": Referral.last_name.desc(),
+    "submitted_at": Referral.submitted_at.asc(),
+    "-submitted_at": Referral.submitted_at.desc(),
+    "last_name": Referral.last_name.asc(),
+    "-last_name": Referral.last_name.desc(),
 }
 
 
@@ -64,8 +66,10 @@ async def duplicate_keys(*, uow: UnitOfWork, referrals: list[Referral]) -> set[s
     if not keys:
         return set()
     rows = await uow.session.execute(
-        select(Referral.identity_key).where(Referral.identity_key.in_(keys), OPEN)
-        .group_by(Referral.identity_key).having(func.count() > 1)
+        select(Referral.identity_key)
+        .where(Referral.identity_key.in_(keys), OPEN)
+        .group_by(Referral.identity_key)
+        .having(func.count() > 1)
     )
     return {row[0] for row in rows}
 
@@ -74,8 +78,11 @@ async def likely_duplicates(*, uow: UnitOfWork, referral: Referral) -> list[Refe
     """Other open referrals of the tenant for the same person (same names and birth date)."""
     if not referral.identity_key:
         return []
-    query = select(Referral).where(Referral.identity_key == referral.identity_key, Referral.id != referral.id,
-                                   OPEN).order_by(Referral.submitted_at)
+    query = (
+        select(Referral)
+        .where(Referral.identity_key == referral.identity_key, Referral.id != referral.id, OPEN)
+        .order_by(Referral.submitted_at)
+    )
     return list(await uow.session.scalars(query))
 
 
@@ -90,14 +97,15 @@ async def tracking(*, uow: UnitOfWork, code: str) -> Referral:
 async def route_by_postal_code(*, uow: UnitOfWork, postal_code: str) -> str:
     """The one tenant whose territory covers the postal code; 422 naming the candidates otherwise."""
     rows = await uow.session.execute(
-        select(tenants.c.id).where(tenants.c.postal_codes.any(postal_code)).order_by(tenants.c.id))
+        select(tenants.c.id).where(tenants.c.postal_codes.any(postal_code)).order_by(tenants.c.id)
+    )
     candidates = [row[0] for row in rows]
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
         raise InvalidInput("beneficiary.postal_code", f"no tenant of the département covers postal code {postal_code}")
-    raise InvalidInput("beneficiary.postal_code",
-                   f"postal code {postal_code} is covered by several tenants: {', '.join(candidates)}; "
-                   "send the referral to one of them")
-
-
+    raise InvalidInput(
+        "beneficiary.postal_code",
+        f"postal code {postal_code} is covered by several tenants: {', '.join(candidates)}; "
+        "send the referral to one of them",
+    )

@@ -13,8 +13,13 @@ class EventLog:
 
     def __init__(self, bootstrap: str, *, topics: tuple[str, ...]):
         self.topics = topics
-        self.consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
-                                         auto_offset_reset="earliest", max_partition_fetch_bytes=4 * 1024 * 1024)
+        self.consumer = AIOKafkaConsumer(
+            bootstrap_servers=bootstrap,
+            group_id=None,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_partition_fetch_bytes=4 * 1024 * 1024,
+        )
         self.partitions: list[TopicPartition] = []
         self.first: dict[TopicPartition, int] = {}
 
@@ -29,7 +34,7 @@ class EventLog:
             self.consumer.seek(partition, self.first[partition])
 
     async def _partitions(self, topic: str) -> set[int]:
-        await self.consumer._client.force_metadata_update()  # noqa: SLF001 (aiokafka has no public call)
+        await self.consumer._client.force_metadata_update()
         return self.consumer.partitions_for_topic(topic) or set()
 
     async def end_offsets(self) -> dict[TopicPartition, int]:
@@ -57,4 +62,3 @@ class EventLog:
 
     async def stop(self) -> None:
         await self.consumer.stop()
-

@@ -4,7 +4,12 @@ from sqlalchemy import ARRAY, Boolean, Column, Date, DateTime, Index, Integer, M
 from sqlalchemy.orm import registry
 
 from reporting.domain.model import (
-    ActivityFact, CaseFact, ClosureFact, OutreachActionFact, PartnerFact, ReferralFact,
+    ActivityFact,
+    CaseFact,
+    ClosureFact,
+    OutreachActionFact,
+    PartnerFact,
+    ReferralFact,
 )
 
 # The projections live in their own PostgreSQL schema: a rebuild fills another one beside it, then
@@ -14,7 +19,8 @@ metadata = MetaData(schema=SCHEMA)
 mapper_registry = registry(metadata=metadata)
 
 case_facts = Table(
-    "case_facts", metadata,
+    "case_facts",
+    metadata,
     Column("case_id", Uuid, primary_key=True),
     Column("tenant_id", String(100), nullable=False),
     Column("beneficiary_pid", Uuid, nullable=False),
@@ -25,7 +31,8 @@ case_facts = Table(
 )
 
 activity_facts = Table(
-    "activity_facts", metadata,
+    "activity_facts",
+    metadata,
     Column("activity_id", Uuid, primary_key=True),
     Column("tenant_id", String(100), nullable=False),
     Column("case_id", Uuid, nullable=False),
@@ -40,7 +47,8 @@ activity_facts = Table(
 )
 
 closure_facts = Table(
-    "closure_facts", metadata,
+    "closure_facts",
+    metadata,
     Column("event_id", Uuid, primary_key=True),
     Column("tenant_id", String(100), nullable=False),
     Column("case_id", Uuid, nullable=False),
@@ -52,7 +60,8 @@ closure_facts = Table(
 )
 
 outreach_action_facts = Table(
-    "outreach_action_facts", metadata,
+    "outreach_action_facts",
+    metadata,
     Column("action_id", Uuid, primary_key=True),
     Column("tenant_id", String(100), nullable=False),
     Column("kind", String(40), nullable=False),
@@ -65,14 +74,16 @@ outreach_action_facts = Table(
 )
 
 partner_facts = Table(
-    "partner_facts", metadata,
+    "partner_facts",
+    metadata,
     Column("partner_id", Uuid, primary_key=True),
     Column("tenant_id", String(100), nullable=False),
     Column("name", String(200), nullable=False),
 )
 
 referral_facts = Table(
-    "referral_facts", metadata,
+    "referral_facts",
+    metadata,
     Column("referral_id", Uuid, primary_key=True),
     Column("tenant_id", String(100), nullable=False),
     Column("source", String(40), nullable=False),
@@ -88,7 +99,8 @@ referral_facts = Table(
 # Tenants whose facts changed since their monthly indicators were last compared with what
 # subscribers have (service_layer/publication.py); a projection too, refilled by a rebuild.
 stale_tenants = Table(
-    "stale_tenants", metadata,
+    "stale_tenants",
+    metadata,
     Column("tenant_id", String(100), primary_key=True),
     Column("marked_at", DateTime(timezone=True), nullable=False),
 )
@@ -97,7 +109,8 @@ stale_tenants = Table(
 # that only a figure that really changed is published again.
 publication_metadata = MetaData()
 published_months = Table(
-    "published_months", publication_metadata,
+    "published_months",
+    publication_metadata,
     Column("tenant_id", String(100), primary_key=True),
     Column("month", Date, primary_key=True),
     Column("digest", String(64), nullable=False),
@@ -107,7 +120,12 @@ published_months = Table(
     Column("published_at", DateTime(timezone=True), nullable=False),
 )
 
-for fact, table in ((CaseFact, case_facts), (ActivityFact, activity_facts), (ClosureFact, closure_facts),
-                    (OutreachActionFact, outreach_action_facts), (PartnerFact, partner_facts),
-                    (ReferralFact, referral_facts)):
+for fact, table in (
+    (CaseFact, case_facts),
+    (ActivityFact, activity_facts),
+    (ClosureFact, closure_facts),
+    (OutreachActionFact, outreach_action_facts),
+    (PartnerFact, partner_facts),
+    (ReferralFact, referral_facts),
+):
     mapper_registry.map_imperatively(fact, table)

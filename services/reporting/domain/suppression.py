@@ -34,10 +34,13 @@ def _mask_small(count: int) -> int | str:
 def suppress(values: dict, breakdowns: dict[str, dict[str, int]] | None = None) -> tuple[dict, dict]:
     """One tenant's figures (a column of the département's table, a month on its topic) and the
     breakdowns published with them, suppressed."""
-    shown = {name: _mask_small(values[name]) if indicator.is_count else values[name]
-             for name, indicator in INDICATORS.items()}
-    shown_breakdowns = {name: {key: _mask_small(count) for key, count in table.items()}
-                        for name, table in (breakdowns or {}).items()}
+    shown = {
+        name: _mask_small(values[name]) if indicator.is_count else values[name]
+        for name, indicator in INDICATORS.items()
+    }
+    shown_breakdowns = {
+        name: {key: _mask_small(count) for key, count in table.items()} for name, table in (breakdowns or {}).items()
+    }
     for name, table in shown_breakdowns.items():
         for whole, keys in BREAKDOWNS[name].adds_up_to.items():
             masked = [key for key in keys or table if is_masked(table.get(key, 0))]
@@ -50,10 +53,14 @@ def suppress_table(columns: dict[str, dict]) -> dict:
     """The département's table: each tenant's column, and the total of every count; no ratio in
     the total, whose operands would be the totals."""
     tenants = {tenant: suppress(values)[0] for tenant, values in columns.items()}
-    total = {name: None if not indicator.is_count
-             else HIDDEN if any(is_masked(shown[name]) for shown in tenants.values())
-             else sum(values[name] or 0 for values in columns.values())
-             for name, indicator in INDICATORS.items()}
+    total = {
+        name: None
+        if not indicator.is_count
+        else HIDDEN
+        if any(is_masked(shown[name]) for shown in tenants.values())
+        else sum(values[name] or 0 for values in columns.values())
+        for name, indicator in INDICATORS.items()
+    }
     return {"tenants": tenants, "departement": total}
 
 
@@ -61,7 +68,10 @@ def _with_ratios(values: dict, shown: dict) -> dict:
     for name, indicator in INDICATORS.items():
         if indicator.basis:
             basis, operands = values[indicator.basis], (indicator.basis, indicator.numerator)
-            visible = (isinstance(basis, int) and basis >= THRESHOLD
-                       and not any(is_masked(shown[operand]) for operand in operands if operand))
+            visible = (
+                isinstance(basis, int)
+                and basis >= THRESHOLD
+                and not any(is_masked(shown[operand]) for operand in operands if operand)
+            )
             shown[name] = values[name] if visible else None
     return shown

@@ -36,10 +36,19 @@ def monthly(title: str, series: list[tuple[str, float | None]], shown=str) -> Ch
     top = max(values, default=0) or 1
     slot = WIDTH / max(len(series), 1)
     bars = []
-    for n, ((label, value), amount) in enumerate(zip(series, values)):
+    for n, ((label, value), amount) in enumerate(zip(series, values, strict=True)):
         height = (PLOT_BOTTOM - PLOT_TOP) * amount / top
-        bars.append(Bar(label, amount, shown(value), x=n * slot + slot * 0.15, y=PLOT_BOTTOM - height,
-                        width=slot * 0.7, height=height))
+        bars.append(
+            Bar(
+                label,
+                amount,
+                shown(value),
+                x=n * slot + slot * 0.15,
+                y=PLOT_BOTTOM - height,
+                width=slot * 0.7,
+                height=height,
+            )
+        )
     return Chart(title, WIDTH, PLOT_BOTTOM + 22, bars, horizontal=False)
 
 
@@ -48,6 +57,8 @@ def ranking(title: str, items: list[tuple[str, float]], shown=str) -> Chart:
     ordered = sorted(items, key=lambda item: -item[1])
     top = max((value for _, value in ordered), default=0) or 1
     room = WIDTH - LABEL_WIDTH - 40
-    bars = [Bar(label, value, shown(value), x=LABEL_WIDTH, y=n * ROW + 4, width=room * value / top, height=ROW - 8)
-            for n, (label, value) in enumerate(ordered)]
+    bars = [
+        Bar(label, value, shown(value), x=LABEL_WIDTH, y=n * ROW + 4, width=room * value / top, height=ROW - 8)
+        for n, (label, value) in enumerate(ordered)
+    ]
     return Chart(title, WIDTH, max(len(bars), 1) * ROW + 4, bars, horizontal=True)

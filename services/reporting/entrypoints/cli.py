@@ -13,8 +13,11 @@ from reporting.service_layer.rebuild import RebuildRefused, rebuild
 def register_command(commands, default_bootstrap: str) -> None:
     command = commands.add_parser("reporting", help="rebuild reporting's projections from the event log")
     command.add_argument("action", choices=["rebuild"])
-    command.add_argument("--database-url", default=os.environ.get("PASSERELLE_DATABASE_URL"),
-                         help="reporting's database; default PASSERELLE_DATABASE_URL")
+    command.add_argument(
+        "--database-url",
+        default=os.environ.get("PASSERELLE_DATABASE_URL"),
+        help="reporting's database; default PASSERELLE_DATABASE_URL",
+    )
     command.add_argument("--bootstrap", default=default_bootstrap)
     command.set_defaults(run=run_command)
 

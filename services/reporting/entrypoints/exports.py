@@ -9,8 +9,8 @@ import io
 from fastapi.responses import Response
 
 from passerelle.db import Database
-from reporting.domain.model import Period
 from reporting.domain.catalogue import BREAKDOWNS, INDICATORS
+from reporting.domain.model import Period
 from reporting.service_layer import indicators
 
 
@@ -20,8 +20,11 @@ async def period_table(db: Database, tenant: str, period: Period) -> Response:
         values, breakdowns = await indicators.compute(uow.session, period)
     rows = [["indicateur", "libellé", "détail", "valeur", "définition"]]
     rows += [[name, i.label, "", _number(values[name]), i.definition] for name, i in INDICATORS.items()]
-    rows += [[name, BREAKDOWNS[name].title, key, _number(count), ""]
-             for name, table in breakdowns.items() for key, count in table.items()]
+    rows += [
+        [name, BREAKDOWNS[name].title, key, _number(count), ""]
+        for name, table in breakdowns.items()
+        for key, count in table.items()
+    ]
     return _csv(rows, f"indicateurs-{tenant}-{period.start}-{period.end}.csv")
 
 
@@ -38,8 +41,15 @@ def departement_table(compared: dict, names: dict[str, str], period: Period) -> 
     """The département's view: one column per tenant, then the total, suppressed as on the page."""
     tenants = list(compared["tenants"])
     rows = [["indicateur", "libellé", *[names.get(t, t) for t in tenants], "département"]]
-    rows += [[name, i.label, *[_number(compared["tenants"][t][name]) for t in tenants],
-              _number(compared["departement"][name])] for name, i in INDICATORS.items()]
+    rows += [
+        [
+            name,
+            i.label,
+            *[_number(compared["tenants"][t][name]) for t in tenants],
+            _number(compared["departement"][name]),
+        ]
+        for name, i in INDICATORS.items()
+    ]
     return _csv(rows, f"indicateurs-departement-{period.start}-{period.end}.csv")
 
 
@@ -52,5 +62,8 @@ def _number(value) -> str:
 def _csv(rows: list[list[str]], filename: str) -> Response:
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=";").writerows(rows)
-    return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        "\ufeff" + buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from passerelle.errors import InvalidInput
 from passerelle.auth import Principal, Role
+from passerelle.errors import InvalidInput
 from passerelle.http.deps import DatabaseDep, require_roles
 from reporting.domain import suppression
 from reporting.domain.catalogue import INDICATORS
@@ -61,16 +61,24 @@ async def get_indicators(principal: Reader, db: DatabaseDep, start: Start, end: 
     """The caller's tenant's indicators over `[from, to)`, with their breakdowns and definitions."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         values, breakdowns = await indicators.compute(uow.session, period(start, end))
-    return IndicatorsOut(tenant=principal.tenant, start=start, end=end, indicators=values, breakdowns=breakdowns,
-                         definitions={name: i.definition for name, i in INDICATORS.items()})
+    return IndicatorsOut(
+        tenant=principal.tenant,
+        start=start,
+        end=end,
+        indicators=values,
+        breakdowns=breakdowns,
+        definitions={name: i.definition for name, i in INDICATORS.items()},
+    )
 
 
 @router.get("/monthly", response_model=list[MonthOut])
 async def monthly(principal: Reader, db: DatabaseDep, start: Start, end: End):
     """The same indicators month by month (a distinct count is per month: they do not add up to the period's)."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return [MonthOut(month=m.start.strftime("%Y-%m"), indicators=(await indicators.compute(uow.session, m))[0])
-                for m in months(period(start, end))]
+        return [
+            MonthOut(month=m.start.strftime("%Y-%m"), indicators=(await indicators.compute(uow.session, m))[0])
+            for m in months(period(start, end))
+        ]
 
 
 @router.get("/export.csv", response_class=Response)
@@ -96,12 +104,18 @@ class DepartementOut(BaseModel):
 
 
 @departement_router.get("/indicators", response_model=DepartementOut)
-async def departement_indicators(_operator: Operator, db: DatabaseDep, start: Start, end: End,
-                                 tenants: Annotated[str | None, Query(description="comma-separated slugs")] = None):
+async def departement_indicators(
+    _operator: Operator,
+    db: DatabaseDep,
+    start: Start,
+    end: End,
+    tenants: Annotated[str | None, Query(description="comma-separated slugs")] = None,
+):
     """Every tenant side by side and the département's total, for its operators. Counts from 1 to 4
     show as "<5"; a ratio over fewer than 5, or beside a masked operand, as null; a total that
     would give a masked count away as "*" (docs/architecture.md, "Secret statistique")."""
     chosen = [t.strip() for t in tenants.split(",") if t.strip()] if tenants else None
     compared = await departement.compare(db, period(start, end), chosen)
-    return DepartementOut(start=start, end=end, threshold=suppression.THRESHOLD,
-                          names=await departement.tenant_names(db), **compared)
+    return DepartementOut(
+        start=start, end=end, threshold=suppression.THRESHOLD, names=await departement.tenant_names(db), **compared
+    )

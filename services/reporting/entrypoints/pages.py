@@ -84,8 +84,9 @@ async def dashboard_monthly_csv(principal: CoordinatorPage, db: DatabaseDep, per
 
 @router.get("/rapport")
 async def annual_report(request: Request, principal: CoordinatorPage, db: DatabaseDep, annee: YearAsked):
-    return render(request, "rapport.html", **await _report(db, principal.own_tenant,
-                                                           year_of(annee, default=_report_year())))
+    return render(
+        request, "rapport.html", **await _report(db, principal.own_tenant, year_of(annee, default=_report_year()))
+    )
 
 
 @router.get("/rapport.pdf")
@@ -96,8 +97,11 @@ async def annual_report_pdf(request: Request, principal: CoordinatorPage, db: Da
     context = await _report(db, principal.own_tenant, year)
     html = request.app.state.templates.get_template("rapport_pdf.html").render(request=request, **context)
     pdf = await run_in_threadpool(lambda: HTML(string=html).write_pdf())
-    return Response(pdf, media_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="rapport-activite-{principal.tenant}-{year}.pdf"'})
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="rapport-activite-{principal.tenant}-{year}.pdf"'},
+    )
 
 
 def year_of(annee: int | None, *, default: int) -> int:
@@ -129,26 +133,61 @@ async def _report(db, tenant: str, year: int) -> dict:
 
 def _view(summary: Summary) -> dict:
     """What the templates show: rows with their evolution, the charts, the breakdowns."""
-    sections = {title: [_row(indicator, summary) for indicator in indicators]
-                for title, indicators in catalogue.SECTIONS.items()}
-    monthly = [charts.monthly(catalogue.INDICATORS[name].label,
-                              [(labels.MONTHS[m.start.month - 1], values[name]) for m, values in summary.months],
-                              shown=french_number)
-               for name in labels.CHARTS] if len(summary.months) > 1 else []
-    breakdowns = [(b.name, b.title, charts.ranking(b.title, [(b.vocabulary.get(key, key), count) for key, count
-                                                          in summary.breakdowns.get(b.name, {}).items()],
-                                                   french_number))
-                  for b in catalogue.BREAKDOWNS.values()]
-    return {"summary": summary, "sections": sections, "monthly": monthly, "breakdowns": breakdowns,
-            "key_figures": [(catalogue.INDICATORS[n].label, french_number(summary.values[n])) for n in
-                            ("persons_accompanied", "individual_appointments", "persons_received",
-                             "orientations_proposed", "cases_closed")]}
+    sections = {
+        title: [_row(indicator, summary) for indicator in indicators]
+        for title, indicators in catalogue.SECTIONS.items()
+    }
+    monthly = (
+        [
+            charts.monthly(
+                catalogue.INDICATORS[name].label,
+                [(labels.MONTHS[m.start.month - 1], values[name]) for m, values in summary.months],
+                shown=french_number,
+            )
+            for name in labels.CHARTS
+        ]
+        if len(summary.months) > 1
+        else []
+    )
+    breakdowns = [
+        (
+            b.name,
+            b.title,
+            charts.ranking(
+                b.title,
+                [(b.vocabulary.get(key, key), count) for key, count in summary.breakdowns.get(b.name, {}).items()],
+                french_number,
+            ),
+        )
+        for b in catalogue.BREAKDOWNS.values()
+    ]
+    return {
+        "summary": summary,
+        "sections": sections,
+        "monthly": monthly,
+        "breakdowns": breakdowns,
+        "key_figures": [
+            (catalogue.INDICATORS[n].label, french_number(summary.values[n]))
+            for n in (
+                "persons_accompanied",
+                "individual_appointments",
+                "persons_received",
+                "orientations_proposed",
+                "cases_closed",
+            )
+        ],
+    }
 
 
 def _row(indicator: catalogue.Indicator, summary: Summary) -> tuple:
     now, before = summary.values[indicator.name], summary.previous_values[indicator.name]
-    return (indicator.name, indicator.label, shown(indicator.name, now), shown(indicator.name, before),
-            _evolution(indicator.name, now, before))
+    return (
+        indicator.name,
+        indicator.label,
+        shown(indicator.name, now),
+        shown(indicator.name, before),
+        _evolution(indicator.name, now, before),
+    )
 
 
 def shown(name: str, value) -> str:

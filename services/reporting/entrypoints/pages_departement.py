@@ -24,11 +24,25 @@ async def departement_page(request: Request, _operator: OperatorPage, db: Databa
     compared = await departement.compare(db, Period(date(year, 1, 1), date(year + 1, 1, 1)), None)
     names = await departement.tenant_names(db)
     tenants = list(compared["tenants"])
-    sections = {title: [(i.label, [shown(i.name, compared["tenants"][t][i.name]) for t in tenants],
-                         shown(i.name, compared["departement"][i.name])) for i in indicators]
-                for title, indicators in catalogue.SECTIONS.items()}
-    return render(request, "departement.html", year=year, tenants=[names.get(t, t) for t in tenants],
-                  sections=sections, threshold=suppression.THRESHOLD)
+    sections = {
+        title: [
+            (
+                i.label,
+                [shown(i.name, compared["tenants"][t][i.name]) for t in tenants],
+                shown(i.name, compared["departement"][i.name]),
+            )
+            for i in indicators
+        ]
+        for title, indicators in catalogue.SECTIONS.items()
+    }
+    return render(
+        request,
+        "departement.html",
+        year=year,
+        tenants=[names.get(t, t) for t in tenants],
+        sections=sections,
+        threshold=suppression.THRESHOLD,
+    )
 
 
 @router.get("/departement.csv")
@@ -37,4 +51,3 @@ async def departement_csv(_operator: OperatorPage, db: DatabaseDep, annee: YearA
     period = Period(date(year, 1, 1), date(year + 1, 1, 1))
     compared = await departement.compare(db, period, None)
     return exports.departement_table(compared, await departement.tenant_names(db), period)
-

@@ -20,8 +20,9 @@ async def tenant_names(db: Database) -> dict[str, str]:
 
 
 async def tenants_with_facts(db: Database) -> list[str]:
-    query = union(*(select(table.c.tenant_id) for table in (case_facts, activity_facts, outreach_action_facts,
-                                                            referral_facts)))
+    query = union(
+        *(select(table.c.tenant_id) for table in (case_facts, activity_facts, outreach_action_facts, referral_facts))
+    )
     async with db.unit_of_work(tenant=None, cross_tenant_reason="the département's list of reporting tenants") as uow:
         return sorted(row[0] for row in await uow.session.execute(query))
 

@@ -16,9 +16,15 @@ from passerelle.clock import paris_day
 from passerelle.contracts import events as e
 from passerelle.db import UnitOfWork
 from reporting.adapters.orm import (
-    activity_facts, case_facts, closure_facts, outreach_action_facts, partner_facts, referral_facts,
+    activity_facts,
+    case_facts,
+    closure_facts,
+    outreach_action_facts,
+    partner_facts,
+    referral_facts,
 )
 from reporting.domain.model import ActivityFact, OutreachActionFact, ReferralFact
+
 
 async def _upsert(uow: UnitOfWork, table, key: str, values: dict) -> None:
     """Insert the fact, or replace the columns given (an orientation's outcome survives its correction)."""
@@ -30,22 +36,43 @@ async def _upsert(uow: UnitOfWork, table, key: str, values: dict) -> None:
 def _upsert_statement(table, key: str, columns: tuple[str, ...]):
     """Built once per shape, values bound at execution: a rebuild runs it a million times."""
     statement = insert(table)
-    return statement.on_conflict_do_update(index_elements=[key],
-                                           set_={name: statement.excluded[name] for name in columns})
+    return statement.on_conflict_do_update(
+        index_elements=[key], set_={name: statement.excluded[name] for name in columns}
+    )
 
 
 async def case_opened(payload: e.CaseOpened, _envelope, uow: UnitOfWork) -> None:
-    await _upsert(uow, case_facts, "case_id", {
-        "case_id": payload.case_id, "beneficiary_pid": payload.beneficiary_pid, "opened_on": payload.opened_on,
-        "referral_id": payload.referral_id, "referral_submitted_at": payload.referral_submitted_at})
+    await _upsert(
+        uow,
+        case_facts,
+        "case_id",
+        {
+            "case_id": payload.case_id,
+            "beneficiary_pid": payload.beneficiary_pid,
+            "opened_on": payload.opened_on,
+            "referral_id": payload.referral_id,
+            "referral_submitted_at": payload.referral_submitted_at,
+        },
+    )
 
 
 async def activity_recorded(payload: e.CaseActivityRecorded, _envelope, uow: UnitOfWork) -> None:
     """A recorded activity, or its correction (case.activity_corrected carries the same fields)."""
-    await _upsert(uow, activity_facts, "activity_id", {
-        "activity_id": payload.activity_id, "case_id": payload.case_id, "beneficiary_pid": payload.beneficiary_pid,
-        "kind": payload.kind, "occurred_on": payload.occurred_on, "scheme": payload.scheme,
-        "channel": payload.channel, "partner_name": payload.partner_name})
+    await _upsert(
+        uow,
+        activity_facts,
+        "activity_id",
+        {
+            "activity_id": payload.activity_id,
+            "case_id": payload.case_id,
+            "beneficiary_pid": payload.beneficiary_pid,
+            "kind": payload.kind,
+            "occurred_on": payload.occurred_on,
+            "scheme": payload.scheme,
+            "channel": payload.channel,
+            "partner_name": payload.partner_name,
+        },
+    )
 
 
 async def activity_deleted(payload: e.CaseActivityDeleted, _envelope, uow: UnitOfWork) -> None:
@@ -54,22 +81,43 @@ async def activity_deleted(payload: e.CaseActivityDeleted, _envelope, uow: UnitO
 
 async def orientation_outcome(payload: e.CaseOrientationOutcomeRecorded, _envelope, uow: UnitOfWork) -> None:
     """The outcome counts for the orientation's own date, whenever it was learnt."""
-    await uow.session.execute(update(ActivityFact).where(ActivityFact.activity_id == payload.activity_id)
-                              .values(outcome=payload.outcome))
+    await uow.session.execute(
+        update(ActivityFact).where(ActivityFact.activity_id == payload.activity_id).values(outcome=payload.outcome)
+    )
 
 
 async def case_closed(payload: e.CaseClosed, envelope, uow: UnitOfWork) -> None:
-    await _upsert(uow, closure_facts, "event_id", {
-        "event_id": envelope.id, "case_id": payload.case_id, "closed_on": payload.closed_on,
-        "closed_at": envelope.time, "outcome": payload.outcome, "satisfaction": payload.satisfaction})
+    await _upsert(
+        uow,
+        closure_facts,
+        "event_id",
+        {
+            "event_id": envelope.id,
+            "case_id": payload.case_id,
+            "closed_on": payload.closed_on,
+            "closed_at": envelope.time,
+            "outcome": payload.outcome,
+            "satisfaction": payload.satisfaction,
+        },
+    )
 
 
 async def action_recorded(payload: e.OutreachActionRecorded, _envelope, uow: UnitOfWork) -> None:
     """A recorded action, or its correction (outreach.action_updated carries the same fields)."""
-    await _upsert(uow, outreach_action_facts, "action_id", {
-        "action_id": payload.action_id, "kind": payload.kind, "occurred_on": payload.occurred_on,
-        "people_met": payload.people_met, "people_redirected": payload.people_redirected,
-        "partner_ids": list(payload.partner_ids), "themes": list(payload.themes)})
+    await _upsert(
+        uow,
+        outreach_action_facts,
+        "action_id",
+        {
+            "action_id": payload.action_id,
+            "kind": payload.kind,
+            "occurred_on": payload.occurred_on,
+            "people_met": payload.people_met,
+            "people_redirected": payload.people_redirected,
+            "partner_ids": list(payload.partner_ids),
+            "themes": list(payload.themes),
+        },
+    )
 
 
 async def action_cancelled(payload: e.OutreachActionCancelled, _envelope, uow: UnitOfWork) -> None:
@@ -80,19 +128,34 @@ async def partner_registered(payload: e.PartnerRegistered, _envelope, uow: UnitO
     await _upsert(uow, partner_facts, "partner_id", {"partner_id": payload.partner_id, "name": payload.name})
 
 
-async def referral_received(payload: e.ReferralSubmitted | e.ReferralReceivedByTransfer, _envelope,
-                            uow: UnitOfWork) -> None:
+async def referral_received(
+    payload: e.ReferralSubmitted | e.ReferralReceivedByTransfer, _envelope, uow: UnitOfWork
+) -> None:
     transferred = isinstance(payload, e.ReferralReceivedByTransfer)
     received_at = payload.received_at if transferred else payload.submitted_at
-    await _upsert(uow, referral_facts, "referral_id", {
-        "referral_id": payload.referral_id, "source": payload.source, "reasons": list(payload.reasons),
-        "difficulties": list(payload.difficulties), "received_on": paris_day(received_at), "transferred_in": transferred})
+    await _upsert(
+        uow,
+        referral_facts,
+        "referral_id",
+        {
+            "referral_id": payload.referral_id,
+            "source": payload.source,
+            "reasons": list(payload.reasons),
+            "difficulties": list(payload.difficulties),
+            "received_on": paris_day(received_at),
+            "transferred_in": transferred,
+        },
+    )
 
 
 def referral_decided(decision: str, moment: str):
     async def handle(payload, _envelope, uow: UnitOfWork) -> None:
-        await uow.session.execute(update(ReferralFact).where(ReferralFact.referral_id == payload.referral_id)
-                                  .values(decision=decision, decided_on=paris_day(getattr(payload, moment))))
+        await uow.session.execute(
+            update(ReferralFact)
+            .where(ReferralFact.referral_id == payload.referral_id)
+            .values(decision=decision, decided_on=paris_day(getattr(payload, moment)))
+        )
+
     return handle
 
 

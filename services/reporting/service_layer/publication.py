@@ -28,21 +28,34 @@ from passerelle.messaging.consumer import EventHandler
 from reporting.adapters.orm import published_months, stale_tenants
 from reporting.domain import suppression
 from reporting.domain.model import (
-    ActivityFact, CaseFact, ClosureFact, OutreachActionFact, Period, ReferralFact,
+    ActivityFact,
+    CaseFact,
+    ClosureFact,
+    OutreachActionFact,
+    Period,
+    ReferralFact,
 )
 from reporting.service_layer import indicators
 
 log = logging.getLogger(__name__)
 PUBLICATION_LOCK = 7_405_002  # one publisher at a time, whatever the number of replicas
-DATED = (CaseFact.opened_on, ActivityFact.occurred_on, ClosureFact.closed_on, OutreachActionFact.occurred_on,
-         ReferralFact.received_on, ReferralFact.decided_on)
+DATED = (
+    CaseFact.opened_on,
+    ActivityFact.occurred_on,
+    ClosureFact.closed_on,
+    OutreachActionFact.occurred_on,
+    ReferralFact.received_on,
+    ReferralFact.decided_on,
+)
 
 
 def marking_stale(handler: EventHandler) -> EventHandler:
     """The handler, and the tenant marked for comparison in the same transaction."""
+
     async def handle(payload, envelope, uow: UnitOfWork) -> None:
         await handler(payload, envelope, uow)
         await mark_stale(uow.session, [uow.own_tenant])
+
     return handle
 
 
@@ -50,8 +63,11 @@ async def mark_stale(session, tenants: list[str]) -> None:
     if tenants:
         rows = [{"tenant_id": tenant, "marked_at": func.clock_timestamp()} for tenant in tenants]
         statement = insert(stale_tenants).values(rows)
-        await session.execute(statement.on_conflict_do_update(index_elements=["tenant_id"],
-                                                              set_={"marked_at": statement.excluded.marked_at}))
+        await session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["tenant_id"], set_={"marked_at": statement.excluded.marked_at}
+            )
+        )
 
 
 async def publish_stale(db: Database, ensure_topic: Callable[[str], Awaitable[None]]) -> int:
@@ -70,12 +86,15 @@ async def _publish_tenant(db: Database, tenant: str, marked_at: datetime) -> int
     async with db.unit_of_work(tenant=tenant) as uow:
         if not await uow.session.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": PUBLICATION_LOCK}):
             return 0  # another replica is publishing; the tenant stays stale for the next pass
-        before = {row.month: row for row in await uow.session.execute(
-            select(published_months).where(published_months.c.tenant_id == tenant))}
+        before = {
+            row.month: row
+            for row in await uow.session.execute(select(published_months).where(published_months.c.tenant_id == tenant))
+        }
         for month in sorted(await _months_with_facts(uow) | before.keys()):
             sent += await _compare_and_publish(uow, tenant, month, before.get(month))
-        await uow.session.execute(delete(stale_tenants).where(
-            stale_tenants.c.tenant_id == tenant, stale_tenants.c.marked_at == marked_at))  # unless marked again
+        await uow.session.execute(
+            delete(stale_tenants).where(stale_tenants.c.tenant_id == tenant, stale_tenants.c.marked_at == marked_at)
+        )  # unless marked again
         await uow.commit()
     return sent
 
@@ -83,14 +102,17 @@ async def _publish_tenant(db: Database, tenant: str, marked_at: datetime) -> int
 async def _months_with_facts(uow: UnitOfWork) -> set[date]:
     months = set()
     for column in DATED:
-        months |= set(await uow.session.scalars(
-            select(cast(func.date_trunc("month", column), Date)).where(column.is_not(None)).distinct()))
+        months |= set(
+            await uow.session.scalars(
+                select(cast(func.date_trunc("month", column), Date)).where(column.is_not(None)).distinct()
+            )
+        )
     return months
 
 
 async def _compare_and_publish(uow: UnitOfWork, tenant: str, month: date, before) -> int:
     values, breakdowns = await indicators.compute(uow.session, Period.month(month))
-    shown = dict(zip(("indicators", "breakdowns"), suppression.suppress(values, breakdowns)))
+    shown = dict(zip(("indicators", "breakdowns"), suppression.suppress(values, breakdowns), strict=True))
     digest, shown_digest = _digest({"indicators": values, "breakdowns": breakdowns}), _digest(shown)
     if before and (before.digest, before.departement_digest) == (digest, shown_digest):
         return 0
@@ -98,15 +120,32 @@ async def _compare_and_publish(uow: UnitOfWork, tenant: str, month: date, before
     shown_revision = before.departement_revision + (before.departement_digest != shown_digest) if before else 1
     key, label = f"{tenant}:{month:%Y-%m}", f"{month:%Y-%m}"
     if not before or before.digest != digest:
-        uow.emit(MonthlyIndicators(tenant_id=tenant, month=label, revision=revision, indicators=values,
-                                   breakdowns=breakdowns), subject=key, topic=topics.indicators_topic(tenant))
+        uow.emit(
+            MonthlyIndicators(
+                tenant_id=tenant, month=label, revision=revision, indicators=values, breakdowns=breakdowns
+            ),
+            subject=key,
+            topic=topics.indicators_topic(tenant),
+        )
     if not before or before.departement_digest != shown_digest:
-        uow.emit(DepartementMonthlyIndicators(tenant_id=tenant, month=label, revision=shown_revision,
-                                              threshold=suppression.THRESHOLD, **shown), subject=key)
-    row = {"tenant_id": tenant, "month": month, "digest": digest, "revision": revision,
-           "departement_digest": shown_digest, "departement_revision": shown_revision, "published_at": func.now()}
-    await uow.session.execute(insert(published_months).values(row).on_conflict_do_update(
-        index_elements=["tenant_id", "month"], set_=row))
+        uow.emit(
+            DepartementMonthlyIndicators(
+                tenant_id=tenant, month=label, revision=shown_revision, threshold=suppression.THRESHOLD, **shown
+            ),
+            subject=key,
+        )
+    row = {
+        "tenant_id": tenant,
+        "month": month,
+        "digest": digest,
+        "revision": revision,
+        "departement_digest": shown_digest,
+        "departement_revision": shown_revision,
+        "published_at": func.now(),
+    }
+    await uow.session.execute(
+        insert(published_months).values(row).on_conflict_do_update(index_elements=["tenant_id", "month"], set_=row)
+    )
     return 1
 
 

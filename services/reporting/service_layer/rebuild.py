@@ -80,8 +80,10 @@ class Progress:
     def line(self) -> str:
         share = self.done / self.total if self.total else 1
         left = max(self.total - self.done, 0) / self.rate if self.rate else 0
-        return (f"rebuild: {self.done}/{self.total} events ({share:.0%}), {self.rate:,.0f} events/s, "
-                f"about {_duration(left)} left")
+        return (
+            f"rebuild: {self.done}/{self.total} events ({share:.0%}), {self.rate:,.0f} events/s, "
+            f"about {_duration(left)} left"
+        )
 
 
 def _duration(seconds: float) -> str:
@@ -92,8 +94,7 @@ def _duration(seconds: float) -> str:
 async def rebuild(database_url: str, bootstrap: str, report: Callable[[str], None] = print) -> Progress:
     """Replay the log into a spare schema, then swap it with the live one; return the final progress."""
     live = Database(database_url, service_name="reporting-rebuild", pool_size=2)
-    spare = Database(database_url, service_name="reporting-rebuild", pool_size=2,
-                     schema_translate_map={SCHEMA: SPARE})
+    spare = Database(database_url, service_name="reporting-rebuild", pool_size=2, schema_translate_map={SCHEMA: SPARE})
     log = EventLog(bootstrap, topics=TOPICS)
     try:
         async with live.engine.connect() as guard:
@@ -116,9 +117,11 @@ async def rebuild(database_url: str, bootstrap: str, report: Callable[[str], Non
             await guard.execute(text(f"ALTER SCHEMA {SCHEMA} RENAME TO {PREVIOUS}"))
             await guard.execute(text(f"ALTER SCHEMA {SPARE} RENAME TO {SCHEMA}"))
             await guard.commit()
-        report(f"rebuilt: {progress.done} events read, {progress.applied} applied, {progress.skipped} skipped, in "
-               f"{_duration(time.monotonic() - progress.started)} ({progress.rate:,.0f} events/s); "
-               f"the previous projections are kept in {PREVIOUS} until the next rebuild")
+        report(
+            f"rebuilt: {progress.done} events read, {progress.applied} applied, {progress.skipped} skipped, in "
+            f"{_duration(time.monotonic() - progress.started)} ({progress.rate:,.0f} events/s); "
+            f"the previous projections are kept in {PREVIOUS} until the next rebuild"
+        )
         return progress
     finally:
         await log.stop()
@@ -137,8 +140,9 @@ async def _create_spare(spare: Database) -> None:
         await conn.run_sync(metadata.create_all, checkfirst=False)
 
 
-async def _replay(log: EventLog, spare: Database, until: dict[TopicPartition, int], seen: set,
-                  progress: Progress) -> None:
+async def _replay(
+    log: EventLog, spare: Database, until: dict[TopicPartition, int], seen: set, progress: Progress
+) -> None:
     async for records in log.read_until(until):
         progress.advance(len(records), await _apply(spare, records, seen, progress))
 

@@ -7,14 +7,12 @@ Create Date: 2026-11-23 09:10:00
 
 from alembic import op
 
-
-revision = '0003'
-down_revision = '0002'
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-TABLES = ("case_facts", "activity_facts", "closure_facts", "outreach_action_facts", "partner_facts",
-          "referral_facts")
+TABLES = ("case_facts", "activity_facts", "closure_facts", "outreach_action_facts", "partner_facts", "referral_facts")
 
 
 def upgrade() -> None:
