@@ -23,7 +23,6 @@ from passerelle.cli import register_tenant
 from passerelle.contracts import Envelope, EventPayload
 from passerelle.contracts.events import CaseActivityRecorded
 from passerelle.crypto import new_tenant_key
-from passerelle.web.pages import SESSION_COOKIE
 
 
 def run_async(coroutine):
@@ -84,13 +83,11 @@ class TenantClient:
 
 
 def page_client(platform: Platform, tenant: TenantClient, role: Role = Role.MEDIATOR) -> httpx.Client:
-    """A signed-in person's browser, without the browser: French pages through the proxy."""
-    return httpx.Client(
-        base_url=platform.origin,
-        headers={"Accept": "text/html"},
-        timeout=30,
-        cookies={SESSION_COOKIE: tenant.token(role)},
-    )
+    """A signed-in person's browser, without the browser: French pages through the proxy, with the
+    sessions of one sign-in through the identity provider (tests/signing_in.py)."""
+    client = httpx.Client(base_url=platform.origin, headers={"Accept": "text/html"}, timeout=30)
+    client.cookies.update(tenant.page_cookies(role))
+    return client
 
 
 _client_addresses = itertools.count(1)

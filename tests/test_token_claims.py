@@ -10,8 +10,8 @@ import jwt
 import pytest
 
 from devstack.demo import TOKEN_PROBES
-from passerelle.auth import ISSUER, Role
-from passerelle.web.pages import SESSION_COOKIE
+from passerelle.auth import DEV_ISSUER, Role
+from passerelle.web.current_session import session_cookie
 from tests.support import new_tenant
 
 PARTNER = {"name": "Partenaire d'un locataire fantôme", "type": "social", "shared": True}
@@ -23,7 +23,7 @@ def signed(platform, **claims) -> str:
         "sub": "someone",
         "roles": ["mediator"],
         "aud": "passerelle",
-        "iss": ISSUER,
+        "iss": DEV_ISSUER,
         "iat": now,
         "exp": now + 600,
         **claims,
@@ -41,8 +41,8 @@ def test_a_token_naming_no_registered_tenant_reaches_nothing(platform, tenant):
         f"{platform.url('outreach')}/partners", json=PARTNER, headers={"Authorization": f"Bearer {token}"}
     )
     assert created.status_code == 401
-    page = httpx.get(f"{platform.origin}/outreach/partenaires", cookies={SESSION_COOKIE: token})
-    assert page.status_code == 303 and page.headers["location"].startswith("/referral/connexion")
+    page = httpx.get(f"{platform.origin}/outreach/partenaires", cookies={session_cookie("outreach"): token})
+    assert page.status_code == 303 and page.headers["location"].startswith("/outreach/connexion")
 
 
 def test_no_shared_partner_from_an_unregistered_tenant_reaches_the_others(platform, tenant_a):

@@ -1,15 +1,19 @@
-"""Access tokens: RS256 JWTs carrying sub, tenant and roles, verified for signature, expiry and audience."""
+"""Access tokens: RS256 JWTs carrying sub, tenant and roles, verified for signature, issuer, expiry and
+audience against the identity provider's published keys (passerelle.signing_keys)."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
+from typing import Any
 
 import jwt
 
-ISSUER = "passerelle"
+from passerelle.signing_keys import ALGORITHMS, InvalidToken, KeySource
+
+DEV_ISSUER = "passerelle-dev"  # tokens minted by `passerelle token`: local runs and tests only
 
 
 class Role(StrEnum):
@@ -20,11 +24,15 @@ class Role(StrEnum):
     SUBSCRIBER = "subscriber"
 
 
+KNOWN_ROLES = frozenset(str(role) for role in Role)
+
+
 @dataclass(frozen=True)
 class Principal:
     subject: str
-    tenant: str | None  # None only for the département's operators
+    tenant: str | None  # None for the département's operators, and for an account still pending
     roles: frozenset[Role]
+    name: str | None = None  # how the person is shown in the pages (the provider's username)
 
     @property
     def own_tenant(self) -> str:
@@ -33,43 +41,62 @@ class Principal:
             raise PermissionError("a user of the département has no tenant of their own")
         return self.tenant
 
-
-class InvalidToken(Exception):
-    """The token cannot be trusted; the message says why (never echoes the token)."""
+    @property
+    def pending(self) -> bool:
+        """Signed in, but given no role yet: an operator or a coordinator must approve the account."""
+        return not self.roles
 
 
 class TokenVerifier:
-    def __init__(self, public_key_pem: bytes, *, audience: str):
-        self.public_key_pem, self.audience = public_key_pem, audience
+    """Verifies tokens of the issuers it trusts, each with its own keys (a provider's JWKS, or the
+    development key)."""
 
-    @classmethod
-    def from_file(cls, path: Path, *, audience: str) -> TokenVerifier:
-        return cls(path.read_bytes(), audience=audience)
+    def __init__(self, sources: Iterable[KeySource], *, audience: str):
+        self.sources = {source.issuer: source for source in sources}
+        self.audience = audience
 
-    def verify(self, token: str) -> Principal:
+    async def verify(self, token: str) -> Principal:
+        return principal_from(await self.claims(token, audience=self.audience, required=("exp", "sub", "aud")))
+
+    async def claims(self, token: str, *, audience: str, required: Iterable[str]) -> dict[str, Any]:
+        """The token's claims once its signature, issuer, audience and times are checked."""
         try:
-            claims = jwt.decode(
+            header = jwt.get_unverified_header(token)
+            issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")
+        except jwt.PyJWTError as exc:
+            raise InvalidToken(f"invalid token: {exc}") from exc
+        if header.get("alg") not in ALGORITHMS:
+            raise InvalidToken(f"token not signed with {', '.join(ALGORITHMS)}")
+        source = self.sources.get(issuer) if isinstance(issuer, str) else None
+        if source is None:
+            raise InvalidToken("token from an issuer this platform does not trust")
+        key = await source.key(header.get("kid"))
+        try:
+            return jwt.decode(
                 token,
-                self.public_key_pem,
-                algorithms=["RS256"],
-                audience=self.audience,
-                issuer=ISSUER,
-                options={"require": ["exp", "sub", "aud", "iss"]},
+                key,
+                algorithms=ALGORITHMS,
+                audience=audience,
+                issuer=issuer,
+                options={"require": ["iss", "iat", *required]},
             )
         except jwt.ExpiredSignatureError as exc:
             raise InvalidToken("token expired") from exc
         except jwt.PyJWTError as exc:
             raise InvalidToken(f"invalid token: {exc}") from exc
-        listed, tenant = claims.get("roles", []), claims.get("tenant")
-        if not isinstance(claims["sub"], str) or not isinstance(listed, list) or not isinstance(tenant, str | None):
-            raise InvalidToken("malformed claims: sub and tenant are strings, roles a list")
-        try:
-            roles = frozenset(Role(r) for r in listed)
-        except ValueError as exc:
-            raise InvalidToken(f"unknown role in token: {exc}") from exc
-        if tenant is None and roles != {Role.OPERATOR}:
-            raise InvalidToken("token has no tenant")
-        return Principal(subject=claims["sub"], tenant=tenant, roles=roles)
+
+
+def principal_from(claims: dict[str, Any]) -> Principal:
+    """The person or machine a verified token speaks for. Roles the platform does not know (the
+    provider's own, such as `offline_access`) are ignored; a tenant role without a tenant is refused."""
+    listed, tenant, subject = claims.get("roles", []), claims.get("tenant"), claims["sub"]
+    name = claims.get("preferred_username")
+    if not isinstance(subject, str) or not isinstance(listed, list) or not isinstance(tenant, str | None):
+        raise InvalidToken("malformed claims: sub and tenant are strings, roles a list")
+    roles = frozenset(Role(r) for r in listed if isinstance(r, str) and r in KNOWN_ROLES)
+    if tenant is None and roles - {Role.OPERATOR}:
+        raise InvalidToken("token has no tenant")
+    return Principal(subject=subject, tenant=tenant, roles=roles, name=name if isinstance(name, str) else None)
 
 
 def mint_token(
@@ -81,12 +108,14 @@ def mint_token(
     audience: str = "passerelle",
     ttl_seconds: int = 8 * 3600,
 ) -> str:
+    """A development token (`passerelle token`, tests): accepted only by services started with
+    PASSERELLE_DEV_TOKENS_KEY_FILE, which a deployment over https refuses (passerelle.settings)."""
     now = int(time.time())
     claims = {
         "sub": subject,
         "roles": [str(r) for r in roles],
         "aud": audience,
-        "iss": ISSUER,
+        "iss": DEV_ISSUER,
         "iat": now,
         "exp": now + ttl_seconds,
     }
@@ -96,7 +125,7 @@ def mint_token(
 
 
 def generate_key_pair() -> tuple[bytes, bytes]:
-    """A new RSA key pair (private PEM, public PEM) for signing tokens."""
+    """A new RSA key pair (private PEM, public PEM) for signing development tokens."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
 

@@ -19,7 +19,7 @@ from fastapi.routing import APIRoute
 from faststream.specification import AsyncAPI
 
 from passerelle import clock
-from passerelle.auth import TokenVerifier
+from passerelle.auth import DEV_ISSUER, TokenVerifier
 from passerelle.contracts import EventPayload
 from passerelle.crypto import TenantKeyring
 from passerelle.db import Database
@@ -36,7 +36,9 @@ from passerelle.observability.http import ObservabilityMiddleware
 from passerelle.observability.logging import configure_logging
 from passerelle.observability.metrics import Metrics
 from passerelle.settings import ServiceSettings, get_settings
+from passerelle.signing_keys import KeySource, ProviderKeys, StaticKey
 from passerelle.web.pages import install_pages, templates_for
+from passerelle.web.sign_in import install_sign_in
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +109,7 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
     )
     app.state.settings, app.state.metrics, app.state.db, app.state.broker = settings, metrics, db, broker
     app.state.broker_watch = broker_watch
-    app.state.verifier = TokenVerifier.from_file(settings.jwt_public_key_file, audience=settings.jwt_audience)
+    app.state.verifier = token_verifier(settings)
     app.state.registered_tenants = set()  # known to be registered (passerelle.http.deps.verified_principal)
     spec = AsyncAPI(broker, title=f"Passerelle {definition.name} events", version="1")
     app.state.asyncapi = lambda: spec.to_specification().to_jsonable()
@@ -129,11 +131,21 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
             templates=templates_for(definition.templates),
             node_modules=settings.assets_dir,
         )
+        install_sign_in(app, settings)
     install_error_handlers(app)
     app.include_router(probes.router)
     for router in definition.routers:
         app.include_router(router)
     return app
+
+
+def token_verifier(settings: ServiceSettings) -> TokenVerifier:
+    """The identity provider's keys; and, in local runs only, the development tokens' key."""
+    sources: list[KeySource] = [ProviderKeys(settings.oidc_issuer)]
+    if settings.dev_tokens_key_file:
+        sources.append(StaticKey(DEV_ISSUER, settings.dev_tokens_key_file.read_bytes()))
+        log.warning("development tokens are accepted (PASSERELLE_DEV_TOKENS_KEY_FILE): local runs only")
+    return TokenVerifier(sources, audience=settings.jwt_audience)
 
 
 def _operation_id(route: APIRoute) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -16,7 +16,13 @@ class ServiceSettings(BaseSettings):
     service_name: str = Field(description="referral, cases, outreach or reporting")
     database_url: str = Field(description="SQLAlchemy async URL of the service's own database")
     kafka_bootstrap: str = Field(description="Kafka bootstrap servers, host:port[,host:port]")
-    jwt_public_key_file: Path = Field(description="PEM public key that verifies access tokens (RS256)")
+    oidc_issuer: str = Field(
+        description="the identity provider's realm (https://auth.example.org/realms/passerelle): its keys verify tokens"
+    )
+    oidc_client_id: str | None = Field(
+        default=None, description="the pages' OpenID Connect client (passerelle-<service>)"
+    )
+    oidc_client_secret: str | None = Field(default=None, description="that client's secret")
     jwt_audience: str = "passerelle"
     log_level: str = "INFO"
     outbox_poll_seconds: float = Field(default=0.5, gt=0)
@@ -41,12 +47,27 @@ class ServiceSettings(BaseSettings):
             "refused; unset, the request's own scheme and Host"
         ),
     )
-    jwt_private_key_file: Path | None = Field(
-        default=None, description="local runs only: lets the sign-in page issue tokens to the demo users"
+    dev_tokens_key_file: Path | None = Field(
+        default=None,
+        description=(
+            "local runs and tests only: the public key of `passerelle token`'s development tokens, then accepted "
+            "beside the provider's; refused when served over https"
+        ),
     )
     clock_frozen_at: AwareDatetime | None = Field(
         default=None, description="tests and local runs only: the clock stopped at this instant (passerelle.clock)"
     )
+
+    @model_validator(mode="after")
+    def no_development_tokens_in_a_deployment(self) -> ServiceSettings:
+        if self.dev_tokens_key_file is not None and self.served_over_https:
+            raise ValueError(
+                "PASSERELLE_DEV_TOKENS_KEY_FILE is for local runs over http only: a deployment served over https "
+                "trusts its identity provider alone"
+            )
+        if (self.oidc_client_id is None) != (self.oidc_client_secret is None):
+            raise ValueError("PASSERELLE_OIDC_CLIENT_ID and PASSERELLE_OIDC_CLIENT_SECRET go together")
+        return self
 
 
 def get_settings(service_name: str) -> ServiceSettings:

@@ -15,7 +15,7 @@ from passerelle.contracts.events import (
 from passerelle.service import ServiceDefinition, create_service_app
 from passerelle.settings import ServiceSettings
 from referral.adapters import orm  # noqa: F401  (maps the domain classes)
-from referral.entrypoints import pages_inbox, pages_public, public
+from referral.entrypoints import pages_inbox, pages_public, pages_referrer, public
 from referral.entrypoints.consumers import consumers
 from referral.entrypoints.http import router, tenants_router
 
@@ -27,7 +27,14 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         ServiceDefinition(
             name="referral",
             description="Referral intake: the fiche d'orientation, triage and the referrer's closed loop.",
-            routers=[router, tenants_router, public.router, pages_public.router, pages_inbox.router],
+            routers=[
+                router,
+                tenants_router,
+                public.router,
+                pages_public.router,
+                pages_referrer.router,
+                pages_inbox.router,
+            ],
             consumers=consumers(),
             templates=TEMPLATES,
             publishes=[

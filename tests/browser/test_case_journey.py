@@ -6,13 +6,8 @@ from playwright.sync_api import expect
 
 from passerelle import clock
 from passerelle.auth import Role
+from tests.signing_in import sign_in_with_browser
 from tests.support import referral_body
-
-
-def sign_in(page, origin: str, tenant: str) -> None:
-    page.goto(f"{origin}/referral/connexion")
-    page.select_option("#user", f"{tenant}|mediator")
-    page.get_by_role("button", name="Se connecter").click()
 
 
 def add(page, kind_label: str) -> None:
@@ -24,7 +19,7 @@ def test_a_mediator_opens_a_case_from_the_inbox_and_closes_it_as_improved(platfo
     tenant_a.http("referral", Role.REFERRER).post("/referrals", json=referral_body()).raise_for_status()
     origin, today = platform.origin, clock.today().isoformat()
 
-    sign_in(page, origin, tenant_a.tenant)
+    sign_in_with_browser(page, origin, *tenant_a.user(Role.MEDIATOR))
     page.get_by_role("link", name="Durand Aline").click()
     page.get_by_role("button", name="Accepter").click()
     page.locator("#see-case").click()

@@ -4,7 +4,6 @@ the confirmation of an erasure (a script file, no inline handler) still asks."""
 from __future__ import annotations
 
 from passerelle.auth import Role
-from passerelle.web.pages import SESSION_COOKIE
 from tests.cases.conftest import open_case
 
 PAGES = {
@@ -23,7 +22,7 @@ PAGES = {
 
 def violations_on(page, platform, tenant, role: Role, paths: list[str]) -> list[str]:
     page.context.clear_cookies()
-    page.context.add_cookies([{"name": SESSION_COOKIE, "value": tenant.token(role), "url": platform.origin}])
+    page.context.add_cookies(tenant.browser_cookies(role))
     refused: list[str] = []
     page.on(
         "console",
@@ -42,7 +41,7 @@ def violations_on(page, platform, tenant, role: Role, paths: list[str]) -> list[
 
 def test_the_main_pages_break_no_rule_of_their_content_security_policy(platform, tenant_a, page):
     case = open_case(tenant_a)
-    public = ["/referral/connexion", f"/referral/fiche/{tenant_a.tenant}", "/referral/suivi"]
+    public = ["/referral/deconnecte", f"/referral/fiche/{tenant_a.tenant}", "/referral/suivi"]
     refused = violations_on(page, platform, tenant_a, Role.MEDIATOR, public)
     refused += violations_on(
         page, platform, tenant_a, Role.MEDIATOR, [*PAGES[Role.MEDIATOR], f"/cases/accompagnements/{case['id']}"]
@@ -54,7 +53,7 @@ def test_the_main_pages_break_no_rule_of_their_content_security_policy(platform,
 
 def test_an_erasure_still_asks_for_confirmation_without_inline_script(platform, tenant_a, page):
     case = open_case(tenant_a)
-    page.context.add_cookies([{"name": SESSION_COOKIE, "value": tenant_a.token(Role.MEDIATOR), "url": platform.origin}])
+    page.context.add_cookies(tenant_a.browser_cookies(Role.MEDIATOR))
     page.goto(f"{platform.origin}/cases/accompagnements/{case['id']}/export")
     asked: list[str] = []
 

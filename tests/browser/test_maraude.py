@@ -5,14 +5,13 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from passerelle.auth import Role
+from tests.signing_in import sign_in_with_browser
 
 
 def test_a_maraude_is_recorded_on_a_phone_and_a_person_met_is_referred(platform, tenant_a, page, screenshot):
     tenant_a.register(name="Ville de Grenoble")
     origin = platform.origin
-    page.goto(f"{origin}/referral/connexion?next=/outreach/aller-vers")
-    page.select_option("#user", f"{tenant_a.tenant}|mediator")
-    page.get_by_role("button", name="Se connecter").click()
+    sign_in_with_browser(page, origin, *tenant_a.user(Role.MEDIATOR), next="/outreach/aller-vers")
     page.locator("#new-action").click()
 
     expect(page.locator("#kind")).to_have_value("street_outreach")  # sensible defaults: a maraude, today

@@ -7,6 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from passerelle.auth import Role
+from tests.signing_in import sign_in_with_browser
 from tests.support import eventually
 
 
@@ -53,9 +54,7 @@ def test_a_professional_corrects_a_mistake_and_gets_a_tracking_code_then_a_media
     assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", code)
     screenshot("code-de-suivi")
 
-    page.goto(f"{origin}/referral/connexion?next=/referral/orientations")
-    page.select_option("#user", f"{tenant_a.tenant}|mediator")
-    page.get_by_role("button", name="Se connecter").click()
+    sign_in_with_browser(page, origin, *tenant_a.user(Role.MEDIATOR), next="/referral/orientations")
     expect(page.get_by_role("heading", name="Orientations reçues")).to_be_visible()
     screenshot("boite-de-reception")
     page.get_by_role("link", name="Roux Marcel").click()

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from passerelle.auth import Role
 from tests.reporting.history import History
+from tests.signing_in import sign_in_with_browser
 from tests.support import eventually, indicators
 
 
@@ -35,9 +36,7 @@ def test_a_coordinator_reads_the_dashboard_and_downloads_the_annual_report(platf
     )
 
     page.set_viewport_size({"width": 1280, "height": 900})  # a coordinator's desk
-    page.goto(f"{platform.origin}/referral/connexion?next=/reporting/indicateurs")
-    page.select_option("#user", f"{tenant_a.tenant}|coordinator")
-    page.get_by_role("button", name="Se connecter").click()
+    sign_in_with_browser(page, platform.origin, *tenant_a.user(Role.COORDINATOR), next="/reporting/indicateurs")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Indicateurs")
     page.fill("#annee", "2025")
     page.get_by_role("button", name="Afficher").click()

@@ -12,7 +12,7 @@ from passerelle.auth import InvalidToken, Principal, Role
 from passerelle.crypto import TenantKeyring
 from passerelle.db import Database
 
-_bearer = HTTPBearer(auto_error=False, description="RS256 access token (sub, tenant, roles)")
+_bearer = HTTPBearer(auto_error=False, description="RS256 access token of the identity provider (sub, tenant, roles)")
 
 
 def _unauthorized(reason: str) -> HTTPException:
@@ -33,7 +33,7 @@ async def current_principal(
 async def verified_principal(request: Request, token: str) -> Principal:
     """The token's principal, whose tenant (if any) is a registered one: a validly signed token naming
     no tenant of the département must not reach data, nor create a shared partner in a void."""
-    principal = request.app.state.verifier.verify(token)
+    principal = await request.app.state.verifier.verify(token)
     if principal.tenant is None:
         return principal
     known: set[str] = request.app.state.registered_tenants

@@ -13,6 +13,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from passerelle.errors import InvalidInput, InvalidTransition, NotFound
 from passerelle.outages import is_connection_lost
+from passerelle.signing_keys import ProviderUnreachable
 from passerelle.web.french import french_errors
 from passerelle.web.pages import render_error, wants_html
 
@@ -64,6 +65,22 @@ def install_error_handlers(app: FastAPI) -> None:
             status_code=503,
             headers={"Retry-After": "5"},
             content={"detail": "temporarily unavailable, nothing was recorded; try again shortly"},
+        )
+
+    @app.exception_handler(ProviderUnreachable)
+    async def provider_unreachable(request: Request, exc: ProviderUnreachable):
+        log.warning("%s", exc)
+        if wants_html(request):
+            return render_error(
+                request,
+                503,
+                "Connexion momentanément indisponible",
+                "Le service d'identité ne répond pas. Réessayez dans quelques instants.",
+            )
+        return JSONResponse(
+            status_code=503,
+            headers={"Retry-After": "5"},
+            content={"detail": "the identity provider cannot be reached to check the token; try again shortly"},
         )
 
     @app.exception_handler(InvalidTransition)

@@ -17,12 +17,18 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import ChoiceLoader, FileSystemLoader
 from starlette.templating import Jinja2Templates
 
-from passerelle.auth import InvalidToken, Principal, Role
+from passerelle.auth import Principal, Role
 from passerelle.clock import PARIS, paris_day
-from passerelle.http.deps import verified_principal
+from passerelle.web.current_session import session_principal
 
-SESSION_COOKIE = "passerelle_session"
-SIGN_IN_PATH = "/referral/connexion"
+SIGN_IN_PATH = "/referral/connexion"  # every role signs in from the same page (passerelle.web.sign_in)
+PENDING_PATH = "/referral/en-attente"
+LANDINGS = (  # where each role's work is; first match wins
+    (Role.OPERATOR, "/reporting/departement"),
+    (Role.COORDINATOR, "/reporting/indicateurs"),
+    (Role.MEDIATOR, "/referral/orientations"),
+    (Role.REFERRER, "/referral/mes-orientations"),
+)
 SHARED_TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 VENDOR = {  # front-end packages from npm (package.json), installed by bin/bootstrap
@@ -51,6 +57,10 @@ class SignInRequired(Exception):
     """No valid session: the person is sent to the sign-in page, then back."""
 
 
+class AccountPending(Exception):
+    """Signed in, but no role given yet: nobody gets a tenant's data by signing in."""
+
+
 class PageForbidden(Exception):
     """Signed in, but this page is not for this role."""
 
@@ -58,7 +68,9 @@ class PageForbidden(Exception):
 def templates_for(service_templates: Path) -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(service_templates))
     templates.env.loader = ChoiceLoader([FileSystemLoader(service_templates), FileSystemLoader(SHARED_TEMPLATES)])
-    templates.env.globals.update(navigation_for=navigation_for, role_labels=ROLE_LABELS, sign_in_path=SIGN_IN_PATH)
+    templates.env.globals.update(
+        navigation_for=navigation_for, role_labels=ROLE_LABELS, sign_in_path=SIGN_IN_PATH, landing=landing
+    )
     templates.env.filters["jour"] = french_day
     templates.env.filters["heure"] = lambda moment: moment.astimezone(PARIS).strftime("%H:%M")
     templates.env.filters["nombre"] = french_number
@@ -85,6 +97,11 @@ def french_day(moment: datetime | date) -> str:
     return moment.strftime("%d/%m/%Y")
 
 
+def landing(principal: Principal) -> str:
+    """The page where this person's work is (the brand link, and after signing in)."""
+    return next((path for role, path in LANDINGS if role in principal.roles), PENDING_PATH)
+
+
 def navigation_for(principal: Principal) -> list[tuple[str, str, str]]:
     """The navigation bar's links that this person may open."""
     return [(service, href, label) for service, href, label, roles in NAVIGATION if principal.roles & roles]
@@ -107,7 +124,12 @@ def install_pages(app: FastAPI, *, service_name: str, templates: Jinja2Templates
         here = request.url.path  # includes the proxy's prefix
         if request.url.query:
             here += "?" + request.url.query
-        return RedirectResponse(f"{SIGN_IN_PATH}?next={quote(here)}", status_code=303)
+        # this service's own sign-in: the provider's single sign-on makes it silent after the first
+        return RedirectResponse(f"{request.scope.get('root_path', '')}/connexion?next={quote(here)}", status_code=303)
+
+    @app.exception_handler(AccountPending)
+    async def pending(_request: Request, _exc: AccountPending):
+        return RedirectResponse(PENDING_PATH, status_code=303)
 
     @app.exception_handler(PageForbidden)
     async def forbidden(request: Request, _exc: PageForbidden):
@@ -116,7 +138,11 @@ def install_pages(app: FastAPI, *, service_name: str, templates: Jinja2Templates
 
 def render(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:
     context.setdefault("principal", getattr(request.state, "principal", None))
-    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
+    context.setdefault("web_session", getattr(request.state, "web_session", None))
+    response = request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
+    if context["principal"] is not None:  # nothing of a tenant stays in the browser's cache (back button)
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def render_error(request: Request, status_code: int, title: str, message: str) -> HTMLResponse:
@@ -128,13 +154,11 @@ def wants_html(request: Request) -> bool:
 
 
 async def page_principal(request: Request) -> Principal:
-    token = request.cookies.get(SESSION_COOKIE)
-    if not token:
+    principal = await session_principal(request)
+    if principal is None:
         raise SignInRequired()
-    try:
-        principal = await verified_principal(request, token)
-    except InvalidToken as exc:
-        raise SignInRequired() from exc
+    if principal.pending:
+        raise AccountPending()
     request.state.principal = principal
     return principal
 

@@ -3,5 +3,6 @@
 from outreach.adapters.orm import metadata
 from passerelle import registry
 from passerelle.migrations import run_migrations
+from passerelle.web import sessions
 
-run_migrations(metadata, registry.metadata)
+run_migrations(metadata, registry.metadata, sessions.metadata)

@@ -86,6 +86,12 @@ async def likely_duplicates(*, uow: UnitOfWork, referral: Referral) -> list[Refe
     return list(await uow.session.scalars(query))
 
 
+async def submitted_by(*, uow: UnitOfWork, subject: str, limit: int = 200) -> list[Referral]:
+    """A referrer's own referrals in the tenant, the latest first: their closed loop."""
+    query = select(Referral).where(Referral.submitted_by == subject)
+    return list(await uow.session.scalars(query.order_by(Referral.submitted_at.desc(), Referral.id).limit(limit)))
+
+
 async def tracking(*, uow: UnitOfWork, code: str) -> Referral:
     """The referral behind a tracking code, whatever its tenant (the unit of work says why it may look)."""
     referral = await uow.session.scalar(select(Referral).where(Referral.tracking_code == code))
