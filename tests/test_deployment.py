@@ -36,7 +36,7 @@ COMPOSE_ENV = {
     "KEYCLOAK_ADMIN_PASSWORD": "check",
     "PASSERELLE_PUBLIC_ORIGIN": "https://passerelle.departement.example",
     "KEYCLOAK_PUBLIC_URL": "https://connexion.passerelle.departement.example",
-    **{f"PASSERELLE_{name.upper()}_CLIENT_SECRET": f"check-{name}" for name in SERVICES},
+    **{f"PASSERELLE_OIDC_SECRET_{name.upper()}": f"check-{name}" for name in SERVICES},
 }
 
 

@@ -123,7 +123,7 @@ def test_each_kubernetes_service_trusts_the_realm_and_signs_in_as_its_own_client
         secret = variables["PASSERELLE_OIDC_CLIENT_SECRET"]
         assert secret == {"secretKeyRef": {"name": f"passerelle-oidc-{name}", "key": "client-secret"}}, name
         # Keycloak imports the client with the very same secret
-        assert keycloak[f"PASSERELLE_{name.upper()}_CLIENT_SECRET"] == secret
+        assert keycloak[f"PASSERELLE_OIDC_SECRET_{name.upper()}"] == secret
 
 
 def test_each_compose_service_trusts_the_realm_and_takes_its_client_secret_from_the_environment(compose):
@@ -136,8 +136,8 @@ def test_each_compose_service_trusts_the_realm_and_takes_its_client_secret_from_
         assert variables["PASSERELLE_OIDC_CLIENT_ID"] == f"passerelle-{name}"
         assert variables["PASSERELLE_OIDC_CLIENT_SECRET"] == f"check-{name}"
         reference = written["services"][name]["environment"]["PASSERELLE_OIDC_CLIENT_SECRET"]
-        assert re.fullmatch(r"\$\{PASSERELLE_[A-Z]+_CLIENT_SECRET:\?[^}]+\}", reference), reference
-        imported = written["services"]["keycloak"]["environment"][f"PASSERELLE_{name.upper()}_CLIENT_SECRET"]
+        assert re.fullmatch(r"\$\{PASSERELLE_OIDC_SECRET_[A-Z]+:\?[^}]+\}", reference), reference
+        imported = written["services"]["keycloak"]["environment"][f"PASSERELLE_OIDC_SECRET_{name.upper()}"]
         assert imported.startswith(reference.split(":?")[0])
 
 
@@ -201,3 +201,11 @@ def test_only_the_realm_and_its_pages_resources_are_public(manifests):
     [ingress] = [i for i in of_kind(manifests, "Ingress") if i["metadata"]["name"] == "keycloak"]
     paths = {p["path"] for rule in ingress["spec"]["rules"] for p in rule["http"]["paths"]}
     assert paths == {"/realms/passerelle", "/resources"}  # not the master realm, not /admin
+
+
+def test_keycloak_is_given_every_placeholder_of_the_realm_file(manifests, compose):
+    """Keycloak fills the realm file's ${VARIABLE}s from its environment when it imports it."""
+    placeholders = set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)(?::[^}]*)?\}", REALM_FILE.read_text()))
+    [container] = deployment(manifests, "keycloak")["spec"]["template"]["spec"]["containers"]
+    assert placeholders <= set(environment(manifests, container))
+    assert placeholders <= set(compose["services"]["keycloak"]["environment"])
