@@ -123,7 +123,7 @@ def test_secrets_are_referenced_never_inlined(manifests):
 def test_network_policies_deny_by_default(manifests):
     policies = {p["metadata"]["name"]: p["spec"] for p in of_kind(manifests, "NetworkPolicy")}
     assert policies["default-deny"] == {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}
-    assert {"dns", "proxy", "services", "migrations"} <= set(policies)
+    assert {"dns", "proxy", "services", "migrations", "keycloak", "services-identity"} <= set(policies)
 
 
 def test_the_overlays_size_the_platform_differently():
