@@ -24,6 +24,7 @@ from passerelle.cli import register_tenant
 from passerelle.contracts import Envelope, EventPayload
 from passerelle.contracts.events import CaseActivityRecorded
 from passerelle.crypto import new_tenant_key
+from tests.signing_in import sign_in
 
 
 def run_async(coroutine):
@@ -52,6 +53,7 @@ class TenantClient:
     platform: Platform
     tenant: str | None
     users: dict[Role, tuple[str, str]] = field(default_factory=dict, repr=False)
+    sessions: dict[Role, dict[str, str]] = field(default_factory=dict, repr=False)
 
     def user(self, role: Role) -> tuple[str, str]:
         """(username, password) of a Keycloak user of this tenant with this one role (the operator:
@@ -63,6 +65,20 @@ class TenantClient:
             self.platform.keycloak_admin.create_user(username, tenant=tenant, roles=[role], password=password)
             self.users[role] = (username, password)
         return self.users[role]
+
+    def page_cookies(self, role: Role) -> dict[str, str]:
+        """The session cookies of this user's one sign-in through the provider to every service's pages."""
+        if role not in self.sessions:
+            client = httpx.Client(base_url=self.platform.origin, timeout=30)
+            sign_in(client, *self.user(role))
+            self.sessions[role] = {
+                name: value for name, value in client.cookies.items() if name.startswith("passerelle_session_")
+            }
+        return self.sessions[role]
+
+    def browser_cookies(self, role: Role) -> list[dict]:
+        """The same sessions, for a Playwright browser context."""
+        return [{"name": n, "value": v, "url": self.platform.origin} for n, v in self.page_cookies(role).items()]
 
     def token(self, role: Role, **claims) -> str:
         private = (self.platform.keys_dir / "jwt-private.pem").read_bytes()

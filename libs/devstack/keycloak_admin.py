@@ -51,6 +51,12 @@ class KeycloakAdmin:
         self._grant(user_id, tenant=tenant, roles=roles)
         return user_id
 
+    def sign_out_everywhere(self, username: str) -> None:
+        """End every session of the user at the provider (as an administrator would)."""
+        user_id = self.find_user(username)
+        assert user_id, f"no user {username}"
+        self.http.post(f"/users/{user_id}/logout").raise_for_status()
+
     def _grant(self, user_id: str, *, tenant: str | None, roles: Iterable[str]) -> None:
         if tenant is not None:
             self.http.put(f"/users/{user_id}/groups/{self.ensure_tenant(tenant)}").raise_for_status()

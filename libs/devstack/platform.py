@@ -120,7 +120,6 @@ class Platform:
             "PASSERELLE_OIDC_ISSUER": self.keycloak.issuer,
             "PASSERELLE_OIDC_CLIENT_ID": f"passerelle-{service}",
             "PASSERELLE_OIDC_CLIENT_SECRET": self.keycloak.client_secret(service),
-            "PASSERELLE_JWT_PUBLIC_KEY_FILE": str(self.keys_dir / "jwt-public.pem"),
             # `passerelle token`'s tokens too: development only, refused by services served over https
             "PASSERELLE_DEV_TOKENS_KEY_FILE": str(self.keys_dir / "jwt-public.pem"),
             "PASSERELLE_PUBLIC_ORIGIN": self.public_origin,
