@@ -127,8 +127,6 @@ class Platform:
         }
         if service in ("referral", "cases"):  # seal and open the case file sent with referral.accepted
             env["PASSERELLE_TENANT_KEYS_DIR"] = str(self.tenant_keys_dir)
-        if service == "referral":  # issues the demo users' tokens at sign-in
-            env["PASSERELLE_JWT_PRIVATE_KEY_FILE"] = str(self.keys_dir / "jwt-private.pem")
         return env
 
     def start_service(self, name: str, *, instance: str | None = None, env: dict[str, str] | None = None) -> None:

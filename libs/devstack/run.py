@@ -110,8 +110,8 @@ def print_welcome(platform: Platform, tokens: Path, seconds: float) -> None:
     print(f"Demo tenants: {', '.join(DEMO_TENANTS)}; API tokens of one user per role, plus an operator, in {tokens}")
     print(f'  (source {tokens}; curl -H "Authorization: Bearer $CPTS_ECEGEC_MEDIATOR" {origin}/referral/referrals)')
     print(
-        "Another token: PASSERELLE_JWT_PRIVATE_KEY_FILE="
-        f"{platform.keys_dir / 'jwt-private.pem'} .venv/bin/passerelle token --tenant cpts-ecegec --role mediator"
+        "Another development token: .venv/bin/passerelle token --tenant cpts-ecegec --role mediator "
+        f"--private-key {platform.keys_dir / 'jwt-private.pem'}"
     )
     print(f"Rebuild reporting: {rebuild_command(platform)}")
 
