@@ -3,7 +3,6 @@ PKCE, state and nonce; server-side sessions; refresh; sign-out everywhere; pendi
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -16,7 +15,7 @@ from passerelle import clock
 from passerelle.auth import Role
 from passerelle.web.current_session import session_cookie
 from tests.signing_in import login_form_action, loopback_is_secure, sign_in
-from tests.support import TenantClient, referral_body
+from tests.support import TenantClient, referral_body, run_async
 
 HTML = {"Accept": "text/html"}
 LANDINGS = {
@@ -40,7 +39,7 @@ def sessions_of(platform, service: str) -> list[asyncpg.Record]:
         finally:
             await conn.close()
 
-    return asyncio.run(rows())
+    return run_async(rows())
 
 
 def execute(platform, service: str, statement: str, *args) -> None:
@@ -51,7 +50,7 @@ def execute(platform, service: str, statement: str, *args) -> None:
         finally:
             await conn.close()
 
-    asyncio.run(run())
+    run_async(run())
 
 
 @pytest.mark.parametrize("role", list(LANDINGS))
