@@ -149,6 +149,9 @@ class Keycloak:
                 (self.home / shared).symlink_to(distribution / shared)
         if not (self.home / "conf").exists():
             shutil.copytree(distribution / "conf", self.home / "conf")
+        # a pooled connection is checked before use: PostgreSQL restarted under Keycloak (the outage
+        # tests) would otherwise cost a few requests answered 500
+        (self.home / "conf" / "quarkus.properties").write_text("quarkus.datasource.jdbc.validate-on-borrow=true\n")
         (self.home / "data" / "import").mkdir(parents=True, exist_ok=True)
         (self.home / "data" / "tmp").mkdir(exist_ok=True)
         shutil.copy2(REALM_FILE, self.home / "data" / "import" / REALM_FILE.name)
