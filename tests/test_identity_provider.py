@@ -189,3 +189,19 @@ def test_bin_runs_demo_users_and_subscribers_sign_in_and_keep_their_passwords(pl
     client_id, secret = secrets_file[f"{prefix}_SUBSCRIBER_ID"], secrets_file[f"{prefix}_SUBSCRIBER_SECRET"]
     claims = verified_claims(platform, admin.client_tokens(client_id, secret)["access_token"])
     assert (claims["tenant"], claims["roles"]) == (tenant, ["subscriber"])
+
+
+def test_keycloak_signs_people_in_at_once_after_postgresql_restarts(platform):
+    tenant = new_tenant(platform, registered=False)
+    user = tenant.user(Role.REFERRER)
+    platform.keycloak_admin.user_tokens(*user)  # the pool holds connections to the first server
+
+    platform.postgres.stop()
+    platform.postgres.start()
+
+    # the first request already: stale pooled connections are checked and replaced, never used
+    assert verified_claims(platform, platform.keycloak_admin.user_tokens(*user)["access_token"])["roles"] == [
+        "referrer"
+    ]
+    for service in SERVICES:
+        platform.wait_ready(service)

@@ -23,11 +23,16 @@ class KeycloakAdmin:
     def ensure_tenant(self, slug: str) -> str:
         """The tenant's group `tenant-<slug>` (attribute `tenant = <slug>`), created if absent; its id."""
         name = f"tenant-{slug}"
+        if found := self._group_id(name):
+            return found
         created = self.http.post("/groups", json={"name": name, "attributes": {"tenant": [slug]}})
-        if created.status_code != 409:
-            return _created_id(created)
+        if created.status_code == 409:  # created meanwhile by another thread
+            return self._group_id(name) or _created_id(created)
+        return _created_id(created)
+
+    def _group_id(self, name: str) -> str | None:
         found = self.http.get("/groups", params={"search": name, "exact": "true"}).raise_for_status().json()
-        return next(group["id"] for group in found if group["name"] == name)
+        return next((group["id"] for group in found if group["name"] == name), None)
 
     def find_user(self, username: str) -> str | None:
         found = self.http.get("/users", params={"username": username, "exact": "true"}).raise_for_status().json()
