@@ -54,38 +54,31 @@ def install_error_handlers(app: FastAPI) -> None:
         if not is_connection_lost(exc):
             raise exc
         log.warning("database unavailable: %s", type(exc).__name__)
-        if wants_html(request):
-            return render_error(
-                request,
-                503,
-                "Service momentanément indisponible",
-                "Rien n'a été enregistré. Réessayez dans quelques instants.",
-            )
-        return JSONResponse(
-            status_code=503,
-            headers={"Retry-After": "5"},
-            content={"detail": "temporarily unavailable, nothing was recorded; try again shortly"},
+        return _unavailable(
+            request,
+            ("Service momentanément indisponible", "Rien n'a été enregistré. Réessayez dans quelques instants."),
+            "temporarily unavailable, nothing was recorded; try again shortly",
         )
 
     @app.exception_handler(ProviderUnreachable)
     async def provider_unreachable(request: Request, exc: ProviderUnreachable):
         log.warning("%s", exc)
-        if wants_html(request):
-            return render_error(
-                request,
-                503,
-                "Connexion momentanément indisponible",
-                "Le service d'identité ne répond pas. Réessayez dans quelques instants.",
-            )
-        return JSONResponse(
-            status_code=503,
-            headers={"Retry-After": "5"},
-            content={"detail": "the identity provider cannot be reached to check the token; try again shortly"},
+        return _unavailable(
+            request,
+            ("Connexion momentanément indisponible", "Le service d'identité ne répond pas. Réessayez dans un instant."),
+            "the identity provider cannot be reached to check the token; try again shortly",
         )
 
     @app.exception_handler(InvalidTransition)
     async def conflict(_request: Request, exc: InvalidTransition) -> JSONResponse:
         return JSONResponse(status_code=409, content={"detail": str(exc), "current_state": exc.current_state})
+
+
+def _unavailable(request: Request, page: tuple[str, str], detail: str):
+    """503: a French page (title, message) or the API's answer, to try again in a few seconds."""
+    if wants_html(request):
+        return render_error(request, 503, *page)
+    return JSONResponse(status_code=503, headers={"Retry-After": "5"}, content={"detail": detail})
 
 
 def _unprocessable_page(request: Request, reasons: list[str]):
