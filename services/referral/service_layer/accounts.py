@@ -84,7 +84,7 @@ async def invite(
             roles=invitation.roles,
         )
         # the account's id is known only once it exists: here the line follows the change
-        await _journal(uow, by, account, AccountAction.INVITED, before=frozenset(), after=account.roles)
+        await _journal(uow, directory, by, account, AccountAction.INVITED, before=frozenset(), after=account.roles)
         await uow.commit()
     return account, password
 
@@ -99,7 +99,7 @@ async def change_roles(
     if roles == account.roles:
         return
     async with db.unit_of_work(tenant=tenant) as uow:
-        await _journal(uow, by, account, AccountAction.ROLES_CHANGED, before=account.roles, after=roles)
+        await _journal(uow, directory, by, account, AccountAction.ROLES_CHANGED, before=account.roles, after=roles)
         await directory.change_roles(account_id, give=roles - account.roles, remove=account.roles - roles)
         await uow.commit()
 
@@ -109,7 +109,7 @@ async def disable(*, directory: AccountDirectory, db: Database, by: Principal, t
     account = await directory.account(account_id)
     check_disabling(by, account, tenant)
     async with db.unit_of_work(tenant=tenant) as uow:
-        await _journal(uow, by, account, AccountAction.DISABLED, before=account.roles, after=account.roles)
+        await _journal(uow, directory, by, account, AccountAction.DISABLED, before=account.roles, after=account.roles)
         await directory.disable(account_id)
         await uow.commit()
 
@@ -122,7 +122,7 @@ async def approve(
     check_approval(by, account, roles)
     async with db.unit_of_work(tenant=tenant) as uow:
         await _require_registered(uow, tenant)
-        await _journal(uow, by, account, AccountAction.APPROVED, before=frozenset(), after=roles)
+        await _journal(uow, directory, by, account, AccountAction.APPROVED, before=frozenset(), after=roles)
         await directory.join(account_id, tenant)
         await directory.change_roles(account_id, give=roles, remove=frozenset())
         await uow.commit()
@@ -130,6 +130,7 @@ async def approve(
 
 async def _journal(
     uow: UnitOfWork,
+    directory: AccountDirectory,
     by: Principal,
     account: Account,
     action: AccountAction,
@@ -144,7 +145,7 @@ async def _journal(
         AccountChange(
             tenant_id=uow.own_tenant,
             actor_subject=by.subject,
-            actor_username=by.name or by.subject,
+            actor_username=by.name or (await directory.account(by.subject)).username,
             target_id=account.id,
             target_username=account.username,
             action=action.value,
