@@ -138,6 +138,9 @@ class KeycloakAccounts:
             if not self.http.token:
                 await self.http.fetch_token()
             answer = await self.http.request(method, path, **options)
+            if answer.status_code == 401:  # a token Keycloak no longer honours (restarted, revoked): once more
+                await self.http.fetch_token()
+                answer = await self.http.request(method, path, **options)
         except httpx.TransportError as exc:
             raise ProviderUnreachable(f"Keycloak's admin API cannot be reached: {exc}") from exc
         if answer.status_code == 404:
