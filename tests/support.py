@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import itertools
+import secrets
 import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -23,6 +24,7 @@ from passerelle.cli import register_tenant
 from passerelle.contracts import Envelope, EventPayload
 from passerelle.contracts.events import CaseActivityRecorded
 from passerelle.crypto import new_tenant_key
+from tests.signing_in import sign_in
 
 
 def run_async(coroutine):
@@ -50,6 +52,33 @@ class TenantClient:
 
     platform: Platform
     tenant: str | None
+    users: dict[Role, tuple[str, str]] = field(default_factory=dict, repr=False)
+    sessions: dict[Role, dict[str, str]] = field(default_factory=dict, repr=False)
+
+    def user(self, role: Role) -> tuple[str, str]:
+        """(username, password) of a Keycloak user of this tenant with this one role (the operator:
+        no tenant), created on first use."""
+        if role not in self.users:
+            username = f"{role}-{self.tenant or 'departement'}-{uuid.uuid4().hex[:6]}"  # unique: operators too
+            password = secrets.token_urlsafe(12)
+            tenant = None if role == Role.OPERATOR else self.tenant
+            self.platform.keycloak_admin.create_user(username, tenant=tenant, roles=[role], password=password)
+            self.users[role] = (username, password)
+        return self.users[role]
+
+    def page_cookies(self, role: Role) -> dict[str, str]:
+        """The session cookies of this user's one sign-in through the provider to every service's pages."""
+        if role not in self.sessions:
+            client = httpx.Client(base_url=self.platform.origin, timeout=30)
+            sign_in(client, *self.user(role))
+            self.sessions[role] = {
+                name: value for name, value in client.cookies.items() if name.startswith("passerelle_session_")
+            }
+        return self.sessions[role]
+
+    def browser_cookies(self, role: Role) -> list[dict]:
+        """The same sessions, for a Playwright browser context."""
+        return [{"name": n, "value": v, "url": self.platform.origin} for n, v in self.page_cookies(role).items()]
 
     def token(self, role: Role, **claims) -> str:
         private = (self.platform.keys_dir / "jwt-private.pem").read_bytes()
@@ -101,9 +130,11 @@ def public_client(platform: Platform, service: str = "referral") -> httpx.Client
 
 
 def new_tenant(platform: Platform, *, registered: bool = True) -> TenantClient:
-    """A tenant no other test uses, with its encryption key, registered unless told otherwise."""
+    """A tenant no other test uses, with its encryption key and its group in Keycloak, registered
+    unless told otherwise."""
     tenant = TenantClient(platform, f"t-{uuid.uuid4().hex[:10]}")
     new_tenant_key(platform.tenant_keys_dir, tenant.tenant)
+    platform.keycloak_admin.ensure_tenant(tenant.tenant)
     if registered:
         tenant.register()
     return tenant

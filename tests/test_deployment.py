@@ -23,10 +23,21 @@ KUBERNETES_VERSION = "1.33.0"
 CUSTOM_KINDS = {"Kafka", "KafkaNodePool", "KafkaTopic", "ServiceMonitor"}
 SERVICES = ("referral", "cases", "outreach", "reporting")
 LOCAL_ONLY = {
-    "PASSERELLE_JWT_PRIVATE_KEY_FILE",  # the sign-in of local runs; never in a deployment
-    "PASSERELLE_CLOCK_FROZEN_AT",
-}  # a stopped clock, for tests
+    "PASSERELLE_DEV_TOKENS_KEY_FILE",  # demo tokens of local runs; never in a deployment
+    "PASSERELLE_CLOCK_FROZEN_AT",  # a stopped clock, for tests
+}
 KEYED = {"PASSERELLE_TENANT_KEYS_DIR"}  # only referral (seals) and cases (opens) hold tenant keys
+
+
+# The environment compose files are checked with: every variable .env must set.
+COMPOSE_ENV = {
+    "POSTGRES_PASSWORD": "check",
+    "GRAFANA_ADMIN_PASSWORD": "check",
+    "KEYCLOAK_ADMIN_PASSWORD": "check",
+    "PASSERELLE_PUBLIC_ORIGIN": "https://passerelle.departement.example",
+    "KEYCLOAK_PUBLIC_URL": "https://connexion.passerelle.departement.example",
+    **{f"PASSERELLE_OIDC_SECRET_{name.upper()}": f"check-{name}" for name in SERVICES},
+}
 
 
 def render(overlay: str) -> list[dict]:
@@ -70,10 +81,11 @@ def test_kafka_is_a_strimzi_cluster_of_three_brokers_replicating_three_times(man
 
 def test_every_service_has_probes_resources_autoscaling_and_a_disruption_budget(manifests):
     deployments = {d["metadata"]["name"]: d for d in of_kind(manifests, "Deployment")}
-    assert set(deployments) == {*SERVICES, "proxy"}
+    assert set(deployments) == {*SERVICES, "proxy", "keycloak"}
     scaled = {h["spec"]["scaleTargetRef"]["name"] for h in of_kind(manifests, "HorizontalPodAutoscaler")}
     budgeted = {p["metadata"]["name"] for p in of_kind(manifests, "PodDisruptionBudget")}
-    assert scaled == budgeted == set(deployments)
+    assert scaled == {*SERVICES, "proxy"}  # Keycloak's replicas are set, not scaled on CPU
+    assert budgeted == set(deployments)
     for name in SERVICES:
         [container] = deployments[name]["spec"]["template"]["spec"]["containers"]
         assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
@@ -87,7 +99,17 @@ def test_every_service_has_probes_resources_autoscaling_and_a_disruption_budget(
 def test_secrets_are_referenced_never_inlined(manifests):
     assert of_kind(manifests, "Secret") == []
     text = yaml.safe_dump_all(manifests)
-    assert "BEGIN" not in text and "password" not in text.lower()
+    assert "BEGIN" not in text
+    for config in of_kind(manifests, "ConfigMap"):
+        assert not [key for key in config["data"] if re.search("PASSWORD|SECRET", key)], config["metadata"]["name"]
+    credentials = [
+        e
+        for d in of_kind(manifests, "Deployment") + of_kind(manifests, "Job")
+        for c in d["spec"]["template"]["spec"]["containers"]
+        for e in c.get("env", [])
+        if re.search("PASSWORD|SECRET|DATABASE_URL|DB_URL", e["name"])
+    ]
+    assert len(credentials) > 10 and all("secretKeyRef" in e["valueFrom"] for e in credentials)
     urls = [
         e
         for d in of_kind(manifests, "Deployment")
@@ -101,7 +123,7 @@ def test_secrets_are_referenced_never_inlined(manifests):
 def test_network_policies_deny_by_default(manifests):
     policies = {p["metadata"]["name"]: p["spec"] for p in of_kind(manifests, "NetworkPolicy")}
     assert policies["default-deny"] == {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}
-    assert {"dns", "proxy", "services", "migrations"} <= set(policies)
+    assert {"dns", "proxy", "services", "migrations", "keycloak", "services-identity"} <= set(policies)
 
 
 def test_the_overlays_size_the_platform_differently():
@@ -117,7 +139,7 @@ def test_the_overlays_size_the_platform_differently():
 
 
 def test_the_compose_file_is_valid():
-    env = {**os.environ, "POSTGRES_PASSWORD": "check", "GRAFANA_ADMIN_PASSWORD": "check"}
+    env = {**os.environ, **COMPOSE_ENV}
     subprocess.run(
         [
             shutil.which("docker-compose") or "docker-compose",

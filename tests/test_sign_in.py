@@ -16,7 +16,7 @@ from passerelle import clock
 from passerelle.auth import Role
 from passerelle.web.current_session import session_cookie
 from tests.signing_in import login_form_action, sign_in
-from tests.support import referral_body
+from tests.support import TenantClient, referral_body
 
 HTML = {"Accept": "text/html"}
 LANDINGS = {
@@ -64,7 +64,7 @@ def test_each_role_signs_in_on_the_providers_page_and_lands_where_its_work_is(pl
 
 
 def test_the_operator_lands_on_the_departement_view(platform):
-    username, password = platform.keycloak_admin.operator()
+    username, password = TenantClient(platform, None).user(Role.OPERATOR)
     landed = sign_in(person(platform), username, password)
     assert urlsplit(str(landed.url)).path == "/reporting/departement" and landed.status_code == 200
 
@@ -165,8 +165,8 @@ def test_a_session_the_provider_ended_is_over_at_the_next_refresh(platform, tena
 
 
 def test_a_pending_account_sees_no_data_until_approved(platform, tenant_a):
-    username = f"nouveau-{uuid.uuid4().hex[:8]}"
-    password = platform.keycloak_admin.create_user(username, tenant=None, roles=[])
+    username, password = f"nouveau-{uuid.uuid4().hex[:8]}", "mot-de-passe-de-test"
+    platform.keycloak_admin.create_user(username, tenant=None, roles=[], password=password)
     client = person(platform)
     landed = sign_in(client, username, password, services=["referral"])
     assert urlsplit(str(landed.url)).path == "/referral/en-attente" and "en attente" in landed.text

@@ -52,7 +52,7 @@ def all_(status: int) -> dict[str, int]:
 
 @pytest.fixture
 def mediator_token(platform, tenant_a) -> str:
-    return platform.keycloak_admin.access_token(*tenant_a.user(Role.MEDIATOR))
+    return platform.keycloak_admin.user_tokens(*tenant_a.user(Role.MEDIATOR))["access_token"]
 
 
 def test_the_providers_tokens_open_every_service(platform, mediator_token):
@@ -60,10 +60,11 @@ def test_the_providers_tokens_open_every_service(platform, mediator_token):
 
 
 def test_a_token_of_another_realm_is_refused(platform, tenant_a):
-    realm = f"autre-{uuid.uuid4().hex[:6]}"
-    platform.keycloak_admin.create_realm(realm)
+    other = platform.keycloak_admin.create_realm(f"autre-{uuid.uuid4().hex[:6]}")
+    # the same person, tenant and role, in another realm: the same claims from another issuer
     username, password = tenant_a.user(Role.MEDIATOR)
-    token = platform.keycloak_admin.access_token(*platform.keycloak_admin.copy_user(realm, username, password))
+    other.create_user(username, tenant=tenant_a.tenant, roles=[Role.MEDIATOR], password=password)
+    token = other.user_tokens(username, password)["access_token"]
     assert statuses(platform, token) == all_(401)
 
 
@@ -98,7 +99,8 @@ def test_a_token_whose_tenant_was_changed_is_refused(platform, mediator_token, t
 def test_a_tenant_role_without_a_tenant_is_refused_never_a_500(platform):
     admin = platform.keycloak_admin
     username = f"sans-structure-{uuid.uuid4().hex[:6]}"
-    token = admin.access_token(username, admin.create_user(username, tenant=None, roles=[Role.MEDIATOR]))
+    admin.create_user(username, tenant=None, roles=[Role.MEDIATOR], password="mot-de-passe-de-test")
+    token = admin.user_tokens(username, "mot-de-passe-de-test")["access_token"]
     assert statuses(platform, token) == all_(401)
 
 
@@ -106,7 +108,7 @@ def test_a_rotated_signing_key_is_accepted_without_restarting_the_services(platf
     assert statuses(platform, mediator_token) == all_(200)  # the former key is known to every service
     old_kid = parts(mediator_token)[0]["kid"]
     platform.keycloak_admin.rotate_signing_key()
-    fresh = platform.keycloak_admin.access_token(*tenant_a.user(Role.MEDIATOR))
+    fresh = platform.keycloak_admin.user_tokens(*tenant_a.user(Role.MEDIATOR))["access_token"]
     assert parts(fresh)[0]["kid"] != old_kid
     # a service that fetched the keys less than a second ago waits that second before fetching again
     eventually(lambda: statuses(platform, fresh) == all_(200), timeout=10, what="the new key accepted")

@@ -1,4 +1,5 @@
-"""The whole platform on one machine: broker, PostgreSQL, keys, topics, migrations, four services."""
+"""The whole platform on one machine: broker, PostgreSQL, the identity provider, keys, topics,
+migrations, four services."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ import sys
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from devstack import processes
 from devstack.kafka import KafkaBroker
+from devstack.keycloak import Keycloak
+from devstack.keycloak_admin import KeycloakAdmin
 from devstack.nginx import ReverseProxy
 from devstack.postgres import PostgresServer
 from passerelle.cli import init_keys
@@ -33,6 +37,8 @@ class Platform:
     services: dict[str, subprocess.Popen] = field(default_factory=dict)
     proxy_port: int = 0
     proxy: ReverseProxy | None = None
+    keycloak_port: int = 0
+    keycloak: Keycloak | None = None
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.service_ports[service]}"
@@ -47,14 +53,23 @@ class Platform:
 
     def start(self) -> Platform:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        with ThreadPoolExecutor(2) as pool:  # the JVM's start and PostgreSQL's overlap
+        self.proxy_port = self.proxy_port or processes.free_port()  # the services know their public origin
+        with ThreadPoolExecutor(2) as pool:  # the JVMs' starts overlap PostgreSQL's, the migrations
             kafka = pool.submit(KafkaBroker(self.data_dir / "kafka", port=self.kafka_port).start)
             self.postgres = PostgresServer(self.data_dir / "postgres", port=self.postgres_port).start()
+            self.postgres.create_database("keycloak")  # here: two CREATE DATABASE at once may collide
+            self.keycloak = Keycloak(
+                self.data_dir / "keycloak",
+                postgres=self.postgres,
+                public_origin=self.public_origin,
+                port=self.keycloak_port or processes.free_port(),  # the services' env names it
+            )
+            keycloak = pool.submit(self.keycloak.start)
             self.kafka = kafka.result()
-        init_keys(self.keys_dir)
-        asyncio.run(ensure_topics(self.kafka.bootstrap))
-        self.proxy_port = self.proxy_port or processes.free_port()  # the services know their public origin
-        self.migrate()
+            init_keys(self.keys_dir)
+            asyncio.run(ensure_topics(self.kafka.bootstrap))
+            self.migrate()
+            keycloak.result()
         for name in SERVICES:
             self.start_service(name)
         for name in SERVICES:
@@ -62,6 +77,15 @@ class Platform:
         upstreams = {name: f"127.0.0.1:{port}" for name, port in self.service_ports.items()}
         self.proxy = ReverseProxy(self.data_dir / "nginx", upstreams, port=self.proxy_port).start()
         return self
+
+    @property
+    def public_origin(self) -> str:
+        return f"http://127.0.0.1:{self.proxy_port}"
+
+    @cached_property
+    def keycloak_admin(self) -> KeycloakAdmin:
+        assert self.keycloak, "the platform is not started"
+        return KeycloakAdmin(self.keycloak.url, self.keycloak.admin_password)
 
     @property
     def origin(self) -> str:
@@ -88,13 +112,17 @@ class Platform:
                 raise RuntimeError(f"migrations of {name} failed:\n{output.decode(errors='replace')}")
 
     def env(self, service: str) -> dict[str, str]:
-        assert self.postgres and self.kafka, "the platform is not started"
+        assert self.postgres and self.kafka and self.keycloak, "the platform is not started"
         env = {
             "PASSERELLE_SERVICE_NAME": service,
             "PASSERELLE_DATABASE_URL": self.postgres.url(service),
             "PASSERELLE_KAFKA_BOOTSTRAP": self.kafka.bootstrap,
-            "PASSERELLE_JWT_PUBLIC_KEY_FILE": str(self.keys_dir / "jwt-public.pem"),
-            "PASSERELLE_PUBLIC_ORIGIN": f"http://127.0.0.1:{self.proxy_port}",
+            "PASSERELLE_OIDC_ISSUER": self.keycloak.issuer,
+            "PASSERELLE_OIDC_CLIENT_ID": f"passerelle-{service}",
+            "PASSERELLE_OIDC_CLIENT_SECRET": self.keycloak.client_secret(service),
+            # `passerelle token`'s tokens too: development only, refused by services served over https
+            "PASSERELLE_DEV_TOKENS_KEY_FILE": str(self.keys_dir / "jwt-public.pem"),
+            "PASSERELLE_PUBLIC_ORIGIN": self.public_origin,
             "PASSERELLE_SERVED_OVER_HTTPS": "false",  # plain http on this machine
         }
         if service in ("referral", "cases"):  # seal and open the case file sent with referral.accepted
@@ -156,6 +184,8 @@ class Platform:
             self.proxy.stop()
         for name in list(self.services):
             self.stop_service(name)
+        if self.keycloak:
+            self.keycloak.stop()
         if self.kafka:
             self.kafka.stop()
         if self.postgres:

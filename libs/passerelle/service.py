@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
@@ -122,7 +123,10 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(CrossOriginForms, public_origin=settings.public_origin)
     app.add_middleware(ForwardedPrefix)
-    app.add_middleware(SecurityHeaders, https=settings.served_over_https)
+    provider = urlsplit(settings.oidc_issuer)
+    app.add_middleware(
+        SecurityHeaders, https=settings.served_over_https, provider_origin=f"{provider.scheme}://{provider.netloc}"
+    )
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     if definition.templates:
         install_pages(

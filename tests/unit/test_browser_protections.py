@@ -17,7 +17,11 @@ def app(*, https: bool) -> TestClient:
         return PlainTextResponse("recorded")
 
     bare = Starlette(routes=[Route("/", record, methods=["GET", "POST"])])
-    return TestClient(SecurityHeaders(CrossOriginForms(bare, public_origin=ORIGIN), https=https))
+    return TestClient(
+        SecurityHeaders(
+            CrossOriginForms(bare, public_origin=ORIGIN), https=https, provider_origin="https://auth.example.org"
+        )
+    )
 
 
 def test_hsts_only_where_the_platform_is_served_over_https():
@@ -39,3 +43,8 @@ def test_a_form_from_another_site_is_refused_and_one_from_the_platform_goes_thro
     for headers in allowed:
         assert client.post("/", headers=headers).text == "recorded", headers
     assert client.get("/", headers={"Origin": "http://evil.example"}).status_code == 200  # reading changes nothing
+
+
+def test_forms_may_lead_to_the_platform_and_its_identity_provider_only():
+    policy = app(https=True).get("/").headers["content-security-policy"]
+    assert "form-action 'self' https://auth.example.org;" in policy

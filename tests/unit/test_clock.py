@@ -126,7 +126,7 @@ def settings(**values) -> ServiceSettings:
         service_name="cases",
         database_url="postgresql+asyncpg://unused/cases",
         kafka_bootstrap="unused:9092",
-        jwt_public_key_file="unused.pem",
+        oidc_issuer="https://auth.example.org/realms/passerelle",
         **values,
     )
 

@@ -8,10 +8,12 @@ from starlette.responses import JSONResponse
 
 from passerelle.web.pages import render_error, wants_html
 
-# No inline script or style anywhere: the pages' scripts are files (passerelle.js, htmx).
+# No inline script or style anywhere: the pages' scripts are files (passerelle.js, htmx). Forms post
+# to the platform only, and to the identity provider (sign-out redirects there, which form-action governs).
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self' {provider}; "
+    "frame-ancestors 'none'"
 )
 # FastAPI's interactive API documentation loads Swagger UI from its CDN with an inline script; it
 # shows no personal data, and the API behind it still wants a token.
@@ -36,8 +38,9 @@ SAME_ORIGIN_FETCHES = frozenset({"same-origin", "none"})  # `none`: typed in the
 class SecurityHeaders:
     """ASGI middleware: the headers above on every answer; HSTS where the platform is served over https."""
 
-    def __init__(self, app, *, https: bool):
+    def __init__(self, app, *, https: bool, provider_origin: str):
         self.app = app
+        self.page_policy = CONTENT_SECURITY_POLICY.format(provider=provider_origin)
         self.fixed = [(name.encode(), value.encode()) for name, value in HEADERS.items()]
         if https:
             self.fixed.append((b"strict-transport-security", HSTS.encode()))
@@ -45,7 +48,7 @@ class SecurityHeaders:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        policy = API_DOCS_POLICY if _own_path(scope) in API_DOCS else CONTENT_SECURITY_POLICY
+        policy = API_DOCS_POLICY if _own_path(scope) in API_DOCS else self.page_policy
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
