@@ -11,6 +11,19 @@ import httpx
 from devstack.platform import SERVICES
 from passerelle.web.current_session import session_cookie
 
+def loopback_is_secure(client: httpx.Client) -> None:
+    """The provider's cookies are `Secure; SameSite=None`: browsers send them to http://127.0.0.1 (a
+    potentially trustworthy origin); httpx sends them over https only, unless told as here."""
+
+    def unmark(_response: httpx.Response) -> None:
+        for cookie in client.cookies.jar:
+            if cookie.domain == "127.0.0.1":
+                cookie.secure = False
+
+    if unmark.__qualname__ not in {hook.__qualname__ for hook in client.event_hooks["response"]}:
+        client.event_hooks["response"] = [*client.event_hooks["response"], unmark]
+
+
 LOGIN_FORM = re.compile(r'<form\b[^>]*\bid="kc-form-login"[^>]*>', re.S)
 
 
@@ -27,6 +40,7 @@ def login_form_action(page: str) -> str | None:
 def sign_in(client: httpx.Client, username: str, password: str, *, services=SERVICES) -> httpx.Response:
     """Sign `client` in to each service's pages: the provider asks once, then its single sign-on
     answers for the others. Returns the answer of the first service's sign-in (its landing page)."""
+    loopback_is_secure(client)
     first = None
     for service in services:
         answer = client.get(f"/{service}/connexion", follow_redirects=True)
