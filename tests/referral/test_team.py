@@ -12,7 +12,7 @@ import jwt
 import pytest
 
 from passerelle.auth import KNOWN_ROLES, Role
-from tests.signing_in import login_form_action, sign_in
+from tests.signing_in import login_form_action, loopback_is_secure, sign_in
 from tests.support import TenantClient
 
 PASSWORD_UPDATE_FORM = re.compile(r'<form\b[^>]*\bid="kc-passwd-update-form"[^>]*>', re.S)
@@ -21,14 +21,7 @@ PASSWORD_UPDATE_FORM = re.compile(r'<form\b[^>]*\bid="kc-passwd-update-form"[^>]
 def browser(platform) -> httpx.Client:
     """The pages as a browser opens them (httpx: the provider's login page needs no script)."""
     client = httpx.Client(base_url=platform.origin, headers={"Accept": "text/html"}, timeout=30)
-
-    def keep_secure_cookies(_answer: httpx.Response) -> None:
-        # Keycloak marks its cookies Secure on http://127.0.0.1, a secure context to browsers, which
-        # send them back; httpx sends Secure cookies over https only
-        for cookie in client.cookies.jar:
-            cookie.secure = False
-
-    client.event_hooks["response"] = [keep_secure_cookies]
+    loopback_is_secure(client)
     return client
 
 
