@@ -27,7 +27,11 @@ LOCAL_ONLY = {
     "PASSERELLE_CLOCK_FROZEN_AT",  # a stopped clock, for tests
 }
 KEYED = {"PASSERELLE_TENANT_KEYS_DIR"}  # only referral (seals) and cases (opens) hold tenant keys
-ACCOUNTS = {"PASSERELLE_ACCOUNTS_CLIENT_ID", "PASSERELLE_ACCOUNTS_CLIENT_SECRET"}  # referral's Équipe page only
+ACCOUNTS = {  # referral's Équipe page only
+    "PASSERELLE_ACCOUNTS_CLIENT_ID",
+    "PASSERELLE_ACCOUNTS_CLIENT_SECRET",
+    "PASSERELLE_ACCOUNTS_ADMIN_URL",
+}
 
 
 # The environment compose files are checked with: every variable .env must set.

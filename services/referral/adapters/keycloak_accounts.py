@@ -22,13 +22,16 @@ LISTED = {"briefRepresentation": "true", "max": "1000"}
 
 
 class KeycloakAccounts:
-    def __init__(self, issuer: str, *, client_id: str, client_secret: str):
-        origin, realm = issuer.rstrip("/").rsplit("/realms/", 1)
+    def __init__(self, issuer: str, *, client_id: str, client_secret: str, admin_url: str | None = None):
+        """`admin_url`: where Keycloak answers inside the cluster (its public address may expose the
+        realm's pages only); the issuer's origin otherwise."""
+        public, realm = issuer.rstrip("/").rsplit("/realms/", 1)
+        origin = (admin_url or public).rstrip("/")
         # Authlib keeps the token and fetches a new one a minute before it expires
         self.http = AsyncOAuth2Client(
             client_id,
             client_secret,
-            token_endpoint=f"{issuer}/protocol/openid-connect/token",
+            token_endpoint=f"{origin}/realms/{realm}/protocol/openid-connect/token",
             grant_type="client_credentials",
             base_url=f"{origin}/admin/realms/{realm}",
             timeout=15,

@@ -72,7 +72,10 @@ def account_directory(request: Request) -> KeycloakAccounts:
         if not (settings.accounts_client_id and settings.accounts_client_secret):
             raise HTTPException(503, "PASSERELLE_ACCOUNTS_CLIENT_ID and _SECRET are not set")
         found = request.app.state.account_directory = KeycloakAccounts(
-            settings.oidc_issuer, client_id=settings.accounts_client_id, client_secret=settings.accounts_client_secret
+            settings.oidc_issuer,
+            client_id=settings.accounts_client_id,
+            client_secret=settings.accounts_client_secret,
+            admin_url=settings.accounts_admin_url,
         )
     return found
 
