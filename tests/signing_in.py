@@ -11,6 +11,7 @@ import httpx
 from devstack.platform import SERVICES
 from passerelle.web.current_session import session_cookie
 
+
 def loopback_is_secure(client: httpx.Client) -> None:
     """The provider's cookies are `Secure; SameSite=None`: browsers send them to http://127.0.0.1 (a
     potentially trustworthy origin); httpx sends them over https only, unless told as here."""

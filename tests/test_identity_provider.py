@@ -12,6 +12,7 @@ import httpx
 import jwt
 import pytest
 
+from devstack.demo_identities import create_demo_subscribers, create_demo_users
 from devstack.keycloak import SERVICES
 from passerelle.auth import Role
 from tests.support import new_tenant
@@ -164,3 +165,27 @@ def test_the_login_page_is_french_and_requires_pkce(platform):
     assert without_pkce.status_code == 302
     refused = httpx.URL(without_pkce.headers["location"]).params
     assert refused["error"] == "invalid_request" and "code_challenge" in refused["error_description"]
+
+
+def test_bin_runs_demo_users_and_subscribers_sign_in_and_keep_their_passwords(platform):
+    tenant = new_tenant(platform, registered=False).tenant
+    admin = platform.keycloak_admin
+
+    users = create_demo_users(platform, [tenant])
+    subscribers = create_demo_subscribers(platform, [tenant])
+
+    assert {(u.username, u.role) for u in users} == {
+        (f"referrer-{tenant}", "referrer"),
+        (f"mediator-{tenant}", "mediator"),
+        (f"coordinator-{tenant}", "coordinator"),
+        ("operator", "operator"),
+    }
+    for user in users:
+        claims = verified_claims(platform, admin.user_tokens(user.username, user.password)["access_token"])
+        assert (claims.get("tenant"), claims["roles"]) == (user.tenant, [user.role])
+    assert create_demo_users(platform, [tenant]) == users  # a second start: same users, same passwords
+    secrets_file = dict(line.split("=", 1) for line in subscribers.read_text().split())
+    prefix = tenant.upper().replace("-", "_")
+    client_id, secret = secrets_file[f"{prefix}_SUBSCRIBER_ID"], secrets_file[f"{prefix}_SUBSCRIBER_SECRET"]
+    claims = verified_claims(platform, admin.client_tokens(client_id, secret)["access_token"])
+    assert (claims["tenant"], claims["roles"]) == (tenant, ["subscriber"])

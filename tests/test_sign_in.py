@@ -3,7 +3,6 @@ PKCE, state and nonce; server-side sessions; refresh; sign-out everywhere; pendi
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -15,8 +14,8 @@ import pytest
 from passerelle import clock
 from passerelle.auth import Role
 from passerelle.web.current_session import session_cookie
-from tests.signing_in import login_form_action, sign_in
-from tests.support import TenantClient, referral_body
+from tests.signing_in import login_form_action, loopback_is_secure, sign_in
+from tests.support import TenantClient, referral_body, run_async
 
 HTML = {"Accept": "text/html"}
 LANDINGS = {
@@ -27,7 +26,9 @@ LANDINGS = {
 
 
 def person(platform) -> httpx.Client:
-    return httpx.Client(base_url=platform.origin, headers=HTML, timeout=30)
+    client = httpx.Client(base_url=platform.origin, headers=HTML, timeout=30)
+    loopback_is_secure(client)
+    return client
 
 
 def sessions_of(platform, service: str) -> list[asyncpg.Record]:
@@ -38,7 +39,7 @@ def sessions_of(platform, service: str) -> list[asyncpg.Record]:
         finally:
             await conn.close()
 
-    return asyncio.run(rows())
+    return run_async(rows())
 
 
 def execute(platform, service: str, statement: str, *args) -> None:
@@ -49,7 +50,7 @@ def execute(platform, service: str, statement: str, *args) -> None:
         finally:
             await conn.close()
 
-    asyncio.run(run())
+    run_async(run())
 
 
 @pytest.mark.parametrize("role", list(LANDINGS))
@@ -168,11 +169,18 @@ def test_a_pending_account_sees_no_data_until_approved(platform, tenant_a):
     username, password = f"nouveau-{uuid.uuid4().hex[:8]}", "mot-de-passe-de-test"
     platform.keycloak_admin.create_user(username, tenant=None, roles=[], password=password)
     client = person(platform)
-    landed = sign_in(client, username, password, services=["referral"])
-    assert urlsplit(str(landed.url)).path == "/referral/en-attente" and "en attente" in landed.text
-    tenant_a.http("referral", Role.REFERRER).post("/referrals", json=referral_body())
-    inbox = client.get("/referral/orientations")
-    assert inbox.status_code == 303 and inbox.headers["location"] == "/referral/en-attente"
+    start = client.get("/referral/connexion", follow_redirects=True)
+    landed = client.post(
+        login_form_action(start.text), data={"username": username, "password": password}, follow_redirects=True
+    )
+    assert landed.status_code == 200 and "Votre compte est en attente" in landed.text and username in landed.text
+    assert session_cookie("referral") not in client.cookies  # no session, hence no data
+    tenant_a.http("referral", Role.REFERRER).post("/referrals", json=referral_body()).raise_for_status()
+    inbox = client.get("/referral/orientations", follow_redirects=True)
+    assert "Votre compte est en attente" in inbox.text and "Durand" not in inbox.text
+    token = platform.keycloak_admin.user_tokens(username, password)["access_token"]
+    answer = httpx.get(f"{platform.url('referral')}/referrals", headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 401
 
 
 def test_the_session_cookie_is_httponly_and_secure_by_configuration_only(platform, tenant_a):

@@ -130,8 +130,6 @@ class Platform:
         if service == "referral":  # the Équipe page manages accounts through Keycloak's admin API
             env["PASSERELLE_ACCOUNTS_CLIENT_ID"] = "passerelle-accounts"
             env["PASSERELLE_ACCOUNTS_CLIENT_SECRET"] = self.keycloak.client_secret("accounts")
-        if service == "referral":  # issues the demo users' tokens at sign-in
-            env["PASSERELLE_JWT_PRIVATE_KEY_FILE"] = str(self.keys_dir / "jwt-private.pem")
         return env
 
     def start_service(self, name: str, *, instance: str | None = None, env: dict[str, str] | None = None) -> None:

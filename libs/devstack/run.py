@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from devstack import demo
+from devstack.demo_identities import DemoUser, create_demo_subscribers, create_demo_users
 from devstack.platform import SERVICES, Platform
 from passerelle.auth import Role, mint_token
 from passerelle.cli import register_tenant
@@ -39,12 +40,13 @@ def main() -> None:
         postgres_port=int(os.environ.get("PASSERELLE_POSTGRES_PORT", 5433)),
         service_ports=ports,
         proxy_port=args.port_base,
+        keycloak_port=int(os.environ.get("PASSERELLE_KEYCLOAK_PORT", 8180)),
     )
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, _interrupt)  # also when started with SIGINT ignored (a background job)
     started = time.monotonic()
     try:
-        print("Starting Kafka, PostgreSQL and the four services…", flush=True)
+        print("Starting Kafka, PostgreSQL, Keycloak and the four services…", flush=True)
         platform.start()
         assert platform.kafka and platform.postgres
         for slug, (name, codes) in DEMO_TENANTS.items():
@@ -54,8 +56,12 @@ def main() -> None:
         if not (platform.data_dir / "demo-activity").exists():
             print("Entering a year of invented demo activity (once)…", flush=True)
             demo.seed(platform, DEMO_TENANTS)
+        users = create_demo_users(platform, list(DEMO_TENANTS))
+        subscribers = create_demo_subscribers(platform, list(DEMO_TENANTS))
         tokens = write_demo_tokens(platform)
         print_welcome(platform, tokens, time.monotonic() - started)
+        print_identities(platform, users, subscribers)
+        print(f"Logs: {platform.data_dir / 'logs'}.  Ctrl-C stops everything.", flush=True)
         watch(platform)
     except KeyboardInterrupt:
         pass
@@ -88,7 +94,7 @@ def write_demo_tokens(platform: Platform) -> Path:
 def print_welcome(platform: Platform, tokens: Path, seconds: float) -> None:
     origin = platform.origin
     print(f"\nPasserelle is up ({seconds:.0f}s). Open {origin}/\n")
-    print(f"  sign in (demo users)     {origin}/referral/connexion")
+    print(f"  sign in (Keycloak)       {origin}/referral/connexion")
     print(f"  mediator's inbox         {origin}/referral/orientations")
     for slug in DEMO_TENANTS:
         print(f"  public fiche, {slug:<10} {origin}/referral/fiche/{slug}")
@@ -104,11 +110,22 @@ def print_welcome(platform: Platform, tokens: Path, seconds: float) -> None:
     print(f"Demo tenants: {', '.join(DEMO_TENANTS)}; API tokens of one user per role, plus an operator, in {tokens}")
     print(f'  (source {tokens}; curl -H "Authorization: Bearer $CPTS_ECEGEC_MEDIATOR" {origin}/referral/referrals)')
     print(
-        "Another token: PASSERELLE_JWT_PRIVATE_KEY_FILE="
-        f"{platform.keys_dir / 'jwt-private.pem'} .venv/bin/passerelle token --tenant cpts-ecegec --role mediator"
+        "Another development token: .venv/bin/passerelle token --tenant cpts-ecegec --role mediator "
+        f"--private-key {platform.keys_dir / 'jwt-private.pem'}"
     )
     print(f"Rebuild reporting: {rebuild_command(platform)}")
-    print(f"Logs: {platform.data_dir / 'logs'}.  Ctrl-C stops everything.", flush=True)
+
+
+def print_identities(platform: Platform, users: list[DemoUser], subscribers: Path) -> None:
+    assert platform.keycloak
+    keycloak = platform.keycloak
+    print(f"\nSign in from {platform.origin}/referral/connexion on Keycloak's page, as one of (password kept in")
+    print(f"{platform.data_dir / 'demo-users.txt'}):")
+    for user in users:
+        print(f"  {user.username:<27} {user.password:<13} {user.role:<12} {user.tenant or 'département'}")
+    print(f"Keycloak {keycloak.url} (realm passerelle, issuer {keycloak.issuer});")
+    print(f"  admin console {keycloak.url}/admin/ as admin, password in {keycloak.data_dir / 'admin-password'}")
+    print(f"Subscribers' machine clients (client credentials): ids and secrets in {subscribers}", flush=True)
 
 
 def rebuild_command(platform: Platform) -> str:

@@ -68,7 +68,7 @@ def parse_postal_codes(text: str) -> list[str]:
 
 
 def _private_key(args) -> bytes:
-    path = Path(args.private_key or os.environ.get("PASSERELLE_JWT_PRIVATE_KEY_FILE", DEFAULT_KEYS / "jwt-private.pem"))
+    path = Path(args.private_key or DEFAULT_KEYS / "jwt-private.pem")
     if not path.exists():
         sys.exit(f"no signing key at {path}: run `passerelle keys init` or start the platform with bin/run")
     return path.read_bytes()
@@ -82,12 +82,15 @@ def main(argv: list[str] | None = None) -> None:
     keys.add_argument("action", choices=["init"])
     keys.add_argument("--dir", type=Path, default=DEFAULT_KEYS)
 
-    token = commands.add_parser("token", help="mint an access token for local use")
+    token = commands.add_parser(
+        "token",
+        help="mint a development token (local runs: services started with PASSERELLE_DEV_TOKENS_KEY_FILE)",
+    )
     token.add_argument("--role", required=True, choices=[r.value for r in Role], action="append")
     token.add_argument("--tenant", help="tenant slug (not for operators)")
     token.add_argument("--sub", help="user id; defaults to ROLE@TENANT")
     token.add_argument("--ttl", type=int, default=8 * 3600, help="lifetime in seconds")
-    token.add_argument("--private-key", help="PEM file; default PASSERELLE_JWT_PRIVATE_KEY_FILE or .data/keys")
+    token.add_argument("--private-key", help="PEM file; default .data/keys/jwt-private.pem (bin/run's)")
 
     tenant = commands.add_parser("tenant", help="register a tenant")
     tenant.add_argument("action", choices=["create", "rotate-key"])

@@ -117,3 +117,35 @@ def test_the_inbox_pages_through_referrals_keeping_its_filters(platform, tenant_
     assert following == "?statut=submitted&tri=-submitted_at&page=2"
     second = inbox.get("/referral/orientations" + following)
     assert second.text.count('class="badge submitted"') == 1
+
+
+def test_a_referrer_with_an_account_follows_their_own_referrals(platform, tenant_a, tenant_b):
+    tenant_a.register(name="CPTS des tests")
+    referrer = browser(platform, tenant_a, Role.REFERRER)
+    form = {
+        "source": "professional",
+        "referrer.name": "Dr Martin",
+        "referrer.function": "médecin",
+        "referrer.structure": "Cabinet",
+        "beneficiary.last_name": "Roux",
+        "beneficiary.first_name": "Marcel",
+        "beneficiary.birth_date": "1950-02-03",
+        "beneficiary.postal_code": "30110",
+        "reasons": "care_rupture",
+        "consent.given": "oui",
+        "consent.method": "signed_form",
+        "consent.recorded_by": "Dr Martin",
+    }
+    sent = referrer.post(f"/referral/fiche/{tenant_a.tenant}", data=form, headers={"Origin": platform.origin})
+    assert sent.status_code == 201, sent.text
+    anonymous = tenant_a.http("referral", Role.REFERRER).post("/referrals", json=referral_body()).json()
+    other_tenant = tenant_b.http("referral", Role.REFERRER).post("/referrals", json=referral_body()).json()
+    mine = referrer.get("/referral/mes-orientations")
+    assert mine.status_code == 200 and "Roux Marcel" in mine.text and "Reçue" in mine.text
+    assert "Durand" not in mine.text  # neither another referrer's nor another tenant's
+    inbox = tenant_a.http("referral", Role.MEDIATOR).get("/referrals").json()["items"]
+    roux = next(r for r in inbox if r["last_name"] == "Roux")
+    tenant_a.http("referral", Role.MEDIATOR).post(f"/referrals/{roux['id']}/accept").raise_for_status()
+    assert "Acceptée" in referrer.get("/referral/mes-orientations").text
+    assert anonymous["id"] != other_tenant["id"]
+    assert browser(platform, tenant_a, Role.MEDIATOR).get("/referral/mes-orientations").status_code == 403

@@ -21,6 +21,7 @@ from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.middleware.sessions import SessionMiddleware
 
+from passerelle.auth import KNOWN_ROLES
 from passerelle.http.deps import verified_principal
 from passerelle.settings import ServiceSettings
 from passerelle.signing_keys import InvalidToken, ProviderUnreachable
@@ -94,6 +95,10 @@ async def callback(request: Request):
     try:
         principal = await verified_principal(request, answer["access_token"])
     except InvalidToken as exc:
+        identity = answer.get("userinfo") or {}  # the ID token, checked by Authlib (issuer, audience, nonce)
+        if not identity.get("tenant") and not set(identity.get("roles") or ()) & KNOWN_ROLES:
+            # a first sign-in through a federation: no tenant, no role, no session, no data
+            return render(request, "en_attente.html", name=identity.get("preferred_username"))
         log.warning("signed in with a token the platform refuses: %s", exc)
         return render_error(
             request, 403, "Accès refusé", "Votre compte n'est rattaché à aucune structure de la plateforme."
@@ -129,14 +134,15 @@ async def sign_out(request: Request):
             if session := await sessions.find(conn, session_id):
                 await sessions.close(conn, session.id_hash)
     target = public_url(request, SIGNED_OUT_PATH)
-    if session is not None:
-        try:
-            logout = await request.app.state.provider.create_logout_url(
-                post_logout_redirect_uri=target, id_token_hint=session.id_token
-            )
-            target = logout["url"]
-        except httpx.HTTPError:
-            log.warning("the provider's session could not be ended: unreachable")
+    try:  # without a session of ours (a pending account), the provider asks the person to confirm
+        logout = await request.app.state.provider.create_logout_url(
+            post_logout_redirect_uri=target,
+            id_token_hint=session.id_token if session else None,
+            client_id=settings.oidc_client_id,
+        )
+        target = logout["url"]
+    except httpx.HTTPError:
+        log.warning("the provider's session could not be ended: unreachable")
     response = RedirectResponse(target, status_code=303)
     response.delete_cookie(session_cookie(settings.service_name), path="/")
     return response
@@ -149,7 +155,8 @@ async def signed_out(request: Request):
 
 @router.get("/en-attente")
 async def pending(request: Request):
-    return render(request, "en_attente.html", principal=await session_principal(request))
+    principal = await session_principal(request)
+    return render(request, "en_attente.html", name=principal.name if principal else None)
 
 
 @router.post("/auth/backchannel-logout")
