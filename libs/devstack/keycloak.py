@@ -187,6 +187,7 @@ class Keycloak:
         }
         for service in SERVICES:
             env[f"PASSERELLE_OIDC_SECRET_{service.upper()}"] = self.client_secret(service)
+        env["PASSERELLE_ACCOUNTS_CLIENT_SECRET"] = self.client_secret("accounts")  # referral's Équipe page
         return env
 
     def _ready(self) -> bool:

@@ -165,7 +165,7 @@ class KeycloakAdmin:
         """Another realm made from the same file (same roles, claims and mappers, without the page
         clients): its tokens look like ours but come from another issuer, signed by other keys."""
         realm = json.loads(REALM_FILE.read_text())
-        realm.update(realm=name, clients=[])
+        realm.update(realm=name, clients=[], users=[])  # users: the clients' service accounts
         master = httpx.Client(base_url=f"{self.url}/admin/realms", auth=self.http.auth, timeout=30)
         master.post("", json=realm).raise_for_status()
         return KeycloakAdmin(self.url, self._password, realm=name)

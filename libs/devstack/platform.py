@@ -127,6 +127,9 @@ class Platform:
         }
         if service in ("referral", "cases"):  # seal and open the case file sent with referral.accepted
             env["PASSERELLE_TENANT_KEYS_DIR"] = str(self.tenant_keys_dir)
+        if service == "referral":  # the Équipe page manages accounts through Keycloak's admin API
+            env["PASSERELLE_ACCOUNTS_CLIENT_ID"] = "passerelle-accounts"
+            env["PASSERELLE_ACCOUNTS_CLIENT_SECRET"] = self.keycloak.client_secret("accounts")
         return env
 
     def start_service(self, name: str, *, instance: str | None = None, env: dict[str, str] | None = None) -> None:

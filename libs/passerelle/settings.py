@@ -23,6 +23,14 @@ class ServiceSettings(BaseSettings):
         default=None, description="the pages' OpenID Connect client (passerelle-<service>)"
     )
     oidc_client_secret: str | None = Field(default=None, description="that client's secret")
+    accounts_client_id: str | None = Field(
+        default=None, description="referral: the client whose service account manages accounts (passerelle-accounts)"
+    )
+    accounts_client_secret: str | None = Field(default=None, description="that client's secret")
+    accounts_admin_url: str | None = Field(
+        default=None,
+        description="referral: Keycloak's address for its admin API (http://keycloak:8080); unset, the issuer's",
+    )
     jwt_audience: str = "passerelle"
     log_level: str = "INFO"
     outbox_poll_seconds: float = Field(default=0.5, gt=0)

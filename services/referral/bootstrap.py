@@ -15,7 +15,7 @@ from passerelle.contracts.events import (
 from passerelle.service import ServiceDefinition, create_service_app
 from passerelle.settings import ServiceSettings
 from referral.adapters import orm  # noqa: F401  (maps the domain classes)
-from referral.entrypoints import pages_inbox, pages_public, pages_referrer, public
+from referral.entrypoints import pages_inbox, pages_public, pages_referrer, pages_team, public
 from referral.entrypoints.consumers import consumers
 from referral.entrypoints.http import router, tenants_router
 
@@ -34,6 +34,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
                 pages_public.router,
                 pages_referrer.router,
                 pages_inbox.router,
+                pages_team.router,
             ],
             consumers=consumers(),
             templates=TEMPLATES,

@@ -5,6 +5,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import registry
 
 from passerelle.identity import identity_columns
+from referral.domain.accounts import AccountChange
 from referral.domain.model import Referral
 
 metadata = MetaData()
@@ -45,3 +46,21 @@ referrals = Table(
 )
 
 mapper_registry.map_imperatively(Referral, referrals)
+
+account_changes = Table(  # the team's journal: usernames, never more about a person
+    "account_changes",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("tenant_id", String(100), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor_subject", String(200), nullable=False),
+    Column("actor_username", String(255), nullable=False),
+    Column("target_id", String(200), nullable=False),
+    Column("target_username", String(255), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("roles_before", ARRAY(String(20)), nullable=False),
+    Column("roles_after", ARRAY(String(20)), nullable=False),
+    Index("ix_account_changes_tenant_at", "tenant_id", "at"),
+)
+
+mapper_registry.map_imperatively(AccountChange, account_changes)
