@@ -24,7 +24,8 @@ def test_another_tenant_gets_a_french_404_on_every_case_page_and_action(platform
 def test_reading_the_case_page_is_logged_and_the_journal_is_for_coordinators(platform, tenant_a, case):
     browser(platform, tenant_a, Role.MEDIATOR).get(f"/cases/accompagnements/{case['id']}").raise_for_status()
     entries = tenant_a.http("cases", Role.COORDINATOR).get(f"/cases/{case['id']}/access-log").json()
-    assert entries[0]["action"] == "read" and entries[0]["by"] == f"mediator@{tenant_a.tenant}"
+    mediator = platform.keycloak_admin.find_user(tenant_a.user(Role.MEDIATOR)[0])  # the provider's subject
+    assert entries[0]["action"] == "read" and entries[0]["by"] == mediator
     journal = browser(platform, tenant_a, Role.COORDINATOR).get("/cases/journal")
     assert journal.status_code == 200 and "Consultation" in journal.text
     assert browser(platform, tenant_a, Role.MEDIATOR).get("/cases/journal").status_code == 403
