@@ -65,3 +65,25 @@ def test_the_end_of_the_session_is_announced_and_can_be_put_off(platform, tenant
     expect(warning).to_be_hidden()
     page.reload()
     expect(warning).to_be_hidden()  # the provider's session was extended (a refresh)
+
+
+def test_a_form_sent_after_the_session_ended_comes_back_filled_in_after_signing_in(platform, tenant_a, page):
+    case = open_case(tenant_a)
+    sign_in_with_browser(page, platform.origin, *tenant_a.user(Role.MEDIATOR))
+    page.goto(f"{platform.origin}/cases/accompagnements/{case['id']}")
+    page.locator("#form-note summary").click()
+    page.fill("#note-comment", "Appel de la pharmacie : ordonnance renouvelée")
+    execute(platform, "cases", "DELETE FROM web_sessions")  # the session ends while the mediator types
+    page.locator("#form-note button[type=submit]").click()
+    # back on the case file through the provider's single sign-on, with the note as it was typed
+    expect(page.locator(".draft-restored")).to_contain_text("ce que vous aviez saisi est remis ici")
+    expect(page).to_have_url(f"{platform.origin}/cases/accompagnements/{case['id']}")
+    expect(page.locator("#note-comment")).to_have_value("Appel de la pharmacie : ordonnance renouvelée")
+    timeline = tenant_a.http("cases", Role.MEDIATOR).get(f"/cases/{case['id']}").json()["timeline"]
+    assert not any(a.get("comment") == "Appel de la pharmacie : ordonnance renouvelée" for a in timeline)
+    page.locator("#form-note button[type=submit]").click()
+    expect(page.locator(".draft-restored")).to_have_count(0)
+    timeline = tenant_a.http("cases", Role.MEDIATOR).get(f"/cases/{case['id']}").json()["timeline"]
+    assert any(a.get("comment") == "Appel de la pharmacie : ordonnance renouvelée" for a in timeline)
+    page.reload()
+    expect(page.locator(".draft-restored")).to_have_count(0)  # kept no longer

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
@@ -122,11 +122,9 @@ def install_pages(app: FastAPI, *, service_name: str, templates: Jinja2Templates
 
     @app.exception_handler(SignInRequired)
     async def sign_in(request: Request, _exc: SignInRequired):
-        here = request.url.path  # includes the proxy's prefix
-        if request.url.query:
-            here += "?" + request.url.query
         # this service's own sign-in: the provider's single sign-on makes it silent after the first
-        return RedirectResponse(f"{request.scope.get('root_path', '')}/connexion?next={quote(here)}", status_code=303)
+        back = quote(_page_to_come_back_to(request))
+        return RedirectResponse(f"{request.scope.get('root_path', '')}/connexion?next={back}", status_code=303)
 
     @app.exception_handler(AccountPending)
     async def pending(_request: Request, _exc: AccountPending):
@@ -135,6 +133,19 @@ def install_pages(app: FastAPI, *, service_name: str, templates: Jinja2Templates
     @app.exception_handler(PageForbidden)
     async def forbidden(request: Request, _exc: PageForbidden):
         return render_error(request, 403, "Accès refusé", "Cette page n'est pas ouverte à votre rôle.")
+
+
+def _page_to_come_back_to(request: Request) -> str:
+    """After signing in again: the page asked for, or, for a form sent when the session had ended,
+    the page of the form (where passerelle.js puts back what was typed)."""
+    if request.method == "GET":
+        here = request.url.path  # includes the proxy's prefix
+        return here + ("?" + request.url.query if request.url.query else "")
+    referer = urlsplit(request.headers.get("referer", ""))
+    same_origin = referer.netloc == request.url.netloc or referer.netloc == request.headers.get("host")
+    if same_origin and referer.path.startswith("/") and not referer.path.startswith("//"):
+        return referer.path + ("?" + referer.query if referer.query else "")
+    return SIGN_IN_PATH
 
 
 def render(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:

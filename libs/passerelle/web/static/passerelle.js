@@ -30,3 +30,53 @@ if (sessionEnds) {
   });
   schedule();
 }
+
+// Nothing typed is lost to an ended session. A form sent by POST is kept in this tab (sessionStorage)
+// until the next page shows: if the session had ended, the sign-in brings the person back to the
+// form's page and the server says so (the passerelle_resumed cookie): what they typed is put back.
+const DRAFTS = "passerelle-drafts";
+const draftKey = (form) => `${window.location.pathname} ${Array.from(document.forms).indexOf(form)} ${form.getAttribute("action")}`;
+const keptFields = (form) => Array.from(form.elements).filter(
+  (field) => field.name && !["hidden", "file", "password", "submit", "button"].includes(field.type),
+);
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (event.defaultPrevented || form.method !== "post" || "noDraft" in form.dataset) {
+    return;
+  }
+  const drafts = JSON.parse(sessionStorage.getItem(DRAFTS) || "{}");
+  drafts[draftKey(form)] = keptFields(form).map((field) => ({ name: field.name, value: field.value, checked: field.checked }));
+  sessionStorage.setItem(DRAFTS, JSON.stringify(drafts));
+});
+const resumed = document.cookie.split("; ").includes("passerelle_resumed=1");
+if (resumed) {
+  document.cookie = "passerelle_resumed=; Max-Age=0; path=/";
+  const drafts = JSON.parse(sessionStorage.getItem(DRAFTS) || "{}");
+  for (const form of document.querySelectorAll("form[method=post]")) {
+    const draft = drafts[draftKey(form)];
+    if (!draft) {
+      continue;
+    }
+    keptFields(form).forEach((field, index) => {
+      const kept = draft[index];
+      if (!kept || kept.name !== field.name) {
+        return;
+      }
+      if (field.type === "checkbox" || field.type === "radio") {
+        field.checked = kept.checked;
+      } else {
+        field.value = kept.value;
+      }
+    });
+    const folded = form.closest("details");
+    if (folded) {
+      folded.open = true;
+    }
+    const notice = document.createElement("p");
+    notice.className = "draft-restored";
+    notice.setAttribute("role", "status");
+    notice.textContent = "Votre session avait pris fin : ce que vous aviez saisi est remis ici. Vérifiez-le, puis envoyez à nouveau.";
+    form.before(notice);
+  }
+}
+sessionStorage.removeItem(DRAFTS);  // sent and answered, or put back above: kept no longer
