@@ -31,13 +31,14 @@ def test_referrals_submitted_while_postgresql_stops_answer_503_and_leave_no_pers
     def outages() -> int:
         return sum(1 for status, _ in answers if status == 503)
 
+    pages = page_client(platform, tenant_a)  # signed in before: the provider keeps its data there too
     with ThreadPoolExecutor(CLIENTS) as clients:
         burst = [clients.submit(submit_until_told) for _ in range(CLIENTS)]
         try:
             eventually(lambda: len(answers) >= CLIENTS, timeout=60, what="the burst under way")
             platform.postgres.stop()  # fast shutdown: requests in flight lose their connection
             eventually(lambda: outages() >= 2 * CLIENTS, timeout=60, what="requests answered during the outage")
-            page = page_client(platform, tenant_a).get("/referral/orientations")
+            page = pages.get("/referral/orientations")
             assert page.status_code == 503 and "Service momentanément indisponible" in page.text
         finally:
             stopping.set()
