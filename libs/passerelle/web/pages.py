@@ -142,8 +142,8 @@ def _page_to_come_back_to(request: Request) -> str:
         here = request.url.path  # includes the proxy's prefix
         return here + ("?" + request.url.query if request.url.query else "")
     referer = urlsplit(request.headers.get("referer", ""))
-    same_origin = referer.netloc == request.url.netloc or referer.netloc == request.headers.get("host")
-    if same_origin and referer.path.startswith("/") and not referer.path.startswith("//"):
+    origin = request.app.state.settings.public_origin or f"{request.url.scheme}://{request.url.netloc}"
+    if f"{referer.scheme}://{referer.netloc}" == origin.rstrip("/") and referer.path.startswith("/"):
         return referer.path + ("?" + referer.query if referer.query else "")
     return SIGN_IN_PATH
 
