@@ -196,3 +196,12 @@ def test_the_session_cookie_is_httponly_and_secure_by_configuration_only(platfor
     cookie = answer.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/" in cookie
     assert "secure" not in cookie.lower()  # PASSERELLE_SERVED_OVER_HTTPS=false here, whatever the header says
+
+
+def test_the_pending_page_is_for_pending_accounts_only(platform, tenant_a):
+    anonymous = person(platform).get("/referral/en-attente")
+    assert anonymous.status_code == 303 and anonymous.headers["location"] == "/referral/connexion"
+    client = person(platform)
+    sign_in(client, *tenant_a.user(Role.MEDIATOR), services=["referral"])
+    mediator = client.get("/referral/en-attente")
+    assert mediator.status_code == 303 and mediator.headers["location"] == "/referral/orientations"

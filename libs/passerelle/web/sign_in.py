@@ -27,7 +27,7 @@ from passerelle.settings import ServiceSettings
 from passerelle.signing_keys import InvalidToken, ProviderUnreachable
 from passerelle.web import sessions
 from passerelle.web.current_session import session_cookie, session_principal
-from passerelle.web.pages import landing, render, render_error
+from passerelle.web.pages import SIGN_IN_PATH, landing, render, render_error
 
 log = logging.getLogger(__name__)
 
@@ -158,8 +158,14 @@ async def signed_out(request: Request):
 
 @router.get("/en-attente")
 async def pending(request: Request):
+    """Reached with a session whose account has no role; a pending account signing in sees this page
+    straight from the callback, without a session."""
     principal = await session_principal(request)
-    return render(request, "en_attente.html", name=principal.name if principal else None)
+    if principal is None:
+        return RedirectResponse(SIGN_IN_PATH, status_code=303)
+    if not principal.pending:
+        return RedirectResponse(landing(principal), status_code=303)
+    return render(request, "en_attente.html", name=principal.name)
 
 
 @router.post("/auth/backchannel-logout")
