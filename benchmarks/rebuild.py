@@ -24,8 +24,9 @@ from aiokafka import AIOKafkaProducer
 
 from devstack.kafka import KafkaBroker
 from devstack.postgres import PostgresServer
-from passerelle.contracts import Envelope, topics
+from passerelle.contracts import Envelope, grants, topics
 from passerelle.contracts import events as e
+from passerelle.messaging.access import KafkaAccess
 from passerelle.messaging.kafka import ensure_topics
 from passerelle.migrations import upgrade
 from reporting.adapters.event_log import EventLog
@@ -131,9 +132,9 @@ def history(count: int, rng: random.Random):
         made += 1
 
 
-async def publish(bootstrap: str, count: int) -> int:
+async def publish(kafka: KafkaAccess, count: int) -> int:
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, linger_ms=20, max_batch_size=512 * 1024, acks=1, compression_type="gzip"
+        **kafka.aiokafka(), linger_ms=20, max_batch_size=512 * 1024, acks=1, compression_type="gzip"
     )
     await producer.start()
     sent, pending = 0, []
@@ -159,10 +160,10 @@ async def publish(bootstrap: str, count: int) -> int:
     return sent
 
 
-async def raw_consume(bootstrap: str) -> tuple[int, float]:
+async def raw_consume(kafka: KafkaAccess) -> tuple[int, float]:
     """Records of the topics read by a bare consumer (the rebuild's own reader, with nothing done with
     them), and the seconds it took."""
-    log = EventLog(bootstrap, topics=TOPICS)
+    log = EventLog(kafka, topics=TOPICS)
     await log.start()
     try:
         started, read = time.monotonic(), 0
@@ -181,14 +182,15 @@ def main() -> None:
         kafka = KafkaBroker(Path(folder) / "kafka").start()
         postgres = PostgresServer(Path(folder) / "postgres").start()
         try:
-            asyncio.run(ensure_topics(kafka.bootstrap))
+            asyncio.run(ensure_topics(kafka.admin))
+            reporting = kafka.grant(grants.SERVICES["reporting"])  # the rebuild reads as the service does
             postgres.create_database("reporting")
             upgrade("reporting", postgres.url("reporting"))
             started = time.monotonic()
-            sent = asyncio.run(publish(kafka.bootstrap, args.events))
+            sent = asyncio.run(publish(kafka.admin, args.events))
             print(f"published {sent:,} events in {time.monotonic() - started:.0f} s")
-            read, seconds = asyncio.run(raw_consume(kafka.bootstrap))
-            progress = asyncio.run(rebuild(postgres.url("reporting"), kafka.bootstrap, report=print))
+            read, seconds = asyncio.run(raw_consume(reporting))
+            progress = asyncio.run(rebuild(postgres.url("reporting"), reporting, report=print))
             rebuild_seconds = time.monotonic() - progress.started
             print()
             print(f"{'':24}{'events':>12}{'seconds':>10}{'events/s':>12}")

@@ -24,6 +24,7 @@ from passerelle.cli import register_tenant
 from passerelle.contracts import Envelope, EventPayload
 from passerelle.contracts.events import CaseActivityRecorded
 from passerelle.crypto import new_tenant_key
+from passerelle.messaging.access import KafkaAccess
 from tests.signing_in import sign_in
 
 
@@ -90,7 +91,7 @@ class TenantClient:
         an unregistered tenant is refused)."""
         run_async(
             register_tenant(
-                self.platform.kafka.bootstrap,
+                self.platform.kafka.admin,
                 tenant_id=self.tenant,
                 name=name or f"Tenant {self.tenant}",
                 postal_codes=list(postal_codes),
@@ -178,11 +179,11 @@ def envelope_for(payload: EventPayload, *, tenant: str, subject: str, event_id: 
     return envelope.model_copy(update={"id": event_id}) if event_id else envelope
 
 
-def publish(bootstrap: str, topic: str, records: list[tuple[bytes | None, bytes, list[tuple[str, bytes]]]]) -> None:
+def publish(kafka: KafkaAccess, topic: str, records: list[tuple[bytes | None, bytes, list[tuple[str, bytes]]]]) -> None:
     """Send raw (key, value, headers) records and wait for every acknowledgement."""
 
     async def send() -> None:
-        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, linger_ms=5)
+        producer = AIOKafkaProducer(**kafka.aiokafka(), enable_idempotence=True, linger_ms=5)
         await producer.start()
         try:
             futures = [await producer.send(topic, value, key=key, headers=headers) for key, value, headers in records]
@@ -193,9 +194,9 @@ def publish(bootstrap: str, topic: str, records: list[tuple[bytes | None, bytes,
     run_async(send())
 
 
-def publish_events(bootstrap: str, envelopes: list[Envelope], topic: str) -> None:
+def publish_events(kafka: KafkaAccess, envelopes: list[Envelope], topic: str) -> None:
     publish(
-        bootstrap,
+        kafka,
         topic,
         [
             (e.subject.encode(), e.kafka_value(), [(k, v.encode()) for k, v in e.kafka_headers().items()])
@@ -204,12 +205,12 @@ def publish_events(bootstrap: str, envelopes: list[Envelope], topic: str) -> Non
     )
 
 
-def read_topic(bootstrap: str, topic: str, *, seconds: float = 3.0) -> list:
+def read_topic(kafka: KafkaAccess, topic: str, *, seconds: float = 3.0) -> list:
     """Every record of a topic from the beginning (no consumer group, nothing committed)."""
 
     async def read() -> list:
         consumer = AIOKafkaConsumer(
-            topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False, group_id=None
+            topic, **kafka.aiokafka(), auto_offset_reset="earliest", enable_auto_commit=False, group_id=None
         )
         await consumer.start()
         records = []

@@ -19,7 +19,10 @@ from tests.test_poison_events import metric
 
 
 def passerelle(platform, capsys, *args: str) -> str:
-    main(["dead-letters", *args, "--bootstrap", platform.kafka.bootstrap])
+    with pytest.MonkeyPatch.context() as env:  # the operator's credentials, as the command line reads them
+        for name, value in platform.kafka.admin.environment().items():
+            env.setenv(name, value)
+        main(["dead-letters", *args])
     return capsys.readouterr().out
 
 
@@ -49,13 +52,13 @@ def cases_of(platform, referral_id) -> int:
 def test_a_dead_letter_is_listed_shown_and_replayed_to_be_applied_once(platform, capsys, tmp_path):
     tenant = f"t-{uuid.uuid4().hex[:10]}"
     event = accepted_referral(tenant, tmp_path)
-    publish_events(platform.kafka.bootstrap, [event], topics.REFERRALS)
+    publish_events(platform.kafka.admin, [event], topics.REFERRALS)
 
     def letter():
         return next(
             (
                 d
-                for d in run_async(read_dead_letters(platform.kafka.bootstrap))
+                for d in run_async(read_dead_letters(platform.kafka.admin))
                 if d.headers.get("ce_id") == str(event.id) and d.headers["dlq_consumer"] == "cases"
             ),
             None,
@@ -87,7 +90,7 @@ def test_a_dead_letter_is_listed_shown_and_replayed_to_be_applied_once(platform,
     duplicates_before = duplicates()
     passerelle(platform, capsys, "replay", ref)  # again: the inbox has it now
     again = accepted_referral(tenant, tmp_path)  # a later event of the partition, to know the replay was read
-    publish_events(platform.kafka.bootstrap, [again.model_copy(update={"subject": event.subject})], topics.REFERRALS)
+    publish_events(platform.kafka.admin, [again.model_copy(update={"subject": event.subject})], topics.REFERRALS)
     eventually(lambda: cases_of(platform, again.data["referral_id"]) == 1, timeout=60, what="the later event applied")
     assert cases_of(platform, event.data["referral_id"]) == 1
     assert duplicates() == duplicates_before + 1, "the second replay was let through by the inbox"

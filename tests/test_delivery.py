@@ -25,9 +25,9 @@ YEAR = (date(2026, 1, 1), date(2027, 1, 1))
 
 def test_the_same_event_delivered_twice_is_applied_once(platform, tenant_a):
     event = appointment_events(tenant_a.tenant, 1)[0]
-    publish_events(platform.kafka.bootstrap, [event, event], topics.CASES)
+    publish_events(platform.kafka.admin, [event, event], topics.CASES)
     follow_up = appointment_events(tenant_a.tenant, 1)[0]  # ordered after both on the same key
-    publish_events(platform.kafka.bootstrap, [follow_up.model_copy(update={"subject": event.subject})], topics.CASES)
+    publish_events(platform.kafka.admin, [follow_up.model_copy(update={"subject": event.subject})], topics.CASES)
 
     coordinator = tenant_a.http("reporting", Role.COORDINATOR)
     eventually(lambda: indicators(coordinator, *YEAR)["individual_appointments"] == 2, what="both events applied")
@@ -40,7 +40,7 @@ def test_the_same_event_delivered_twice_is_applied_once(platform, tenant_a):
 
 def test_a_consumer_killed_mid_stream_applies_every_event_exactly_once_after_restart(platform, tenant_a):
     events = appointment_events(tenant_a.tenant, 1000, cases=60)
-    publish_events(platform.kafka.bootstrap, events, topics.CASES)
+    publish_events(platform.kafka.admin, events, topics.CASES)
 
     applied_at_kill = eventually(
         lambda: (
@@ -69,11 +69,11 @@ def test_a_consumer_killed_mid_stream_applies_every_event_exactly_once_after_res
 
 def test_a_malformed_record_is_dead_lettered_with_its_reason_and_the_consumer_goes_on(platform, tenant_a):
     marker = f"malformed-{uuid.uuid4()}".encode()
-    publish(platform.kafka.bootstrap, topics.CASES, [(marker, b"{not json", [("ce_type", b"case.activity_recorded")])])
+    publish(platform.kafka.admin, topics.CASES, [(marker, b"{not json", [("ce_type", b"case.activity_recorded")])])
     invalid = appointment_events(tenant_a.tenant, 1)[0]
     broken_payload = invalid.model_copy(update={"data": {**invalid.data, "kind": "teleportation"}})
-    publish_events(platform.kafka.bootstrap, [broken_payload], topics.CASES)
-    publish_events(platform.kafka.bootstrap, appointment_events(tenant_a.tenant, 1), topics.CASES)
+    publish_events(platform.kafka.admin, [broken_payload], topics.CASES)
+    publish_events(platform.kafka.admin, appointment_events(tenant_a.tenant, 1), topics.CASES)
 
     coordinator = tenant_a.http("reporting", Role.COORDINATOR)
     eventually(
@@ -84,7 +84,7 @@ def test_a_malformed_record_is_dead_lettered_with_its_reason_and_the_consumer_go
     def dead_letters():
         return {
             r.key: headers_of(r)
-            for r in read_topic(platform.kafka.bootstrap, topics.DEAD_LETTERS, seconds=1)
+            for r in read_topic(platform.kafka.admin, topics.DEAD_LETTERS, seconds=1)
             if r.key in (marker, broken_payload.subject.encode()) and headers_of(r).get("dlq_consumer") == "reporting"
         }
 

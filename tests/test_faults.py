@@ -41,7 +41,7 @@ def test_events_consumed_while_the_database_is_down_are_applied_once_it_is_back(
         )
         assert answer.status_code == 503
         assert "nothing was recorded" in answer.json()["detail"]
-        publish_events(platform.kafka.bootstrap, appointment_events(tenant_a.tenant, 5), topics.CASES)
+        publish_events(platform.kafka.admin, appointment_events(tenant_a.tenant, 5), topics.CASES)
         time.sleep(3)  # the reporting consumer meets the outage and keeps the events uncommitted
     finally:
         platform.postgres.start()

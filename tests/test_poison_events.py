@@ -52,7 +52,7 @@ def dead_letters_of(platform, event_id) -> dict[str, dict[str, str]]:
     """The dead letters of one event, by consumer."""
     return {
         headers_of(r)["dlq_consumer"]: headers_of(r)
-        for r in read_topic(platform.kafka.bootstrap, topics.DEAD_LETTERS, seconds=1)
+        for r in read_topic(platform.kafka.admin, topics.DEAD_LETTERS, seconds=1)
         if headers_of(r).get("ce_id") == str(event_id)
     }
 
@@ -63,7 +63,7 @@ def test_an_event_the_database_refuses_is_dead_lettered_and_the_partition_goes_o
     )
     poison = refused_orientation(tenant_a.tenant)
     after = [e.model_copy(update={"subject": poison.subject}) for e in appointment_events(tenant_a.tenant, 3)]
-    publish_events(platform.kafka.bootstrap, [poison, *after], topics.CASES)  # one key: one partition, in order
+    publish_events(platform.kafka.admin, [poison, *after], topics.CASES)  # one key: one partition, in order
 
     eventually(
         lambda: appointments_projected(platform, tenant_a.tenant) == 3,
@@ -90,7 +90,7 @@ def test_a_database_out_of_reach_is_waited_out_however_long_and_the_gauge_says_s
     events = appointment_events(tenant_a.tenant, 2)
     platform.postgres.stop()
     try:
-        publish_events(platform.kafka.bootstrap, events, topics.CASES)
+        publish_events(platform.kafka.admin, events, topics.CASES)
         eventually(
             lambda: metric(platform, "reporting", "passerelle_consumer_event_failures", consumer="reporting") > 5,
             timeout=60,

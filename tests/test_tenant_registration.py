@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import uuid
@@ -31,6 +32,7 @@ def create_tenant(platform, slug: str, postal_codes: str) -> subprocess.Complete
         capture_output=True,
         text=True,
         timeout=60,
+        env={**os.environ, **platform.kafka.admin.environment()},
     )
 
 

@@ -54,7 +54,7 @@ def test_a_consented_referral_becomes_a_case_whose_appointment_reporting_counts(
     # the correlation id set on the accept request follows the referral into the case's events
     opened = [
         r
-        for r in read_topic(platform.kafka.bootstrap, topics.CASES)
+        for r in read_topic(platform.kafka.admin, topics.CASES)
         if headers_of(r).get("ce_subject") == case["id"] and headers_of(r)["ce_type"] == "case.opened"
     ]
     assert [headers_of(r)["ce_correlationid"] for r in opened] == ["slice-1"]
@@ -96,7 +96,7 @@ def test_every_event_carries_the_cloudevents_envelope_keyed_by_its_aggregate(pla
     def published():
         return [
             r
-            for r in read_topic(platform.kafka.bootstrap, topics.REFERRALS, seconds=1)
+            for r in read_topic(platform.kafka.admin, topics.REFERRALS, seconds=1)
             if headers_of(r).get("ce_subject") == referral_id
         ]
 

@@ -1,9 +1,18 @@
-"""A real Apache Kafka broker (KRaft, single node) from Maven Central jars, for local runs and tests."""
+"""A real Apache Kafka broker (KRaft, single node) from Maven Central jars, for local runs and tests.
+
+Secured as in a deployment: clients authenticate with SASL SCRAM-SHA-512 over TLS (the only client
+listener), the controller listener takes the admin principal only (SASL PLAIN over TLS: KRaft cannot
+check SCRAM before its metadata is loaded), ACLs decide the rest and nothing is allowed without one.
+The CA, the broker's certificate and the principals' passwords are made here, in `data_dir/secrets`.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import json
+import logging
+import secrets
 import shutil
 import subprocess
 import uuid
@@ -11,6 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from devstack import processes
+from devstack.certificates import BrokerTls, broker_tls
+from passerelle.contracts.grants import ADMIN, Grant
+from passerelle.messaging import acls
+from passerelle.messaging.access import KafkaAccess
+
+log = logging.getLogger(__name__)
 
 REPO = Path(__file__).resolve().parents[2]
 POM = REPO / "deploy" / "kafka" / "pom.xml"
@@ -68,6 +83,48 @@ class KafkaBroker:
     def log(self) -> Path:
         return self.data_dir / "logs" / "server.log"
 
+    @property
+    def secrets_dir(self) -> Path:
+        return self.data_dir / "secrets"
+
+    @property
+    def tls(self) -> BrokerTls:
+        return broker_tls(self.secrets_dir)
+
+    @property
+    def admin(self) -> KafkaAccess:
+        """The platform's admin principal, the broker's only super user."""
+        return self.access(ADMIN)
+
+    def access(self, principal: str) -> KafkaAccess:
+        """A principal's access, its password made on first use (its rights are the ACLs' business)."""
+        return KafkaAccess(self.bootstrap, principal, self.password(principal), ca_file=self.tls.ca)
+
+    def grant(self, grant: Grant) -> KafkaAccess:
+        """Create or update the grant's principal and exactly its ACLs; return its access."""
+        access = self.access(grant.principal)
+        client = acls.admin_client(self.admin)
+        acls.set_password(client, grant.principal, access.password)
+        acls.apply_grant(client, grant)
+        return access
+
+    def env_file(self, principal: str) -> Path:
+        """The principal's PASSERELLE_KAFKA_* variables in a file, for the command line (`env $(cat …)`)."""
+        path = self.secrets_dir / f"{principal}.env"
+        path.touch(mode=0o600)
+        path.write_text("".join(f"{k}={v}\n" for k, v in self.access(principal).environment().items()))
+        return path
+
+    def password(self, principal: str) -> str:
+        path = self.secrets_dir / "passwords.json"
+        passwords = json.loads(path.read_text()) if path.exists() else {}
+        if principal not in passwords:
+            passwords[principal] = secrets.token_urlsafe(24)
+            self.secrets_dir.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(json.dumps(passwords, indent=2))
+        return passwords[principal]
+
     def start(self) -> KafkaBroker:
         jars = fetch_jars()
         chosen_here = not self.port
@@ -87,6 +144,7 @@ class KafkaBroker:
     def _start(self, jars: Path) -> None:
         self._log_start = self.log.stat().st_size if self.log.exists() else 0
         props = self._write_properties()
+        self._set_aside_unsecured_log()
         if not (self.data_dir / "kraft" / "meta.properties").exists():
             subprocess.run(
                 [
@@ -101,6 +159,8 @@ class KafkaBroker:
                     "-c",
                     str(props),
                     "--ignore-formatted",
+                    # the admin's SCRAM credentials exist before anything else: the broker itself uses them
+                    f"--add-scram=SCRAM-SHA-512=[name={ADMIN},password={self.password(ADMIN)}]",
                 ],  # an id may start with "-"
                 check=True,
                 capture_output=True,
@@ -123,6 +183,17 @@ class KafkaBroker:
         )
         processes.wait_until(self._ready, timeout=90, what="Kafka broker", log=self.log)
 
+    def _set_aside_unsecured_log(self) -> None:
+        """A log made by an earlier, unsecured broker has no admin credentials: start a new one beside it."""
+        kraft = self.data_dir / "kraft"
+        if (kraft / "meta.properties").exists() and not (self.secrets_dir / "formatted").exists():
+            aside = self.data_dir / "kraft.unsecured"
+            shutil.rmtree(aside, ignore_errors=True)
+            kraft.rename(aside)
+            log.warning("the Kafka log of an unsecured broker was set aside in %s; a secured one starts empty", aside)
+        self.secrets_dir.mkdir(parents=True, exist_ok=True)
+        (self.secrets_dir / "formatted").touch()
+
     def stop(self) -> None:
         processes.stop(self.proc, timeout=30)
         self.proc = None
@@ -137,20 +208,38 @@ class KafkaBroker:
             raise RuntimeError(f"Kafka exited with {self.proc.returncode}; see {self.log}")
         if not processes.port_open(self.port):
             return False
-        return asyncio.run(_metadata_ok(self.bootstrap))
+        return asyncio.run(_metadata_ok(self.admin))
 
     def _write_properties(self) -> Path:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         props = self.data_dir / "server.properties"
+        tls, admin = self.tls, self.password(ADMIN)
         settings = {
             "process.roles": "broker,controller",
             "node.id": "1",
             "controller.quorum.voters": f"1@127.0.0.1:{self.controller_port}",
-            "listeners": f"PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}",
-            "advertised.listeners": f"PLAINTEXT://127.0.0.1:{self.port}",
+            "listeners": f"CLIENT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}",
+            "advertised.listeners": f"CLIENT://127.0.0.1:{self.port}",
             "controller.listener.names": "CONTROLLER",
-            "inter.broker.listener.name": "PLAINTEXT",
-            "listener.security.protocol.map": "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+            "inter.broker.listener.name": "CLIENT",
+            "listener.security.protocol.map": "CONTROLLER:SASL_SSL,CLIENT:SASL_SSL",
+            "listener.name.client.sasl.enabled.mechanisms": "SCRAM-SHA-512",
+            "sasl.mechanism.inter.broker.protocol": "SCRAM-SHA-512",
+            "listener.name.client.scram-sha-512.sasl.jaas.config": _jaas("scram.ScramLoginModule", admin),
+            "listener.name.controller.sasl.enabled.mechanisms": "PLAIN",
+            "sasl.mechanism.controller.protocol": "PLAIN",
+            "listener.name.controller.plain.sasl.jaas.config": _jaas(
+                "plain.PlainLoginModule", admin, f'user_{ADMIN}="{admin}"'
+            ),
+            "ssl.keystore.type": "PKCS12",
+            "ssl.keystore.location": str(tls.keystore),
+            "ssl.keystore.password": tls.keystore_password,
+            "ssl.key.password": tls.keystore_password,
+            "ssl.truststore.type": "PEM",
+            "ssl.truststore.location": str(tls.ca),
+            "authorizer.class.name": "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+            "allow.everyone.if.no.acl.found": "false",
+            "super.users": f"User:{ADMIN}",
             "log.dirs": str(self.data_dir / "kraft"),
             "num.partitions": "3",
             "offsets.topic.replication.factor": "1",
@@ -162,14 +251,20 @@ class KafkaBroker:
             "group.initial.rebalance.delay.ms": "0",
             "auto.create.topics.enable": "false",
         }
+        props.touch(mode=0o600)  # it holds the admin's password
         props.write_text("".join(f"{k}={v}\n" for k, v in settings.items()))
         return props
 
 
-async def _metadata_ok(bootstrap: str) -> bool:
+def _jaas(module: str, password: str, *extra: str) -> str:
+    options = " ".join((f'username="{ADMIN}"', f'password="{password}"', *extra))
+    return f"org.apache.kafka.common.security.{module} required {options};"
+
+
+async def _metadata_ok(access: KafkaAccess) -> bool:
     from aiokafka.admin import AIOKafkaAdminClient
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=3000)
+    admin = AIOKafkaAdminClient(**access.aiokafka(), request_timeout_ms=3000)
     try:
         await admin.start()
         await admin.describe_cluster()

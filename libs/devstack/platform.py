@@ -21,6 +21,7 @@ from devstack.keycloak_admin import KeycloakAdmin
 from devstack.nginx import ReverseProxy
 from devstack.postgres import PostgresServer
 from passerelle.cli import init_keys
+from passerelle.contracts import grants
 from passerelle.messaging.kafka import ensure_topics
 
 SERVICES = ("referral", "cases", "outreach", "reporting")
@@ -67,7 +68,9 @@ class Platform:
             keycloak = pool.submit(self.keycloak.start)
             self.kafka = kafka.result()
             init_keys(self.keys_dir)
-            asyncio.run(ensure_topics(self.kafka.bootstrap))
+            for grant in grants.SERVICES.values():
+                self.kafka.grant(grant)
+            asyncio.run(ensure_topics(self.kafka.admin))
             self.migrate()
             keycloak.result()
         for name in SERVICES:
@@ -116,7 +119,7 @@ class Platform:
         env = {
             "PASSERELLE_SERVICE_NAME": service,
             "PASSERELLE_DATABASE_URL": self.postgres.url(service),
-            "PASSERELLE_KAFKA_BOOTSTRAP": self.kafka.bootstrap,
+            **self.kafka.access(grants.SERVICES[service].principal).environment(),
             "PASSERELLE_OIDC_ISSUER": self.keycloak.issuer,
             "PASSERELLE_OIDC_CLIENT_ID": f"passerelle-{service}",
             "PASSERELLE_OIDC_CLIENT_SECRET": self.keycloak.client_secret(service),

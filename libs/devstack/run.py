@@ -14,6 +14,7 @@ from devstack.demo_identities import DemoUser, create_demo_subscribers, create_d
 from devstack.platform import SERVICES, Platform
 from passerelle.auth import Role, mint_token
 from passerelle.cli import register_tenant
+from passerelle.contracts import grants
 from passerelle.crypto import new_tenant_key
 
 DEMO_TENANTS = {
@@ -51,7 +52,7 @@ def main() -> None:
         assert platform.kafka and platform.postgres
         for slug, (name, codes) in DEMO_TENANTS.items():
             new_tenant_key(platform.tenant_keys_dir, slug)
-            asyncio.run(register_tenant(platform.kafka.bootstrap, tenant_id=slug, name=name, postal_codes=codes))
+            asyncio.run(register_tenant(platform.kafka.admin, tenant_id=slug, name=name, postal_codes=codes))
         demo.wait_until_known(platform, DEMO_TENANTS)
         if not (platform.data_dir / "demo-activity").exists():
             print("Entering a year of invented demo activity (once)…", flush=True)
@@ -106,7 +107,10 @@ def print_welcome(platform: Platform, tokens: Path, seconds: float) -> None:
     for name in SERVICES:
         print(f"  {name:<10} {origin}/{name}/docs   ready: {platform.url(name)}/readyz")
     assert platform.kafka and platform.postgres
-    print(f"\nKafka on {platform.kafka.bootstrap}, PostgreSQL on 127.0.0.1:{platform.postgres.port}.")
+    print(
+        f"\nKafka on {platform.kafka.bootstrap} (SASL SCRAM-SHA-512 over TLS, CA {platform.kafka.tls.ca}; the admin's "
+        f"variables in {platform.kafka.env_file(grants.ADMIN)}), PostgreSQL on 127.0.0.1:{platform.postgres.port}."
+    )
     print(f"Demo tenants: {', '.join(DEMO_TENANTS)}; API tokens of one user per role, plus an operator, in {tokens}")
     print(f'  (source {tokens}; curl -H "Authorization: Bearer $CPTS_ECEGEC_MEDIATOR" {origin}/referral/referrals)')
     print(
@@ -132,9 +136,10 @@ def rebuild_command(platform: Platform) -> str:
     """Reporting's rebuild of this stack: its database and its broker, whatever their ports (with
     the default broker address, it would replay another stack's events, or none)."""
     assert platform.kafka and platform.postgres, "the platform is not started"
+    credentials = platform.kafka.env_file(grants.SERVICES["reporting"].principal)
     return (
-        f"PASSERELLE_DATABASE_URL={platform.postgres.url('reporting')} .venv/bin/passerelle reporting rebuild "
-        f"--bootstrap {platform.kafka.bootstrap}"
+        f"env $(cat {credentials}) PASSERELLE_DATABASE_URL={platform.postgres.url('reporting')} "
+        f".venv/bin/passerelle reporting rebuild --bootstrap {platform.kafka.bootstrap}"
     )
 
 

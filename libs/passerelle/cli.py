@@ -13,7 +13,8 @@ from pathlib import Path
 
 from passerelle.auth import Role, generate_key_pair, mint_token
 from passerelle.crypto import new_tenant_key, rotate_tenant_key
-from passerelle.messaging import dead_letters
+from passerelle.messaging import dead_letters, grants_command
+from passerelle.messaging.access import KafkaAccess
 
 DEFAULT_KEYS = Path(".data/keys")
 
@@ -30,7 +31,7 @@ def init_keys(directory: Path) -> tuple[Path, Path]:
     return private, public
 
 
-async def register_tenant(bootstrap: str, *, tenant_id: str, name: str, postal_codes: list[str]) -> None:
+async def register_tenant(kafka: KafkaAccess, *, tenant_id: str, name: str, postal_codes: list[str]) -> None:
     """Announce a tenant to every service (tenant.registered on the tenants topic)."""
     from aiokafka import AIOKafkaProducer
 
@@ -41,7 +42,7 @@ async def register_tenant(bootstrap: str, *, tenant_id: str, name: str, postal_c
     envelope = Envelope.wrap(
         payload, source="/passerelle/cli", subject=tenant_id, tenant=tenant_id, correlation_id=f"cli-{tenant_id}"
     )
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True)
+    producer = AIOKafkaProducer(**kafka.aiokafka(), enable_idempotence=True)
     await producer.start()
     try:
         await producer.send_and_wait(
@@ -116,6 +117,7 @@ def main(argv: list[str] | None = None) -> None:
 
     bootstrap = os.environ.get("PASSERELLE_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
     dead_letters.register_command(commands, bootstrap)
+    grants_command.register_command(commands, bootstrap)
     for service_command in entry_points(group="passerelle.commands"):
         service_command.load()(commands, bootstrap)
 
@@ -145,12 +147,14 @@ def main(argv: list[str] | None = None) -> None:
         except ValueError as exc:
             sys.exit(str(exc))
         key = new_tenant_key(args.keys_dir, args.slug)
-        asyncio.run(register_tenant(args.bootstrap, tenant_id=args.slug, name=args.name, postal_codes=codes))
+        kafka = KafkaAccess.from_env(bootstrap=args.bootstrap)
+        asyncio.run(register_tenant(kafka, tenant_id=args.slug, name=args.name, postal_codes=codes))
         print(f"tenant {args.slug} registered; its key is {key}")
     elif args.command == "topics":
         from passerelle.messaging.kafka import ensure_topics
 
-        asyncio.run(ensure_topics(args.bootstrap, partitions=args.partitions, replication=args.replication))
+        kafka = KafkaAccess.from_env(bootstrap=args.bootstrap)
+        asyncio.run(ensure_topics(kafka, partitions=args.partitions, replication=args.replication))
         print("topics ready")
     elif args.command == "migrate":
         from passerelle.migrations import upgrade

@@ -66,7 +66,7 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
         )
     metrics = Metrics(definition.name)
     db = Database(settings.database_url, service_name=definition.name)
-    broker = build_broker(settings.kafka_bootstrap, service_name=definition.name)
+    broker = build_broker(settings.kafka(), service_name=definition.name)
     subscribers = []
     for consumer in definition.consumers:
         consumer.max_attempts = settings.consumer_max_attempts

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import AwareDatetime, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from passerelle.messaging.access import KafkaAccess
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
@@ -16,6 +18,11 @@ class ServiceSettings(BaseSettings):
     service_name: str = Field(description="referral, cases, outreach or reporting")
     database_url: str = Field(description="SQLAlchemy async URL of the service's own database")
     kafka_bootstrap: str = Field(description="Kafka bootstrap servers, host:port[,host:port]")
+    kafka_username: str = Field(description="the service's Kafka principal (SASL SCRAM-SHA-512): passerelle-<service>")
+    kafka_password: SecretStr = Field(description="that principal's password (a mounted secret)")
+    kafka_ca_file: Path | None = Field(
+        default=None, description="PEM of the CA that signed the broker's certificate; unset, the system's CAs"
+    )
     oidc_issuer: str = Field(
         description="the identity provider's realm (https://auth.example.org/realms/passerelle): its keys verify tokens"
     )
@@ -65,6 +72,14 @@ class ServiceSettings(BaseSettings):
     clock_frozen_at: AwareDatetime | None = Field(
         default=None, description="tests and local runs only: the clock stopped at this instant (passerelle.clock)"
     )
+
+    def kafka(self) -> KafkaAccess:
+        return KafkaAccess(
+            bootstrap=self.kafka_bootstrap,
+            username=self.kafka_username,
+            password=self.kafka_password.get_secret_value(),
+            ca_file=self.kafka_ca_file,
+        )
 
     @model_validator(mode="after")
     def no_development_tokens_in_a_deployment(self) -> ServiceSettings:

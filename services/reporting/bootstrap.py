@@ -19,7 +19,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 async def publish_indicators(state) -> None:
     """Subscribers' indicator events, as the numbers change."""
-    ensure_topic = TopicMaker(state.settings.kafka_bootstrap, replication=state.settings.topic_replication)
+    ensure_topic = TopicMaker(state.settings.kafka(), replication=state.settings.topic_replication)
     await publication.run(state.db, ensure_topic, every=state.settings.indicators_publish_seconds)
 
 

@@ -23,7 +23,7 @@ def test_a_coordinator_reads_the_dashboard_and_downloads_the_annual_report(platf
             h.activity(case, "accompaniment", date(2025, 1 + n % 12, 20))
     h.activity(h.case(date(2024, 6, 1)), "appointment", date(2024, 6, 2))
     h.action("drop_in", date(2025, 9, 15), people_met=14)
-    h.publish(platform.kafka.bootstrap)
+    h.publish(platform.kafka.admin)
     eventually(
         lambda: (
             indicators(tenant_a.http("reporting", Role.COORDINATOR), date(2025, 1, 1), date(2026, 1, 1))[

@@ -18,10 +18,10 @@ def test_the_case_file_holds_the_identity_sealed_in_referral_accepted(case, tena
 def test_a_redelivered_referral_accepted_opens_no_second_case(platform, case, tenant_a):
     [accepted] = [
         r
-        for r in read_topic(platform.kafka.bootstrap, topics.REFERRALS, seconds=1)
+        for r in read_topic(platform.kafka.admin, topics.REFERRALS, seconds=1)
         if headers_of(r).get("ce_subject") == case["referral_id"] and headers_of(r)["ce_type"] == "referral.accepted"
     ]
-    publish(platform.kafka.bootstrap, topics.REFERRALS, [(accepted.key, accepted.value, list(accepted.headers))] * 2)
+    publish(platform.kafka.admin, topics.REFERRALS, [(accepted.key, accepted.value, list(accepted.headers))] * 2)
     time.sleep(3)
     mediator = tenant_a.http("cases", Role.MEDIATOR)
     assert mediator.get("/cases", params={"referral_id": case["referral_id"]}).json()["total"] == 1

@@ -56,7 +56,7 @@ def test_erasure_leaves_nothing_personal_in_the_cases_and_referral_databases_nor
 
     events = [
         r
-        for r in read_topic(platform.kafka.bootstrap, topics.CASES, seconds=1)
+        for r in read_topic(platform.kafka.admin, topics.CASES, seconds=1)
         if headers_of(r).get("ce_subject") == case["id"]
     ]
     assert {headers_of(r)["ce_type"] for r in events} >= {"case.opened", "case.activity_recorded", "beneficiary.erased"}

@@ -68,7 +68,7 @@ def test_an_action_is_recorded_filtered_and_announced_without_personal_data(plat
     records = eventually(
         lambda: [
             r
-            for r in read_topic(platform.kafka.bootstrap, topics.OUTREACH, seconds=1)
+            for r in read_topic(platform.kafka.admin, topics.OUTREACH, seconds=1)
             if headers_of(r).get("ce_subject") == action["id"]
         ],
         what="the event",
@@ -133,7 +133,7 @@ def test_a_person_met_is_redirected_in_one_step_and_only_the_channel_is_announce
     def redirected():
         return [
             r
-            for r in read_topic(platform.kafka.bootstrap, topics.OUTREACH, seconds=1)
+            for r in read_topic(platform.kafka.admin, topics.OUTREACH, seconds=1)
             if headers_of(r).get("ce_subject") == action["id"]
             and headers_of(r)["ce_type"] == "outreach.person_redirected"
         ]

@@ -18,7 +18,7 @@ PERSONAL = ("Durand", "Aline", "1961-04-12", "0612345678", "Écoles", "Dr Martin
 def events_of(platform, referral_id: str) -> dict[str, Envelope]:
     records = [
         r
-        for r in read_topic(platform.kafka.bootstrap, topics.REFERRALS, seconds=1)
+        for r in read_topic(platform.kafka.admin, topics.REFERRALS, seconds=1)
         if headers_of(r).get("ce_subject") == referral_id
     ]
     return {headers_of(r)["ce_type"]: Envelope.from_kafka(headers_of(r), r.value) for r in records}

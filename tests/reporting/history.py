@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time
 
 from passerelle.contracts import Envelope, EventPayload
 from passerelle.contracts import events as e
+from passerelle.messaging.access import KafkaAccess
 from tests.support import envelope_for, publish_events
 
 
@@ -91,11 +92,11 @@ class History:
         )
         return action_id
 
-    def publish(self, bootstrap: str) -> None:
+    def publish(self, kafka: KafkaAccess) -> None:
         from passerelle.contracts.payloads import payload_model
 
         by_topic: dict[str, list[Envelope]] = {}
         for envelope in self.envelopes:
             by_topic.setdefault(payload_model(envelope.type, envelope.dataversion).topic, []).append(envelope)
         for topic, envelopes in by_topic.items():
-            publish_events(bootstrap, envelopes, topic)
+            publish_events(kafka, envelopes, topic)

@@ -17,7 +17,7 @@ Q1 = (date(2026, 1, 1), date(2026, 4, 1))
 def settle(tenant, history: History, platform, expected: dict, what: str) -> dict:
     """Publish the history and wait until every expected figure is reached: events of different
     cases travel on different partitions, so one figure reached says nothing of the others."""
-    history.publish(platform.kafka.bootstrap)
+    history.publish(platform.kafka.admin)
     coordinator = tenant.http("reporting", Role.COORDINATOR)
 
     def settled() -> dict | None:

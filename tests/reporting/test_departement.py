@@ -19,7 +19,7 @@ def test_the_departement_view_compares_tenants_and_suppresses_cells_under_five(p
         h = History(tenant.tenant)
         for _ in range(persons):
             h.activity(h.case(date(2026, 1, 2)), "appointment", date(2026, 2, 1))
-        h.publish(platform.kafka.bootstrap)
+        h.publish(platform.kafka.admin)
         coordinator = tenant.http("reporting", Role.COORDINATOR)
         eventually(
             lambda: indicators(coordinator, date(2026, 1, 1), date(2026, 4, 1))["persons_accompanied"] == persons,
@@ -51,7 +51,7 @@ def test_the_departement_page_names_the_tenants_and_suppresses_like_the_api(plat
     h = History(tenant_a.tenant)
     for _ in range(2):
         h.activity(h.case(date(2025, 1, 2)), "appointment", date(2025, 2, 1))
-    h.publish(platform.kafka.bootstrap)
+    h.publish(platform.kafka.admin)
     eventually(
         lambda: (
             indicators(tenant_a.http("reporting", Role.COORDINATOR), date(2025, 1, 1), date(2026, 1, 1))[

@@ -16,7 +16,7 @@ def test_monthly_figures_and_csv_exports_hold_only_the_tenants_own(platform, ten
     case = h.case(date(2025, 12, 1))
     for day in (date(2026, 1, 5), date(2026, 1, 20), date(2026, 3, 2)):
         h.activity(case, "appointment", day)
-    h.publish(platform.kafka.bootstrap)
+    h.publish(platform.kafka.admin)
     coordinator = tenant_a.http("reporting", Role.COORDINATOR)
     eventually(
         lambda: indicators(coordinator, date(2026, 1, 1), date(2026, 4, 1))["individual_appointments"] == 3,

@@ -25,7 +25,7 @@ def two_years(tenant: str) -> History:
 
 def test_the_dashboard_shows_the_year_its_months_and_the_year_before(platform, tenant_a, tenant_b):
     tenant_a.register(name="CPTS des Quatre Vallées")
-    two_years(tenant_a.tenant).publish(platform.kafka.bootstrap)
+    two_years(tenant_a.tenant).publish(platform.kafka.admin)
     coordinator = tenant_a.http("reporting", Role.COORDINATOR)
     eventually(
         lambda: (
@@ -58,7 +58,7 @@ def test_the_dashboard_shows_the_year_its_months_and_the_year_before(platform, t
 
 def test_the_annual_report_as_a_page_and_as_a_pdf(platform, tenant_a, tenant_b):
     tenant_a.register(name="CPTS des Quatre Vallées")
-    two_years(tenant_a.tenant).publish(platform.kafka.bootstrap)
+    two_years(tenant_a.tenant).publish(platform.kafka.admin)
     coordinator = tenant_a.http("reporting", Role.COORDINATOR)
     eventually(
         lambda: indicators(coordinator, date(2025, 1, 1), date(2026, 1, 1))["persons_received"] == 23,

@@ -33,19 +33,19 @@ def test_events_published_during_a_rebuild_are_all_counted_once(platform, tenant
     def appointments() -> int:
         return indicators(coordinator, *year)["individual_appointments"]
 
-    publish_events(platform.kafka.bootstrap, appointment_events(tenant_a.tenant, 200, cases=20), topics.CASES)
+    publish_events(platform.kafka.admin, appointment_events(tenant_a.tenant, 200, cases=20), topics.CASES)
     eventually(lambda: appointments() == 200, timeout=60, what="the first 200 appointments")
 
     rebuild = start_rebuild(platform)
     published = 200
     while rebuild.poll() is None:
-        publish_events(platform.kafka.bootstrap, appointment_events(tenant_a.tenant, 25, cases=5), topics.CASES)
+        publish_events(platform.kafka.admin, appointment_events(tenant_a.tenant, 25, cases=5), topics.CASES)
         published += 25
         time.sleep(0.2)
     output = rebuild.stdout.read()
     assert rebuild.returncode == 0, output
     assert published > 200, "the rebuild ended before any event could be published during it"
-    publish_events(platform.kafka.bootstrap, appointment_events(tenant_a.tenant, 25, cases=5), topics.CASES)
+    publish_events(platform.kafka.admin, appointment_events(tenant_a.tenant, 25, cases=5), topics.CASES)
     published += 25
 
     # a busy machine may take minutes to apply a burst one transaction per event
@@ -100,8 +100,8 @@ def corrected_history(tenant: str) -> History:
 
 def test_a_rebuild_again_keeps_the_numbers_and_the_previous_projections(platform, tenant_a):
     coordinator = tenant_a.http("reporting", Role.COORDINATOR)
-    publish_events(platform.kafka.bootstrap, appointment_events(tenant_a.tenant, 30, cases=3), topics.CASES)
-    corrected_history(tenant_a.tenant).publish(platform.kafka.bootstrap)
+    publish_events(platform.kafka.admin, appointment_events(tenant_a.tenant, 30, cases=3), topics.CASES)
+    corrected_history(tenant_a.tenant).publish(platform.kafka.admin)
     expected = {
         "individual_appointments": 30,
         "orientations_followed": 1,

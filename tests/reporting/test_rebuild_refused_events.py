@@ -15,7 +15,7 @@ from tests.test_poison_events import refused_orientation
 def test_a_rebuild_skips_and_reports_an_event_the_database_refuses_and_completes(platform, tenant_a):
     poison = refused_orientation(tenant_a.tenant)
     after = [e.model_copy(update={"subject": poison.subject}) for e in appointment_events(tenant_a.tenant, 4)]
-    publish_events(platform.kafka.bootstrap, [poison, *after], topics.CASES)
+    publish_events(platform.kafka.admin, [poison, *after], topics.CASES)
     eventually(
         lambda: appointments_projected(platform, tenant_a.tenant) == 4,
         timeout=60,

@@ -81,7 +81,7 @@ def test_the_seed_figures_are_reproduced_exactly(platform):
     for tenant, build in ((vienne, vienne_2022), (grenoble, grenoble_2021), (reseda_tenant, reseda)):
         history = History(tenant.tenant)
         build(history)
-        history.publish(platform.kafka.bootstrap)
+        history.publish(platform.kafka.admin)
 
     def figures(tenant, period: tuple[date, date], *names: str) -> tuple:
         values = indicators(tenant.http("reporting", Role.COORDINATOR), *period)

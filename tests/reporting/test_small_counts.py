@@ -34,7 +34,7 @@ def test_no_small_count_can_be_worked_out_from_the_departements_figures(platform
     for tenant, outcomes in ((large, {"improved": 7, "not_improved": 14}), (small, {"improved": 4, "lost_contact": 2})):
         h = History(tenant.tenant)
         closures(h, outcomes)
-        h.publish(platform.kafka.bootstrap)
+        h.publish(platform.kafka.admin)
         coordinator = tenant.http("reporting", Role.COORDINATOR)
         eventually(
             lambda: (
@@ -67,7 +67,7 @@ def test_no_small_count_can_be_worked_out_from_the_departements_figures(platform
         """The latest version of the small tenant's March, once every closure is in it."""
         versions = [
             json.loads(record.value)
-            for record in read_topic(platform.kafka.bootstrap, topics.INDICATORS_DEPARTEMENT, seconds=1.5)
+            for record in read_topic(platform.kafka.admin, topics.INDICATORS_DEPARTEMENT, seconds=1.5)
             if headers_of(record)["ce_tenantid"] == small.tenant
         ]
         march = max((v for v in versions if v["month"] == f"{YEAR}-03"), key=lambda v: v["revision"], default=None)

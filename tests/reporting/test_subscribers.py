@@ -20,7 +20,7 @@ from tests.support import eventually, headers_of, read_topic
 def months_sent(platform, topic: str, tenant: str) -> dict[str, list[dict]]:
     """Every version sent of each month of the tenant, oldest first."""
     sent: dict[str, list[dict]] = {}
-    for record in read_topic(platform.kafka.bootstrap, topic, seconds=1.5):
+    for record in read_topic(platform.kafka.admin, topic, seconds=1.5):
         if headers_of(record)["ce_tenantid"] == tenant:
             event = json.loads(record.value)
             assert record.key.decode() == f"{tenant}:{event['month']}"
@@ -38,10 +38,10 @@ def test_each_month_is_published_then_republished_only_when_it_changes(platform,
     march = [history.activity(case, "appointment", date(2025, 3, day)) for day in range(3, 9)]
     history.activity(case, "appointment", date(2025, 4, 1))
     history.activity(case, "appointment", date(2025, 4, 30))
-    history.publish(platform.kafka.bootstrap)
+    history.publish(platform.kafka.admin)
     other = History(tenant_b.tenant)
     other.activity(other.case(date(2025, 3, 1)), "appointment", date(2025, 3, 2))
-    other.publish(platform.kafka.bootstrap)
+    other.publish(platform.kafka.admin)
     own_topic = topics.indicators_topic(tenant_a.tenant)
 
     sent = eventually(
@@ -78,7 +78,7 @@ def test_each_month_is_published_then_republished_only_when_it_changes(platform,
         e.CaseActivityDeleted(case_id=case[0], activity_id=march[0], beneficiary_pid=case[1], kind="appointment"),
         case[0],
     )
-    deleted.publish(platform.kafka.bootstrap)
+    deleted.publish(platform.kafka.admin)
     sent = eventually(
         lambda: (
             (s := months_sent(platform, own_topic, tenant_a.tenant))
@@ -99,8 +99,7 @@ def test_each_month_is_published_then_republished_only_when_it_changes(platform,
     )
     assert set(theirs) == {"2025-03"}
     assert all(
-        headers_of(r)["ce_tenantid"] == tenant_a.tenant
-        for r in read_topic(platform.kafka.bootstrap, own_topic, seconds=1)
+        headers_of(r)["ce_tenantid"] == tenant_a.tenant for r in read_topic(platform.kafka.admin, own_topic, seconds=1)
     )
 
     # a rebuild gives the same numbers: nothing is published again
@@ -127,12 +126,12 @@ def test_each_month_is_published_then_republished_only_when_it_changes(platform,
 def test_the_readme_subscriber_reads_a_tenants_topic_with_kcat(platform, tenant_a):
     history = History(tenant_a.tenant)
     history.activity(history.case(date(2025, 6, 2)), "accompaniment", date(2025, 6, 3))
-    history.publish(platform.kafka.bootstrap)
+    history.publish(platform.kafka.admin)
     command = [
         "kcat",
         "-C",
         "-b",
-        platform.kafka.bootstrap,
+        platform.kafka.admin,
         "-t",
         topics.indicators_topic(tenant_a.tenant),
         "-o",
@@ -167,7 +166,7 @@ def test_the_service_publishes_its_event_schemas_and_asyncapi(platform, tenant_a
 def test_a_subscriber_may_also_pull_its_tenants_indicators_and_no_one_elses(platform, tenant_a, tenant_b):
     history = History(tenant_a.tenant)
     history.activity(history.case(date(2025, 9, 1)), "appointment", date(2025, 9, 2))
-    history.publish(platform.kafka.bootstrap)
+    history.publish(platform.kafka.admin)
     period = {"from": "2025-01-01", "to": "2026-01-01"}
     subscriber = tenant_a.http("reporting", Role.SUBSCRIBER)
     eventually(

@@ -126,6 +126,8 @@ def settings(**values) -> ServiceSettings:
         service_name="cases",
         database_url="postgresql+asyncpg://unused/cases",
         kafka_bootstrap="unused:9092",
+        kafka_username="passerelle-cases",
+        kafka_password="unused",
         oidc_issuer="https://auth.example.org/realms/passerelle",
         **values,
     )

@@ -11,6 +11,8 @@ BASE = {
     "service_name": "cases",
     "database_url": "postgresql+asyncpg://localhost/cases",
     "kafka_bootstrap": "127.0.0.1:9092",
+    "kafka_username": "passerelle-cases",
+    "kafka_password": "unused",
     "oidc_issuer": "https://auth.example.org/realms/passerelle",
 }
 

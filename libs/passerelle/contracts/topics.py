@@ -5,7 +5,8 @@ REFERRALS = "passerelle.referrals"
 CASES = "passerelle.cases"
 OUTREACH = "passerelle.outreach"
 DEAD_LETTERS = "passerelle.dead-letters"
-INDICATORS_DEPARTEMENT = "passerelle.indicators.departement"  # every tenant's months, small counts suppressed
+INDICATORS_PREFIX = "passerelle.indicators."  # a tenant's own topic, and the département's
+INDICATORS_DEPARTEMENT = f"{INDICATORS_PREFIX}departement"  # every tenant's months, small counts suppressed
 
 DOMAIN_TOPICS = (TENANTS, REFERRALS, CASES, OUTREACH)
 ALL_TOPICS = (*DOMAIN_TOPICS, DEAD_LETTERS, INDICATORS_DEPARTEMENT)
@@ -18,7 +19,7 @@ _THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000
 
 def indicators_topic(tenant: str) -> str:
     """A tenant's own indicator topic: a subscriber is granted it, and sees no other tenant."""
-    return f"passerelle.indicators.{tenant}"
+    return f"{INDICATORS_PREFIX}{tenant}"
 
 
 def config_of(topic: str) -> dict[str, str]:
@@ -26,6 +27,6 @@ def config_of(topic: str) -> dict[str, str]:
         return {"cleanup.policy": "compact"}  # the last announcement of each tenant
     if topic == DEAD_LETTERS:
         return {"retention.ms": str(_THIRTY_DAYS_MS)}
-    if topic.startswith("passerelle.indicators."):
+    if topic.startswith(INDICATORS_PREFIX):
         return {"cleanup.policy": "compact", "retention.ms": "-1"}
     return {"retention.ms": "-1"}

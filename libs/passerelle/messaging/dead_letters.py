@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from passerelle.contracts.topics import DEAD_LETTERS
+from passerelle.messaging.access import KafkaAccess
 
 REASON, CONSUMER, TOPIC, PARTITION, OFFSET = "dlq_reason", "dlq_consumer", "dlq_topic", "dlq_partition", "dlq_offset"
 REPLAYED_FROM = "dlq_replayed_from"  # on a replayed record: the dead letter it came from
@@ -90,9 +91,9 @@ class DeadLetter:
         return "\n".join([*lines, "value:", self.value.decode(errors="replace")])
 
 
-async def read_dead_letters(bootstrap: str) -> list[DeadLetter]:
+async def read_dead_letters(access: KafkaAccess) -> list[DeadLetter]:
     """Every dead letter kept, oldest first per partition (no consumer group: nothing committed)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**access.aiokafka(), group_id=None, enable_auto_commit=False)
     await consumer.start()
     try:
         partitions = [TopicPartition(DEAD_LETTERS, p) for p in sorted(await _partitions(consumer))]
@@ -132,7 +133,7 @@ def _letter(record) -> DeadLetter:
     )
 
 
-async def replay(bootstrap: str, letters: Iterable[DeadLetter]) -> list[DeadLetter]:
+async def replay(access: KafkaAccess, letters: Iterable[DeadLetter]) -> list[DeadLetter]:
     """Publish the letters again on their origin topics, each event once; return those published."""
     chosen, events = [], set()
     for letter in letters:
@@ -140,7 +141,7 @@ async def replay(bootstrap: str, letters: Iterable[DeadLetter]) -> list[DeadLett
         if TOPIC in letter.headers and event not in events:
             events.add(event)
             chosen.append(letter)
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
+    producer = AIOKafkaProducer(**access.aiokafka(), enable_idempotence=True, acks="all")
     await producer.start()
     try:
         for letter in chosen:
@@ -173,10 +174,9 @@ def register_command(commands, default_bootstrap: str) -> None:
 
 async def run_command(args) -> str:
     """What the command prints. `replay` takes the letters named, or a consumer's, or --all."""
+    access = KafkaAccess.from_env(bootstrap=args.bootstrap)
     letters = [
-        letter
-        for letter in await read_dead_letters(args.bootstrap)
-        if args.consumer in (None, letter.headers.get(CONSUMER))
+        letter for letter in await read_dead_letters(access) if args.consumer in (None, letter.headers.get(CONSUMER))
     ]
     if args.refs:
         found = {letter.ref: letter for letter in letters}
@@ -196,7 +196,7 @@ async def run_command(args) -> str:
         return "\n\n".join(letter.details() for letter in letters)
     if not (args.refs or args.consumer or args.all):
         raise SystemExit("name the dead letters to replay, or --consumer NAME, or --all")
-    replayed = await replay(args.bootstrap, letters)
+    replayed = await replay(access, letters)
     return "\n".join(
         [f"replayed {letter.ref} to {letter.origin.split('@')[0]}" for letter in replayed]
         + [f"{len(replayed)} events published again; a consumer that had applied one ignores it"]

@@ -10,14 +10,16 @@ from aiokafka.errors import TopicAlreadyExistsError
 from faststream.kafka import KafkaBroker
 
 from passerelle.contracts import topics
+from passerelle.messaging.access import KafkaAccess
 
 log = logging.getLogger(__name__)
 
 
-def build_broker(bootstrap: str, *, service_name: str) -> KafkaBroker:
+def build_broker(access: KafkaAccess, *, service_name: str) -> KafkaBroker:
     """Idempotent producer (acks=all); subscribers are added by the service."""
     return KafkaBroker(
-        bootstrap,
+        access.bootstrap,
+        security=access.faststream(),
         client_id=f"passerelle-{service_name}",
         enable_idempotence=True,
         acks="all",
@@ -29,21 +31,25 @@ def build_broker(bootstrap: str, *, service_name: str) -> KafkaBroker:
 class TopicMaker:
     """Creates a topic on first use (a tenant's own), once per process."""
 
-    def __init__(self, bootstrap: str, *, replication: int):
-        self.bootstrap, self.replication = bootstrap, replication
+    def __init__(self, access: KafkaAccess, *, replication: int):
+        self.access, self.replication = access, replication
         self.ready: set[str] = set()
 
     async def __call__(self, name: str) -> None:
         if name not in self.ready:
-            await ensure_topics(self.bootstrap, replication=self.replication, names=(name,))
+            await ensure_topics(self.access, replication=self.replication, names=(name,))
             self.ready.add(name)
 
 
 async def ensure_topics(
-    bootstrap: str, *, partitions: int = 3, replication: int = 1, names: tuple[str, ...] = topics.ALL_TOPICS
+    access: KafkaAccess,
+    *,
+    partitions: int = 3,
+    replication: int = 1,
+    names: tuple[str, ...] = topics.ALL_TOPICS,
 ) -> None:
     """Create topics if missing, the platform's by default (local runs and tests; production declares them)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**access.aiokafka())
     await admin.start()
     try:
         existing = set(await admin.list_topics())

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
+from passerelle.messaging.access import KafkaAccess
+
 BATCH = 2000
 
 
 class EventLog:
     """Every partition of some topics, read from the first record, without a consumer group."""
 
-    def __init__(self, bootstrap: str, *, topics: tuple[str, ...]):
+    def __init__(self, kafka: KafkaAccess, *, topics: tuple[str, ...]):
         self.topics = topics
         self.consumer = AIOKafkaConsumer(
-            bootstrap_servers=bootstrap,
+            **kafka.aiokafka(),
             group_id=None,
             enable_auto_commit=False,
             auto_offset_reset="earliest",

@@ -7,6 +7,7 @@ import asyncio
 import os
 import sys
 
+from passerelle.messaging.access import KafkaAccess
 from reporting.service_layer.rebuild import RebuildRefused, rebuild
 
 
@@ -26,6 +27,6 @@ def run_command(args) -> None:
     if not args.database_url:
         sys.exit("--database-url (or PASSERELLE_DATABASE_URL) is required: reporting's database")
     try:
-        asyncio.run(rebuild(args.database_url, args.bootstrap))
+        asyncio.run(rebuild(args.database_url, KafkaAccess.from_env(bootstrap=args.bootstrap)))
     except RebuildRefused as exc:
         sys.exit(str(exc))

@@ -29,6 +29,7 @@ from sqlalchemy import text
 
 from passerelle.contracts import ContractError, Envelope, parse_payload
 from passerelle.db import Database
+from passerelle.messaging.access import KafkaAccess
 from passerelle.messaging.dead_letters import reason_of
 from passerelle.outages import is_connection_lost
 from reporting.adapters.event_log import EventLog
@@ -91,11 +92,11 @@ def _duration(seconds: float) -> str:
     return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
 
 
-async def rebuild(database_url: str, bootstrap: str, report: Callable[[str], None] = print) -> Progress:
+async def rebuild(database_url: str, kafka: KafkaAccess, report: Callable[[str], None] = print) -> Progress:
     """Replay the log into a spare schema, then swap it with the live one; return the final progress."""
     live = Database(database_url, service_name="reporting-rebuild", pool_size=2)
     spare = Database(database_url, service_name="reporting-rebuild", pool_size=2, schema_translate_map={SCHEMA: SPARE})
-    log = EventLog(bootstrap, topics=TOPICS)
+    log = EventLog(kafka, topics=TOPICS)
     try:
         async with live.engine.connect() as guard:
             if not await guard.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}):
