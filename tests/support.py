@@ -6,26 +6,31 @@ import asyncio
 import ipaddress
 import itertools
 import secrets
+import subprocess
 import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from devstack.demo import wait_until_known
 from devstack.platform import Platform
 from passerelle.auth import Role, mint_token
-from passerelle.cli import register_tenant
+from passerelle.cli import main, register_tenant
 from passerelle.contracts import Envelope, EventPayload
 from passerelle.contracts.events import CaseActivityRecorded
 from passerelle.crypto import new_tenant_key
 from passerelle.messaging.access import KafkaAccess
 from tests.signing_in import sign_in
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def run_async(coroutine):
@@ -172,6 +177,24 @@ def referral_body(**overrides) -> dict:
     }
     body.update(overrides)
     return body
+
+
+def operator_command(platform: Platform, capsys, *args: str) -> str:
+    """`passerelle …` in this process, with the admin's Kafka credentials in its environment; its output."""
+    with pytest.MonkeyPatch.context() as env:
+        for name, value in platform.kafka.admin.environment().items():
+            env.setenv(name, value)
+        main(list(args))
+    return capsys.readouterr().out
+
+
+def kcat(configuration: str, folder: Path, *args: str) -> subprocess.CompletedProcess:
+    """bin/kcat with a subscriber's printed configuration (`-F file`), as README.md shows it."""
+    config = folder / f"{uuid.uuid4().hex}.properties"
+    config.write_text(configuration)
+    return subprocess.run(
+        [str(REPO / "bin" / "kcat"), "-F", str(config), *args], capture_output=True, text=True, timeout=60
+    )
 
 
 def envelope_for(payload: EventPayload, *, tenant: str, subject: str, event_id: uuid.UUID | None = None) -> Envelope:

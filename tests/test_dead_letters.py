@@ -9,21 +9,16 @@ import uuid
 import pytest
 
 from passerelle import clock
-from passerelle.cli import main
 from passerelle.contracts import topics
 from passerelle.contracts.events import ReferralAccepted
 from passerelle.crypto import TenantKeyring, new_tenant_key
 from passerelle.messaging.dead_letters import read_dead_letters
-from tests.support import envelope_for, eventually, publish_events, run_async
+from tests.support import envelope_for, eventually, operator_command, publish_events, run_async
 from tests.test_poison_events import metric
 
 
 def passerelle(platform, capsys, *args: str) -> str:
-    with pytest.MonkeyPatch.context() as env:  # the operator's credentials, as the command line reads them
-        for name, value in platform.kafka.admin.environment().items():
-            env.setenv(name, value)
-        main(["dead-letters", *args])
-    return capsys.readouterr().out
+    return operator_command(platform, capsys, "dead-letters", *args)
 
 
 def accepted_referral(tenant: str, keys_dir):

@@ -240,6 +240,8 @@ class KafkaBroker:
             "authorizer.class.name": "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
             "allow.everyone.if.no.acl.found": "false",
             "super.users": f"User:{ADMIN}",
+            # a connection authenticates again every 10 minutes: a revoked or rotated password ends it
+            "connections.max.reauth.ms": "600000",
             "log.dirs": str(self.data_dir / "kraft"),
             "num.partitions": "3",
             "offsets.topic.replication.factor": "1",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from passerelle.auth import Role, generate_key_pair, mint_token
 from passerelle.crypto import new_tenant_key, rotate_tenant_key
-from passerelle.messaging import dead_letters, grants_command
+from passerelle.messaging import dead_letters, grants_command, subscribers
 from passerelle.messaging.access import KafkaAccess
 
 DEFAULT_KEYS = Path(".data/keys")
@@ -118,6 +118,7 @@ def main(argv: list[str] | None = None) -> None:
     bootstrap = os.environ.get("PASSERELLE_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
     dead_letters.register_command(commands, bootstrap)
     grants_command.register_command(commands, bootstrap)
+    subscribers.register_command(commands, bootstrap)
     for service_command in entry_points(group="passerelle.commands"):
         service_command.load()(commands, bootstrap)
 

@@ -14,7 +14,7 @@ from passerelle.auth import Role
 from passerelle.contracts import events as e
 from passerelle.contracts import topics
 from tests.reporting.history import History
-from tests.support import eventually, headers_of, read_topic
+from tests.support import eventually, headers_of, kcat, operator_command, read_topic
 
 
 def months_sent(platform, topic: str, tenant: str) -> dict[str, list[dict]]:
@@ -123,27 +123,17 @@ def test_each_month_is_published_then_republished_only_when_it_changes(platform,
     assert months_sent(platform, own_topic, tenant_a.tenant) == sent
 
 
-def test_the_readme_subscriber_reads_a_tenants_topic_with_kcat(platform, tenant_a):
+def test_the_readme_subscriber_reads_a_tenants_topic_with_kcat(platform, tenant_a, capsys, tmp_path):
     history = History(tenant_a.tenant)
     history.activity(history.case(date(2025, 6, 2)), "accompaniment", date(2025, 6, 3))
     history.publish(platform.kafka.admin)
-    command = [
-        "kcat",
-        "-C",
-        "-b",
-        platform.kafka.admin,
-        "-t",
-        topics.indicators_topic(tenant_a.tenant),
-        "-o",
-        "beginning",
-        "-e",
-        "-q",
-        "-f",
-        "%k\t%s\n",
-    ]
+    name = f"ars-{tenant_a.tenant}"
+    configuration = operator_command(platform, capsys, "subscriber", "create", name, "--tenant", tenant_a.tenant)
+    topic = topics.indicators_topic(tenant_a.tenant)
+    command = ["-C", "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%k\t%s\n"]  # all of it, each time
 
     def read() -> dict:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=30)
+        done = kcat(configuration, tmp_path, *command)
         return {line.split("\t")[0]: json.loads(line.split("\t")[1]) for line in done.stdout.splitlines()}
 
     received = eventually(read, timeout=60, what="kcat reading the tenant's indicators")
