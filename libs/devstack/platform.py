@@ -130,6 +130,8 @@ class Platform:
         }
         if service in ("referral", "cases"):  # seal and open the case file sent with referral.accepted
             env["PASSERELLE_TENANT_KEYS_DIR"] = str(self.tenant_keys_dir)
+        if service == "reporting":  # the operator's page lists and revokes subscribers as the broker's admin
+            env["PASSERELLE_KAFKA_ADMIN_PASSWORD"] = self.kafka.admin.password
         if service == "referral":  # the Équipe page manages accounts through Keycloak's admin API
             env["PASSERELLE_ACCOUNTS_CLIENT_ID"] = "passerelle-accounts"
             env["PASSERELLE_ACCOUNTS_CLIENT_SECRET"] = self.keycloak.client_secret("accounts")

@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import AwareDatetime, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from passerelle.contracts.grants import ADMIN
 from passerelle.messaging.access import KafkaAccess
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -22,6 +23,13 @@ class ServiceSettings(BaseSettings):
     kafka_password: SecretStr = Field(description="that principal's password (a mounted secret)")
     kafka_ca_file: Path | None = Field(
         default=None, description="PEM of the CA that signed the broker's certificate; unset, the system's CAs"
+    )
+    kafka_admin_password: SecretStr | None = Field(
+        default=None,
+        description=(
+            "reporting only: the password of the broker's admin principal (passerelle-admin), with which the "
+            "operator's page lists and revokes subscribers; unset, the page says to use the command line"
+        ),
     )
     oidc_issuer: str = Field(
         description="the identity provider's realm (https://auth.example.org/realms/passerelle): its keys verify tokens"
@@ -80,6 +88,11 @@ class ServiceSettings(BaseSettings):
             password=self.kafka_password.get_secret_value(),
             ca_file=self.kafka_ca_file,
         )
+
+    def kafka_admin(self) -> KafkaAccess | None:
+        if self.kafka_admin_password is None:
+            return None
+        return self.kafka().as_user(ADMIN, self.kafka_admin_password.get_secret_value())
 
     @model_validator(mode="after")
     def no_development_tokens_in_a_deployment(self) -> ServiceSettings:

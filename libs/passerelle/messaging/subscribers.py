@@ -25,6 +25,7 @@ class SubscriberError(Exception):
 class ConsumerGroup:
     name: str
     members: int
+    committed: int  # the sum of its committed offsets: it moves when the subscriber reads
     lag: int | None  # records of the granted topic not yet read; None before a first commit
 
 
@@ -115,22 +116,24 @@ def _describe(client: AdminClient, name: str, groups: dict[str, int]) -> Subscri
     return Subscriber(
         name=name,
         topics=granted,
-        groups=tuple(ConsumerGroup(group, groups[group], _lag(client, group, granted)) for group in sorted(own)),
+        groups=tuple(ConsumerGroup(group, groups[group], *_progress(client, group, granted)) for group in sorted(own)),
     )
 
 
-def _lag(client: AdminClient, group: str, granted: tuple[str, ...]) -> int | None:
+def _progress(client: AdminClient, group: str, granted: tuple[str, ...]) -> tuple[int, int | None]:
+    """The group's committed offsets on its granted topics, summed, and how far behind their ends it is."""
     request = [ConsumerGroupTopicPartitions(group)]
     [answer] = client.list_consumer_group_offsets(request, request_timeout=acls.TIMEOUT).values()
     committed = [p for p in answer.result().topic_partitions if p.topic in granted and p.offset >= 0]
     if not committed:
-        return None
+        return 0, None
     ends = client.list_offsets(
         {TopicPartition(p.topic, p.partition): OffsetSpec.latest() for p in committed},
         request_timeout=acls.TIMEOUT,
     )
     latest = {(tp.topic, tp.partition): future.result().offset for tp, future in ends.items()}
-    return sum(max(latest[(p.topic, p.partition)] - p.offset, 0) for p in committed)
+    behind = sum(max(latest[(p.topic, p.partition)] - p.offset, 0) for p in committed)
+    return sum(p.offset for p in committed), behind
 
 
 def client_configuration(access: KafkaAccess, *, topic: str) -> str:
