@@ -14,13 +14,15 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from passerelle.contracts import grants
 from passerelle.contracts.topics import ALL_TOPICS, config_of
+from passerelle.messaging.grants_command import strimzi_users
 from passerelle.settings import ServiceSettings
 
 REPO = Path(__file__).resolve().parents[1]
 KUSTOMIZE = REPO / ".cache" / "go" / "bin" / "kustomize"
 KUBERNETES_VERSION = "1.33.0"
-CUSTOM_KINDS = {"Kafka", "KafkaNodePool", "KafkaTopic", "ServiceMonitor"}
+CUSTOM_KINDS = {"Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser", "ServiceMonitor"}
 SERVICES = ("referral", "cases", "outreach", "reporting")
 LOCAL_ONLY = {
     "PASSERELLE_DEV_TOKENS_KEY_FILE",  # demo tokens of local runs; never in a deployment
@@ -222,3 +224,63 @@ def test_every_setting_is_present_in_compose_and_kubernetes():
         expected = expected if name == "referral" else expected - ACCOUNTS
         assert expected <= in_compose, (name, expected - in_compose)
         assert expected <= in_kubernetes, (name, expected - in_kubernetes)
+
+
+# The broker's rights: one principal per service with exactly the ACLs of passerelle.contracts.grants,
+# TLS and SCRAM-SHA-512 the only way in, in Kubernetes (Strimzi).
+
+
+def test_the_kafka_users_are_the_grants_regenerated():
+    """users.yaml is `passerelle grants strimzi`: edit grants.py, then regenerate it."""
+    committed = (REPO / "deploy" / "kubernetes" / "base" / "kafka" / "users.yaml").read_text()
+    assert committed == strimzi_users(), (
+        "regenerate: passerelle grants strimzi > deploy/kubernetes/base/kafka/users.yaml"
+    )
+
+
+def test_every_principal_is_a_kafka_user_and_only_the_admin_is_above_the_acls(manifests):
+    users = {u["metadata"]["name"]: u["spec"] for u in of_kind(manifests, "KafkaUser")}
+    assert set(users) == {grant.principal for grant in grants.SERVICES.values()} | {grants.ADMIN}
+    assert all(spec["authentication"] == {"type": "scram-sha-512"} for spec in users.values())
+    for grant in grants.SERVICES.values():
+        assert users[grant.principal] == grants.strimzi_user(grant)["spec"], grant.principal
+    [kafka] = of_kind(manifests, "Kafka")
+    assert kafka["spec"]["kafka"]["authorization"] == {"type": "simple", "superUsers": [grants.ADMIN]}
+    assert kafka["spec"]["kafka"]["config"]["allow.everyone.if.no.acl.found"] is False
+
+
+def test_no_kafka_listener_takes_a_client_without_tls_and_scram(manifests):
+    [kafka] = of_kind(manifests, "Kafka")
+    listeners = kafka["spec"]["kafka"]["listeners"]
+    assert listeners
+    for listener in listeners:
+        assert listener["tls"] is True and listener["authentication"] == {"type": "scram-sha-512"}, listener["name"]
+    ports = {listener["port"] for listener in listeners}
+    [config] = [c["data"] for c in of_kind(manifests, "ConfigMap") if c["metadata"]["name"] == "passerelle-config"]
+    assert {int(address.rsplit(":", 1)[1]) for address in config["PASSERELLE_KAFKA_BOOTSTRAP"].split(",")} <= ports
+    [services] = [p["spec"] for p in of_kind(manifests, "NetworkPolicy") if p["metadata"]["name"] == "services"]
+    [to_kafka] = [
+        e
+        for e in services["egress"]
+        if e["to"][0].get("podSelector", {}).get("matchLabels", {}).get("strimzi.io/cluster") == "passerelle"
+    ]
+    assert {port["port"] for port in to_kafka["ports"]} == ports
+
+
+def test_each_kubernetes_service_signs_in_to_kafka_as_its_own_principal_and_trusts_the_cluster_ca(manifests):
+    [config] = [c["data"] for c in of_kind(manifests, "ConfigMap") if c["metadata"]["name"] == "passerelle-config"]
+    ca_file = Path(config["PASSERELLE_KAFKA_CA_FILE"])
+    for name, grant in grants.SERVICES.items():
+        [deployment] = [d for d in of_kind(manifests, "Deployment") if d["metadata"]["name"] == name]
+        pod = deployment["spec"]["template"]["spec"]
+        [container] = pod["containers"]
+        env = {e["name"]: e for e in container["env"]}
+        assert env["PASSERELLE_KAFKA_USERNAME"]["value"] == grant.principal, name
+        # the Secret Strimzi's User Operator makes for that KafkaUser
+        secret = {"secretKeyRef": {"name": grant.principal, "key": "password"}}
+        assert env["PASSERELLE_KAFKA_PASSWORD"]["valueFrom"] == secret, name
+        [mount] = [m for m in container["volumeMounts"] if m["mountPath"] == str(ca_file.parent)]
+        [volume] = [v for v in pod["volumes"] if v["name"] == mount["name"]]
+        assert mount["readOnly"] is True
+        assert volume["secret"]["secretName"] == "passerelle-cluster-ca-cert", name
+        assert volume["secret"]["items"] == [{"key": "ca.crt", "path": ca_file.name}], name
