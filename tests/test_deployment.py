@@ -381,3 +381,9 @@ def test_compose_secrets_are_made_once_and_kept(tmp_path):
     assert compose_secrets.make(compose) == []
     assert {path.name: path.read_bytes() for path in kafka.iterdir()} == files
     assert dict(line.split("=", 1) for line in (compose / ".env").read_text().splitlines()) == env
+
+
+def test_the_architecture_page_shows_the_brokers_rights_as_the_grants_say():
+    page = (REPO / "docs" / "architecture.md").read_text()
+    table = page.split("<!-- grants:begin -->\n", 1)[1].split("<!-- grants:end -->", 1)[0]
+    assert table.strip() == grants.markdown_table().strip(), "regenerate it: passerelle grants markdown"
