@@ -14,13 +14,17 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from devstack import compose_secrets
+from devstack.kafka import credential_properties, security_properties, single_node_properties
+from passerelle.contracts import grants
 from passerelle.contracts.topics import ALL_TOPICS, config_of
+from passerelle.messaging.grants_command import password_variable, strimzi_users
 from passerelle.settings import ServiceSettings
 
 REPO = Path(__file__).resolve().parents[1]
 KUSTOMIZE = REPO / ".cache" / "go" / "bin" / "kustomize"
 KUBERNETES_VERSION = "1.33.0"
-CUSTOM_KINDS = {"Kafka", "KafkaNodePool", "KafkaTopic", "ServiceMonitor"}
+CUSTOM_KINDS = {"Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser", "ServiceMonitor"}
 SERVICES = ("referral", "cases", "outreach", "reporting")
 LOCAL_ONLY = {
     "PASSERELLE_DEV_TOKENS_KEY_FILE",  # demo tokens of local runs; never in a deployment
@@ -43,6 +47,7 @@ COMPOSE_ENV = {
     "KEYCLOAK_PUBLIC_URL": "https://connexion.passerelle.departement.example",
     **{f"PASSERELLE_OIDC_SECRET_{name.upper()}": f"check-{name}" for name in SERVICES},
     "PASSERELLE_ACCOUNTS_CLIENT_SECRET": "check-accounts",
+    **{compose_secrets.env_variable(name): f"check-kafka-{name}" for name in SERVICES},
 }
 
 
@@ -222,3 +227,163 @@ def test_every_setting_is_present_in_compose_and_kubernetes():
         expected = expected if name == "referral" else expected - ACCOUNTS
         assert expected <= in_compose, (name, expected - in_compose)
         assert expected <= in_kubernetes, (name, expected - in_kubernetes)
+
+
+# The broker's rights: one principal per service with exactly the ACLs of passerelle.contracts.grants,
+# TLS and SCRAM-SHA-512 the only way in, in Kubernetes (Strimzi) and in compose.
+
+
+def test_the_kafka_users_are_the_grants_regenerated():
+    """users.yaml is `passerelle grants strimzi`: edit grants.py, then regenerate it."""
+    committed = (REPO / "deploy" / "kubernetes" / "base" / "kafka" / "users.yaml").read_text()
+    assert committed == strimzi_users(), (
+        "regenerate: passerelle grants strimzi > deploy/kubernetes/base/kafka/users.yaml"
+    )
+
+
+def test_every_principal_is_a_kafka_user_and_only_the_admin_is_above_the_acls(manifests):
+    users = {u["metadata"]["name"]: u["spec"] for u in of_kind(manifests, "KafkaUser")}
+    assert set(users) == {grant.principal for grant in grants.SERVICES.values()} | {grants.ADMIN}
+    assert all(spec["authentication"] == {"type": "scram-sha-512"} for spec in users.values())
+    for grant in grants.SERVICES.values():
+        assert users[grant.principal] == grants.strimzi_user(grant)["spec"], grant.principal
+    [kafka] = of_kind(manifests, "Kafka")
+    assert kafka["spec"]["kafka"]["authorization"] == {"type": "simple", "superUsers": [grants.ADMIN]}
+    assert kafka["spec"]["kafka"]["config"]["allow.everyone.if.no.acl.found"] is False
+
+
+def test_no_kafka_listener_takes_a_client_without_tls_and_scram(manifests):
+    [kafka] = of_kind(manifests, "Kafka")
+    listeners = kafka["spec"]["kafka"]["listeners"]
+    assert listeners
+    for listener in listeners:
+        assert listener["tls"] is True and listener["authentication"] == {"type": "scram-sha-512"}, listener["name"]
+    ports = {listener["port"] for listener in listeners}
+    [config] = [c["data"] for c in of_kind(manifests, "ConfigMap") if c["metadata"]["name"] == "passerelle-config"]
+    assert {int(address.rsplit(":", 1)[1]) for address in config["PASSERELLE_KAFKA_BOOTSTRAP"].split(",")} <= ports
+    [services] = [p["spec"] for p in of_kind(manifests, "NetworkPolicy") if p["metadata"]["name"] == "services"]
+    [to_kafka] = [
+        e
+        for e in services["egress"]
+        if e["to"][0].get("podSelector", {}).get("matchLabels", {}).get("strimzi.io/cluster") == "passerelle"
+    ]
+    assert {port["port"] for port in to_kafka["ports"]} == ports
+
+
+def test_each_kubernetes_service_signs_in_to_kafka_as_its_own_principal_and_trusts_the_cluster_ca(manifests):
+    [config] = [c["data"] for c in of_kind(manifests, "ConfigMap") if c["metadata"]["name"] == "passerelle-config"]
+    ca_file = Path(config["PASSERELLE_KAFKA_CA_FILE"])
+    for name, grant in grants.SERVICES.items():
+        [deployment] = [d for d in of_kind(manifests, "Deployment") if d["metadata"]["name"] == name]
+        pod = deployment["spec"]["template"]["spec"]
+        [container] = pod["containers"]
+        env = {e["name"]: e for e in container["env"]}
+        assert env["PASSERELLE_KAFKA_USERNAME"]["value"] == grant.principal, name
+        # the Secret Strimzi's User Operator makes for that KafkaUser
+        secret = {"secretKeyRef": {"name": grant.principal, "key": "password"}}
+        assert env["PASSERELLE_KAFKA_PASSWORD"]["valueFrom"] == secret, name
+        [mount] = [m for m in container["volumeMounts"] if m["mountPath"] == str(ca_file.parent)]
+        [volume] = [v for v in pod["volumes"] if v["name"] == mount["name"]]
+        assert mount["readOnly"] is True
+        assert volume["secret"]["secretName"] == "passerelle-cluster-ca-cert", name
+        assert volume["secret"]["items"] == [{"key": "ca.crt", "path": ca_file.name}], name
+
+
+def compose_config() -> dict:
+    rendered = subprocess.run(
+        [
+            shutil.which("docker-compose") or "docker-compose",
+            "-f",
+            str(REPO / "deploy" / "compose" / "compose.yaml"),
+            "config",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **COMPOSE_ENV},
+    )
+    return yaml.safe_load(rendered.stdout)
+
+
+def mounts(service: dict) -> dict[str, tuple[str, bool]]:
+    """A compose service's volumes, by their path in the container: (source, read-only)."""
+    found = {}
+    for volume in service.get("volumes", []):
+        if isinstance(volume, str):  # docker-compose 1 writes source:target[:ro]
+            source, target, *mode = volume.split(":")
+            found[target] = (source, mode == ["ro"])
+        else:
+            found[volume["target"]] = (volume["source"], bool(volume.get("read_only")))
+    return found
+
+
+def test_each_compose_service_signs_in_to_kafka_as_its_own_principal_with_the_password_the_broker_was_given():
+    compose = compose_config()["services"]
+    setup = compose["kafka-setup"]["environment"]
+    assert setup["PASSERELLE_KAFKA_USERNAME"] == grants.ADMIN
+    ca_folder = str(REPO / "deploy" / "compose" / "secrets" / "kafka-ca")
+    for name, grant in grants.SERVICES.items():
+        variables = compose[name]["environment"]
+        assert variables["PASSERELLE_KAFKA_USERNAME"] == grant.principal, name
+        assert variables["PASSERELLE_KAFKA_PASSWORD"] == COMPOSE_ENV[compose_secrets.env_variable(name)], name
+        assert setup[password_variable(name)] == variables["PASSERELLE_KAFKA_PASSWORD"], name
+        ca_file = Path(variables["PASSERELLE_KAFKA_CA_FILE"])
+        assert mounts(compose[name])[str(ca_file.parent)] == (ca_folder, True), name
+        assert compose[name]["depends_on"]["kafka-setup"]["condition"] == "service_completed_successfully"
+    assert "passerelle grants apply" in " ".join(compose["kafka-setup"]["command"])
+
+
+def properties(path: Path) -> dict[str, str]:
+    lines = [line for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")]
+    return dict(line.split("=", 1) for line in lines)
+
+
+def test_the_compose_broker_is_secured_as_the_local_one():
+    compose = compose_config()["services"]["kafka"]
+    folder = REPO / "deploy" / "compose" / "kafka"
+    config = properties(folder / "server.properties")
+    protocols = dict(pair.split(":") for pair in config["listener.security.protocol.map"].split(","))
+    assert "PLAINTEXT" not in config["listener.security.protocol.map"]
+    listeners = [listener.split("://")[0] for listener in config["listeners"].split(",")]
+    assert listeners and all(protocols[name] == "SASL_SSL" for name in listeners)
+    secured = security_properties(keystore=config["ssl.keystore.location"], ca=config["ssl.truststore.location"])
+    assert {key: config.get(key) for key in secured} == secured
+    assert single_node_properties().items() <= config.items()
+    # the secrets are not in the repository, but in the file bin/compose-secrets makes beside the CA
+    assert not set(credential_properties(keystore_password="", admin_password="")) & set(config)
+    secrets = mounts(compose)[str(compose_secrets.IN_BROKER)]
+    assert secrets == (str(REPO / "deploy" / "compose" / "secrets" / "kafka"), True)
+    assert Path(config["ssl.keystore.location"]).parent == compose_secrets.IN_BROKER
+    assert mounts(compose)["/opt/passerelle/kafka"] == (str(folder), True)
+    assert compose["entrypoint"] == ["/bin/sh", "/opt/passerelle/kafka/start.sh"]
+    assert "--command-config" in " ".join(compose["healthcheck"]["test"])  # it signs in too
+
+
+def test_compose_secrets_are_made_once_and_kept(tmp_path):
+    compose = tmp_path / "compose"
+    compose.mkdir()
+    (compose / ".env").write_text(
+        "POSTGRES_PASSWORD=kept\nKAFKA_PASSWORD_REFERRAL=\nKAFKA_PASSWORD_CASES=set-by-hand\n"
+    )
+    made = compose_secrets.make(compose)
+    assert "the CA and the broker's keystore" in made and "the admin's password" in made
+    env = dict(line.split("=", 1) for line in (compose / ".env").read_text().splitlines())
+    assert env["POSTGRES_PASSWORD"] == "kept" and env["KAFKA_PASSWORD_CASES"] == "set-by-hand"
+    assert all(len(env[compose_secrets.env_variable(name)]) >= 24 for name in SERVICES if name != "cases")
+    kafka = compose / "secrets" / "kafka"
+    files = {path.name: path.read_bytes() for path in kafka.iterdir()}
+    assert {"ca.pem", "broker.p12", "broker.p12.password", "admin.password", "cluster.id"} <= set(files)
+    admin = files["admin.password"].decode()
+    assert f'password="{admin}"' in files["credentials.properties"].decode()
+    assert f'password="{admin}"' in files["admin-client.properties"].decode()
+    assert (compose / "secrets" / "kafka-ca" / "ca.pem").read_bytes() == files["ca.pem"]
+    assert (compose / "secrets").stat().st_mode & 0o077 == 0  # the host user's alone
+    assert compose_secrets.make(compose) == []
+    assert {path.name: path.read_bytes() for path in kafka.iterdir()} == files
+    assert dict(line.split("=", 1) for line in (compose / ".env").read_text().splitlines()) == env
+
+
+def test_the_architecture_page_shows_the_brokers_rights_as_the_grants_say():
+    page = (REPO / "docs" / "architecture.md").read_text()
+    table = page.split("<!-- grants:begin -->\n", 1)[1].split("<!-- grants:end -->", 1)[0]
+    assert table.strip() == grants.markdown_table().strip(), "regenerate it: passerelle grants markdown"

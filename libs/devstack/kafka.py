@@ -222,40 +222,73 @@ class KafkaBroker:
             "advertised.listeners": f"CLIENT://127.0.0.1:{self.port}",
             "controller.listener.names": "CONTROLLER",
             "inter.broker.listener.name": "CLIENT",
-            "listener.security.protocol.map": "CONTROLLER:SASL_SSL,CLIENT:SASL_SSL",
-            "listener.name.client.sasl.enabled.mechanisms": "SCRAM-SHA-512",
-            "sasl.mechanism.inter.broker.protocol": "SCRAM-SHA-512",
-            "listener.name.client.scram-sha-512.sasl.jaas.config": _jaas("scram.ScramLoginModule", admin),
-            "listener.name.controller.sasl.enabled.mechanisms": "PLAIN",
-            "sasl.mechanism.controller.protocol": "PLAIN",
-            "listener.name.controller.plain.sasl.jaas.config": _jaas(
-                "plain.PlainLoginModule", admin, f'user_{ADMIN}="{admin}"'
-            ),
-            "ssl.keystore.type": "PKCS12",
-            "ssl.keystore.location": str(tls.keystore),
-            "ssl.keystore.password": tls.keystore_password,
-            "ssl.key.password": tls.keystore_password,
-            "ssl.truststore.type": "PEM",
-            "ssl.truststore.location": str(tls.ca),
-            "authorizer.class.name": "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-            "allow.everyone.if.no.acl.found": "false",
-            "super.users": f"User:{ADMIN}",
-            # a connection authenticates again every 10 minutes: a revoked or rotated password ends it
-            "connections.max.reauth.ms": "600000",
+            **security_properties(keystore=str(tls.keystore), ca=str(tls.ca)),
+            **credential_properties(keystore_password=tls.keystore_password, admin_password=admin),
             "log.dirs": str(self.data_dir / "kraft"),
-            "num.partitions": "3",
-            "offsets.topic.replication.factor": "1",
-            "offsets.topic.num.partitions": "5",
-            "transaction.state.log.replication.factor": "1",
-            "transaction.state.log.min.isr": "1",
-            "share.coordinator.state.topic.replication.factor": "1",
-            "share.coordinator.state.topic.min.isr": "1",
-            "group.initial.rebalance.delay.ms": "0",
-            "auto.create.topics.enable": "false",
+            **single_node_properties(),
         }
         props.touch(mode=0o600)  # it holds the admin's password
         props.write_text("".join(f"{k}={v}\n" for k, v in settings.items()))
         return props
+
+
+def security_properties(*, keystore: str, ca: str) -> dict[str, str]:
+    """How the broker is secured, its secrets aside; compose's broker has the same
+    (deploy/compose/kafka/server.properties, which a test compares)."""
+    return {
+        "listener.security.protocol.map": "CONTROLLER:SASL_SSL,CLIENT:SASL_SSL",
+        "listener.name.client.sasl.enabled.mechanisms": "SCRAM-SHA-512",
+        "sasl.mechanism.inter.broker.protocol": "SCRAM-SHA-512",
+        "listener.name.controller.sasl.enabled.mechanisms": "PLAIN",
+        "sasl.mechanism.controller.protocol": "PLAIN",
+        "ssl.keystore.type": "PKCS12",
+        "ssl.keystore.location": keystore,
+        "ssl.truststore.type": "PEM",
+        "ssl.truststore.location": ca,
+        "authorizer.class.name": "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+        "allow.everyone.if.no.acl.found": "false",
+        "super.users": f"User:{ADMIN}",
+        # a connection authenticates again every 10 minutes: a revoked or rotated password ends it
+        "connections.max.reauth.ms": "600000",
+    }
+
+
+def credential_properties(*, keystore_password: str, admin_password: str) -> dict[str, str]:
+    """The broker's secrets: its keystore's password, and the admin's, with which it signs in to itself."""
+    return {
+        "listener.name.client.scram-sha-512.sasl.jaas.config": _jaas("scram.ScramLoginModule", admin_password),
+        "listener.name.controller.plain.sasl.jaas.config": _jaas(
+            "plain.PlainLoginModule", admin_password, f'user_{ADMIN}="{admin_password}"'
+        ),
+        "ssl.keystore.password": keystore_password,
+        "ssl.key.password": keystore_password,
+    }
+
+
+def admin_client_properties(*, ca: str, admin_password: str) -> dict[str, str]:
+    """A Java client's settings (Kafka's own tools, `--command-config`) signed in as the admin."""
+    return {
+        "security.protocol": "SASL_SSL",
+        "sasl.mechanism": "SCRAM-SHA-512",
+        "sasl.jaas.config": _jaas("scram.ScramLoginModule", admin_password),
+        "ssl.truststore.type": "PEM",
+        "ssl.truststore.location": ca,
+    }
+
+
+def single_node_properties() -> dict[str, str]:
+    """One broker: internal topics with one replica, topics made by `passerelle topics create` only."""
+    return {
+        "num.partitions": "3",
+        "offsets.topic.replication.factor": "1",
+        "offsets.topic.num.partitions": "5",
+        "transaction.state.log.replication.factor": "1",
+        "transaction.state.log.min.isr": "1",
+        "share.coordinator.state.topic.replication.factor": "1",
+        "share.coordinator.state.topic.min.isr": "1",
+        "group.initial.rebalance.delay.ms": "0",
+        "auto.create.topics.enable": "false",
+    }
 
 
 def _jaas(module: str, password: str, *extra: str) -> str:
