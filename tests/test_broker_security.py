@@ -16,6 +16,7 @@ from aiokafka.errors import (
     TopicAuthorizationFailedError,
 )
 
+from devstack.demo_identities import create_demo_kafka_subscribers
 from passerelle.contracts import grants, topics
 from passerelle.messaging import acls
 from passerelle.messaging.access import KafkaAccess
@@ -220,3 +221,16 @@ def test_a_client_without_credentials_or_with_a_wrong_password_cannot_connect(pl
         timeout=60,
     )
     assert tls_only.returncode != 0
+
+
+def test_bin_runs_demo_subscribers_read_their_tenant_with_kcat_start_after_start(platform, tmp_path):
+    tenant = f"t-{uuid.uuid4().hex[:8]}"
+    topic = topics.indicators_topic(tenant)
+    run_async(ensure_topics(platform.kafka.admin, names=(topic,)))
+    publish(platform.kafka.admin, topic, [(b"k", b'{"demo": true}', [])])
+    create_demo_kafka_subscribers(platform, [tenant])
+    files = create_demo_kafka_subscribers(platform, [tenant])  # the next start: a new password, a new file
+    configuration = files[tenant].read_text()
+    assert oct(files[tenant].stat().st_mode)[-3:] == "600"
+    assert '"demo": true' in read_with_kcat(configuration, tmp_path, topic).stdout
+    assert read_with_kcat(configuration, tmp_path, topics.CASES).returncode != 0

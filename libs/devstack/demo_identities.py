@@ -1,6 +1,7 @@
 """The demo tenants' people in Keycloak for `bin/run`: one user per role of each tenant, the
-département's operator, and one subscriber machine client per tenant. Passwords and secrets are
-generated once and kept in the data folder, beside the realm that holds them."""
+département's operator, and one subscriber machine client per tenant; and on the broker, one
+indicator subscriber per tenant. Passwords and secrets are generated once and kept in the data
+folder, beside the realm that holds them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pathlib import Path
 
 from devstack.platform import Platform
 from passerelle.auth import Role
+from passerelle.contracts import topics
+from passerelle.messaging import subscribers
 
 TENANT_ROLES = (Role.REFERRER, Role.MEDIATOR, Role.COORDINATOR)
 
@@ -55,3 +58,23 @@ def create_demo_subscribers(platform: Platform, tenants: list[str]) -> Path:
     path.write_text("\n".join(lines) + "\n")
     path.chmod(0o600)
     return path
+
+
+def create_demo_kafka_subscribers(platform: Platform, tenants: list[str]) -> dict[str, Path]:
+    """A Kafka subscriber `bi-<tenant>` per demo tenant, reading its tenant's indicator topic; its client
+    configuration (`bin/kcat -F`) in .data/kafka/subscribers/, a new password at each start."""
+    assert platform.kafka, "the platform is not started"
+    folder = platform.kafka.data_dir / "subscribers"
+    folder.mkdir(parents=True, exist_ok=True)
+    known = {s.name for s in subscribers.list_subscribers(platform.kafka.admin)}
+    files = {}
+    for slug in tenants:
+        name = f"bi-{slug}"
+        if name in known:
+            access = subscribers.rotate(platform.kafka.admin, name)
+        else:
+            access = subscribers.create(platform.kafka.admin, name, tenant=slug)
+        path = files[slug] = folder / f"{name}.properties"
+        path.touch(mode=0o600)
+        path.write_text(subscribers.client_configuration(access, topic=topics.indicators_topic(slug)))
+    return files

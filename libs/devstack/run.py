@@ -10,7 +10,12 @@ import time
 from pathlib import Path
 
 from devstack import demo
-from devstack.demo_identities import DemoUser, create_demo_subscribers, create_demo_users
+from devstack.demo_identities import (
+    DemoUser,
+    create_demo_kafka_subscribers,
+    create_demo_subscribers,
+    create_demo_users,
+)
 from devstack.platform import SERVICES, Platform
 from passerelle.auth import Role, mint_token
 from passerelle.cli import register_tenant
@@ -59,9 +64,11 @@ def main() -> None:
             demo.seed(platform, DEMO_TENANTS)
         users = create_demo_users(platform, list(DEMO_TENANTS))
         subscribers = create_demo_subscribers(platform, list(DEMO_TENANTS))
+        kafka_subscribers = create_demo_kafka_subscribers(platform, list(DEMO_TENANTS))
         tokens = write_demo_tokens(platform)
         print_welcome(platform, tokens, time.monotonic() - started)
         print_identities(platform, users, subscribers)
+        print_kafka_subscribers(kafka_subscribers)
         print(f"Logs: {platform.data_dir / 'logs'}.  Ctrl-C stops everything.", flush=True)
         watch(platform)
     except KeyboardInterrupt:
@@ -130,6 +137,13 @@ def print_identities(platform: Platform, users: list[DemoUser], subscribers: Pat
     print(f"Keycloak {keycloak.url} (realm passerelle, issuer {keycloak.issuer});")
     print(f"  admin console {keycloak.url}/admin/ as admin, password in {keycloak.data_dir / 'admin-password'}")
     print(f"Subscribers' machine clients (client credentials): ids and secrets in {subscribers}", flush=True)
+
+
+def print_kafka_subscribers(files: dict[str, Path]) -> None:
+    print("Indicator subscribers on Kafka (SASL SCRAM-SHA-512 over TLS), each reading its tenant's topic only:")
+    for slug, path in files.items():
+        print(f"  bin/kcat -F {path} -C -G bi-{slug}.demo passerelle.indicators.{slug} -f '%k %s\\n'")
+    print("  (a new one: env $(cat .data/kafka/secrets/passerelle-admin.env) .venv/bin/passerelle subscriber create …)")
 
 
 def rebuild_command(platform: Platform) -> str:
