@@ -21,12 +21,13 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from devstack.demo import wait_until_known
-from devstack.platform import Platform
+from devstack.platform import KEYSTORE, Platform
 from passerelle.auth import Role, mint_token
 from passerelle.cli import main, register_tenant
 from passerelle.contracts import Envelope, EventPayload
 from passerelle.contracts.events import CaseActivityRecorded
-from passerelle.crypto import new_tenant_key
+from passerelle.crypto import TenantKeyring, new_tenant_key
+from passerelle.keystore import KeyStore
 from passerelle.messaging.access import KafkaAccess
 from tests.signing_in import sign_in
 
@@ -195,6 +196,19 @@ def kcat(configuration: str, folder: Path, *args: str) -> subprocess.CompletedPr
     return subprocess.run(
         [str(REPO / "bin" / "kcat"), "-F", str(config), *args], capture_output=True, text=True, timeout=60
     )
+
+
+def open_sealed(platform: Platform, tenant: str, person: uuid.UUID, sealed, *, context: str) -> dict:
+    """Open sealed personal data as the cases service does: with the person's key, from the key store."""
+
+    async def go() -> dict:
+        keystore = KeyStore(platform.postgres.url(KEYSTORE), TenantKeyring(platform.tenant_keys_dir))
+        try:
+            return await keystore.open(tenant, person, sealed, context=context)
+        finally:
+            await keystore.dispose()
+
+    return run_async(go())
 
 
 def envelope_for(payload: EventPayload, *, tenant: str, subject: str, event_id: uuid.UUID | None = None) -> Envelope:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from alembic import command
 
-from devstack.platform import SERVICES
+from devstack.platform import KEYSTORE, SERVICES
 from passerelle.migrations import alembic_config
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", (*SERVICES, KEYSTORE))
 def test_the_migrations_match_the_models_and_replay(platform, service):
     database = f"drift_{service}"
     platform.postgres.create_database(database)

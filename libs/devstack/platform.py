@@ -25,6 +25,7 @@ from passerelle.contracts import grants
 from passerelle.messaging.kafka import ensure_topics
 
 SERVICES = ("referral", "cases", "outreach", "reporting")
+KEYSTORE = "keystore"  # the persons' keys (passerelle.keystore): a database of its own
 
 
 @dataclass
@@ -98,18 +99,19 @@ class Platform:
 
     def migrate(self) -> None:
         assert self.postgres, "the platform is not started"
-        for name in SERVICES:
+        for name in (*SERVICES, KEYSTORE):
             self.postgres.create_database(name)
+        keystore_env = {"PASSERELLE_DATABASE_URL": self.postgres.url(KEYSTORE)}
         runs = [
             subprocess.Popen(
                 [sys.executable, "-m", "passerelle.migrations", name],
-                env=self.env(name),
+                env=self.env(name) if name in SERVICES else keystore_env,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
             )
-            for name in SERVICES
+            for name in (*SERVICES, KEYSTORE)
         ]
-        for name, run in zip(SERVICES, runs, strict=True):
+        for name, run in zip((*SERVICES, KEYSTORE), runs, strict=True):
             output, _ = run.communicate()
             if run.returncode:
                 raise RuntimeError(f"migrations of {name} failed:\n{output.decode(errors='replace')}")
@@ -130,6 +132,7 @@ class Platform:
         }
         if service in ("referral", "cases"):  # seal and open the case file sent with referral.accepted
             env["PASSERELLE_TENANT_KEYS_DIR"] = str(self.tenant_keys_dir)
+            env["PASSERELLE_KEYSTORE_URL"] = self.postgres.url(KEYSTORE)  # each person's key
         if service == "reporting":  # the operator's page lists and revokes subscribers as the broker's admin
             env["PASSERELLE_KAFKA_ADMIN_PASSWORD"] = self.kafka.admin.password
         if service == "referral":  # the Équipe page manages accounts through Keycloak's admin API

@@ -55,6 +55,18 @@ async def register_tenant(kafka: KafkaAccess, *, tenant_id: str, name: str, post
         await producer.stop()
 
 
+async def rewrap_person_keys(url: str, keys_dir: Path, tenant: str) -> int:
+    """After a rotation: the tenant's persons' keys wrapped with its new key."""
+    from passerelle.crypto import TenantKeyring
+    from passerelle.keystore import KeyStore
+
+    keystore = KeyStore(url, TenantKeyring(keys_dir))
+    try:
+        return await keystore.rewrap(tenant)
+    finally:
+        await keystore.dispose()
+
+
 def parse_postal_codes(text: str) -> list[str]:
     """The comma-separated postal codes of a territory; a code that is not exactly five digits is
     refused whole, never cut (PostgreSQL would keep "38200" of "38200;38780")."""
@@ -136,9 +148,15 @@ def main(argv: list[str] | None = None) -> None:
         subject = args.sub or f"{roles[0]}@{args.tenant or 'departement'}"
         print(mint_token(_private_key(args), subject=subject, tenant=args.tenant, roles=roles, ttl_seconds=args.ttl))
     elif args.command == "tenant" and args.action == "rotate-key":
+        url = os.environ.get("PASSERELLE_KEYSTORE_URL")
+        if not url:
+            sys.exit("PASSERELLE_KEYSTORE_URL is required: the persons' keys are rewrapped with the new tenant key")
+        new = rotate_tenant_key(args.keys_dir, args.slug)
+        rewrapped = asyncio.run(rewrap_person_keys(url, args.keys_dir, args.slug))
         print(
-            f"tenant {args.slug}: new key {rotate_tenant_key(args.keys_dir, args.slug)}; the former one is kept "
-            "to open what it sealed. Copy the folder to the services (docs/operations.md)."
+            f"tenant {args.slug}: new key {new}; {rewrapped} persons' keys wrapped with it in the key store (the "
+            "log is not touched); the former key is kept for what it sealed before keys per person. Copy the "
+            "folder to the services (docs/operations.md)."
         )
     elif args.command == "tenant":
         if not args.name:

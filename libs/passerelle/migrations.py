@@ -19,12 +19,12 @@ from sqlalchemy.pool import NullPool
 from passerelle.messaging import tables as messaging_tables
 
 
-def run_migrations(service_metadata: MetaData, *shared: MetaData) -> None:
-    """Body of a service's migrations/env.py: its own tables, the outbox and inbox, and any shared
-    tables it keeps (such as passerelle.registry.metadata)."""
+def run_migrations(service_metadata: MetaData, *shared: MetaData, messaging: bool = True) -> None:
+    """Body of a service's migrations/env.py: its own tables, the outbox and inbox (not the key
+    store's), and any shared tables it keeps (such as passerelle.registry.metadata)."""
     from alembic import context
 
-    target = [service_metadata, messaging_tables.metadata, *shared]
+    target = [service_metadata, *([messaging_tables.metadata] if messaging else []), *shared]
     url = context.config.get_main_option("sqlalchemy.url")
     assert url, "alembic_config() sets the database URL"
     if context.is_offline_mode():
@@ -60,10 +60,14 @@ async def _run_online(url: str, target: list[MetaData]) -> None:
     await engine.dispose()
 
 
+PACKAGES = {"keystore": "passerelle.keystore"}  # a database that is not a service's
+
+
 def alembic_config(service_name: str, database_url: str):
     from alembic.config import Config
 
-    package_dir = Path(str(importlib.import_module(service_name).__file__)).parent
+    package = PACKAGES.get(service_name, service_name)
+    package_dir = Path(str(importlib.import_module(package).__file__)).parent
     config = Config()
     config.set_main_option("script_location", str(package_dir / "migrations"))
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
@@ -79,7 +83,7 @@ def upgrade(service_name: str, database_url: str, revision: str = "head") -> Non
 def main(argv: list[str] | None = None) -> None:
     args = argv if argv is not None else sys.argv[1:]
     if len(args) != 1:
-        sys.exit("usage: python -m passerelle.migrations SERVICE   (database from PASSERELLE_DATABASE_URL)")
+        sys.exit("usage: python -m passerelle.migrations SERVICE|keystore   (database from PASSERELLE_DATABASE_URL)")
     upgrade(args[0], os.environ["PASSERELLE_DATABASE_URL"])
 
 

@@ -22,13 +22,13 @@ from faststream.specification import AsyncAPI
 from passerelle import clock
 from passerelle.auth import DEV_ISSUER, TokenVerifier
 from passerelle.contracts import EventPayload
-from passerelle.crypto import TenantKeyring
 from passerelle.db import Database
 from passerelle.http import probes
 from passerelle.http.errors import install_error_handlers
 from passerelle.http.forwarded import ForwardedPrefix
 from passerelle.http.limits import BodySizeLimit, RefuseNulCharacters
 from passerelle.http.security import CrossOriginForms, SecurityHeaders
+from passerelle.keystore import KeyStore
 from passerelle.messaging.broker_watch import BrokerWatch
 from passerelle.messaging.consumer import Consumer, record_lag
 from passerelle.messaging.kafka import build_broker
@@ -53,6 +53,7 @@ class ServiceDefinition:
     publishes: Sequence[type[EventPayload]] = ()
     templates: Path | None = None  # the service's page templates, if it has pages
     tasks: Sequence[Callable[[Any], Awaitable[None]]] = ()  # background loops, given app.state
+    keystore: KeyStore | None = None  # the persons' keys, where the service seals or opens identities
 
 
 def create_service_app(definition: ServiceDefinition, settings: ServiceSettings | None = None) -> FastAPI:
@@ -100,6 +101,8 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
             await asyncio.gather(*tasks, return_exceptions=True)
             await broker.stop()
             await db.dispose()
+            if definition.keystore:
+                await definition.keystore.dispose()
 
     app = FastAPI(
         title=f"Passerelle — {definition.name}",
@@ -117,8 +120,7 @@ def create_service_app(definition: ServiceDefinition, settings: ServiceSettings 
     app.state.event_schemas = {
         f"{m.event_type}.v{m.event_version}": m.model_json_schema() for m in definition.publishes
     }
-    if settings.tenant_keys_dir:
-        app.state.keyring = TenantKeyring(settings.tenant_keys_dir)
+    app.state.keystore = definition.keystore
     app.add_middleware(RefuseNulCharacters)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(CrossOriginForms, public_origin=settings.public_origin)

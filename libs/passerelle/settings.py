@@ -51,6 +51,10 @@ class ServiceSettings(BaseSettings):
     outbox_poll_seconds: float = Field(default=0.5, gt=0)
     consumer_max_attempts: int = Field(default=5, ge=1, description="tries before a failing event is dead-lettered")
     tenant_keys_dir: Path | None = Field(default=None, description="folder of <tenant>.key files (AES-256)")
+    keystore_url: str | None = Field(
+        default=None,
+        description="referral and cases: SQLAlchemy async URL of the key store of persons' keys (passerelle.keystore)",
+    )
     max_body_bytes: int = Field(default=64 * 1024, gt=0, description="larger request bodies get 413")
     public_submissions_per_hour: int = Field(default=30, gt=0, description="per client address, public forms")
     topic_replication: int = Field(

@@ -21,7 +21,7 @@ from passerelle.contracts.events import (
     CaseReopened,
     CaseTransferred,
 )
-from passerelle.crypto import TenantKeyring
+from passerelle.keystore import keystore_from
 from passerelle.service import ServiceDefinition, create_service_app
 from passerelle.settings import ServiceSettings, get_settings
 
@@ -30,14 +30,15 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     settings = settings or get_settings("cases")
-    keyring = TenantKeyring(settings.tenant_keys_dir) if settings.tenant_keys_dir else None
+    keystore = keystore_from(settings)
     return create_service_app(
         ServiceDefinition(
             name="cases",
             description="Case follow-up: the mediator's case file and its timeline of activities.",
             routers=[router, http_timeline.router, access_router, pages.router, pages.journal_router],
             templates=TEMPLATES,
-            consumers=consumers(keyring),
+            consumers=consumers(keystore),
+            keystore=keystore,  # opens each person's case file, destroys their key on erasure
             publishes=[
                 CaseOpened,
                 CaseActivityRecorded,

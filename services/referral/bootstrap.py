@@ -12,8 +12,9 @@ from passerelle.contracts.events import (
     ReferralSubmitted,
     ReferralTransferred,
 )
+from passerelle.keystore import keystore_from
 from passerelle.service import ServiceDefinition, create_service_app
-from passerelle.settings import ServiceSettings
+from passerelle.settings import ServiceSettings, get_settings
 from referral.adapters import orm  # noqa: F401  (maps the domain classes)
 from referral.entrypoints import pages_inbox, pages_public, pages_referrer, pages_team, public
 from referral.entrypoints.consumers import consumers
@@ -23,6 +24,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
+    settings = settings or get_settings("referral")
     return create_service_app(
         ServiceDefinition(
             name="referral",
@@ -46,6 +48,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
                 ReferralReceivedByTransfer,
                 ReferralConsentWithdrawn,
             ],
+            keystore=keystore_from(settings),  # seals each person's case file with their own key
         ),
         settings,
     )

@@ -1,5 +1,5 @@
 """Referral events: the envelope, no personal data in clear, the case file's data sealed with the
-tenant's key; erasure leaves nothing personal in the referral database."""
+person's own key; erasure leaves nothing personal in the referral database."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pytest
 from passerelle.auth import Role
 from passerelle.contracts import Envelope, parse_payload, topics
 from passerelle.crypto import MissingTenantKey, TamperedData, TenantKeyring, key_id
-from tests.support import eventually, headers_of, read_topic, referral_body
+from passerelle.keystore import MissingPersonKey
+from tests.support import eventually, headers_of, open_sealed, read_topic, referral_body
 
 PERSONAL = ("Durand", "Aline", "1961-04-12", "0612345678", "Écoles", "Dr Martin", "médecin traitant")
 
@@ -24,7 +25,7 @@ def events_of(platform, referral_id: str) -> dict[str, Envelope]:
     return {headers_of(r)["ce_type"]: Envelope.from_kafka(headers_of(r), r.value) for r in records}
 
 
-def test_the_accepted_event_seals_the_case_file_with_the_tenant_key_and_nothing_is_clear(platform, tenant_a):
+def test_the_accepted_event_seals_the_case_file_with_the_persons_key_and_nothing_is_clear(platform, tenant_a):
     referral = tenant_a.http("referral", Role.REFERRER).post("/referrals", json=referral_body()).json()
     tenant_a.http("referral", Role.MEDIATOR).post(f"/referrals/{referral['id']}/accept").raise_for_status()
     events = eventually(lambda: len(e := events_of(platform, referral["id"])) == 2 and e, what="both events")
@@ -34,28 +35,32 @@ def test_the_accepted_event_seals_the_case_file_with_the_tenant_key_and_nothing_
         assert not [value for value in PERSONAL if value in clear]
 
     accepted = parse_payload(events["referral.accepted"])
-    opened = TenantKeyring(platform.tenant_keys_dir).open(
-        tenant_a.tenant, accepted.personal_data, context=referral["id"]
+    assert accepted.personal_data.key_id.startswith("person:")
+    opened = open_sealed(
+        platform, tenant_a.tenant, accepted.beneficiary_pid, accepted.personal_data, context=referral["id"]
     )
     assert (opened["last_name"], opened["first_name"], opened["birth_date"]) == ("Durand", "Aline", "1961-04-12")
     assert opened["phone"] == "0612345678" and opened["reasons"] == ["care_rupture", "rights_access"]
+    with pytest.raises(MissingTenantKey):  # the tenant's key wraps the person's; it does not open the data
+        TenantKeyring(platform.tenant_keys_dir).open(tenant_a.tenant, accepted.personal_data, context=referral["id"])
 
 
-def test_another_tenants_key_cannot_open_the_sealed_data(platform, tenant_a, tenant_b):
+def test_another_tenants_keys_cannot_open_the_sealed_data(platform, tenant_a, tenant_b):
     referral = tenant_a.http("referral", Role.REFERRER).post("/referrals", json=referral_body()).json()
     tenant_a.http("referral", Role.MEDIATOR).post(f"/referrals/{referral['id']}/accept").raise_for_status()
     events = eventually(
         lambda: "referral.accepted" in (e := events_of(platform, referral["id"])) and e, what="referral.accepted"
     )
-    sealed = parse_payload(events["referral.accepted"]).personal_data
+    accepted = parse_payload(events["referral.accepted"])
+    sealed, person = accepted.personal_data, accepted.beneficiary_pid
+    with pytest.raises(MissingPersonKey):  # B holds no key of this person
+        open_sealed(platform, tenant_b.tenant, person, sealed, context=referral["id"])
     keyring = TenantKeyring(platform.tenant_keys_dir)
-    with pytest.raises(MissingTenantKey):  # the seal names tenant A's key, which B does not have
-        keyring.open(tenant_b.tenant, sealed, context=referral["id"])
     forced = sealed.model_copy(update={"key_id": key_id(keyring.key(tenant_b.tenant))})
-    with pytest.raises(TamperedData):  # and B's own key does not open it either
+    with pytest.raises(TamperedData):  # nor does B's tenant key
         keyring.open(tenant_b.tenant, forced, context=referral["id"])
     with pytest.raises(TamperedData):  # bound to its referral: cannot be replayed onto another
-        keyring.open(tenant_a.tenant, sealed, context="another-referral")
+        open_sealed(platform, tenant_a.tenant, person, sealed, context="another-referral")
 
 
 def test_withdrawn_consent_erases_every_personal_field_and_the_event_says_so(platform, tenant_a):

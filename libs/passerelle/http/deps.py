@@ -9,8 +9,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from passerelle import registry
 from passerelle.auth import InvalidToken, Principal, Role
-from passerelle.crypto import TenantKeyring
 from passerelle.db import Database
+from passerelle.keystore import KeyStore
 
 _bearer = HTTPBearer(auto_error=False, description="RS256 access token of the identity provider (sub, tenant, roles)")
 
@@ -60,14 +60,15 @@ def get_database(request: Request) -> Database:
     return request.app.state.db
 
 
-def get_keyring(request: Request) -> TenantKeyring:
-    keyring = getattr(request.app.state, "keyring", None)
-    if keyring is None:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail="tenant keys are not configured")
-    return keyring
+def get_keystore(request: Request) -> KeyStore:
+    keystore = getattr(request.app.state, "keystore", None)
+    if keystore is None:
+        detail = "the key store is not configured (PASSERELLE_KEYSTORE_URL, PASSERELLE_TENANT_KEYS_DIR)"
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=detail)
+    return keystore
 
 
 DatabaseDep = Annotated[Database, Depends(get_database)]
-KeyringDep = Annotated[TenantKeyring, Depends(get_keyring)]
+KeystoreDep = Annotated[KeyStore, Depends(get_keystore)]
 Mediator = Annotated[Principal, Depends(require_roles(Role.MEDIATOR, Role.COORDINATOR))]
 Coordinator = Annotated[Principal, Depends(require_roles(Role.COORDINATOR))]

@@ -3,17 +3,17 @@
 from cases.service_layer import opening
 from passerelle import registry
 from passerelle.contracts import topics
-from passerelle.crypto import TenantKeyring
+from passerelle.keystore import KeyStore
 from passerelle.messaging.consumer import Consumer
 
 
-def consumers(keyring: TenantKeyring | None) -> list[Consumer]:
+def consumers(keystore: KeyStore | None) -> list[Consumer]:
     return [
         Consumer(
             name="cases",
             topics=(topics.REFERRALS, topics.TENANTS),
             handlers={
-                "referral.accepted": opening.open_from_referral(keyring),
+                "referral.accepted": opening.open_from_referral(keystore),
                 "tenant.registered": registry.record_tenant,
             },
         )

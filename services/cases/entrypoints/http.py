@@ -21,7 +21,7 @@ from cases.entrypoints.schemas import (
 )
 from cases.service_layer import lifecycle, opening, queries
 from passerelle import clock
-from passerelle.http.deps import Coordinator, DatabaseDep, Mediator
+from passerelle.http.deps import Coordinator, DatabaseDep, KeystoreDep, Mediator
 from passerelle.http.pagination import Pagination, paged
 
 router = APIRouter(prefix="/cases", tags=["cases"])
@@ -130,10 +130,11 @@ async def export_case(case_id: uuid.UUID, principal: Mediator, db: DatabaseDep):
 
 
 @router.post("/{case_id}/erase", response_model=CaseOut)
-async def erase_beneficiary(case_id: uuid.UUID, principal: Mediator, db: DatabaseDep):
-    """Erase the person's personal data (right to erasure); activities stay, anonymous, for the counts."""
+async def erase_beneficiary(case_id: uuid.UUID, principal: Mediator, db: DatabaseDep, keystore: KeystoreDep):
+    """Erase the person's personal data (right to erasure), and their key, which opened every copy of it in
+    the event log; activities stay, anonymous, for the counts."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return await lifecycle.erase_beneficiary(uow=uow, case_id=case_id, by=principal)
+        return await lifecycle.erase_beneficiary(uow=uow, case_id=case_id, by=principal, keystore=keystore)
 
 
 @router.get("/{case_id}/access-log", response_model=list[AccessOut])

@@ -13,7 +13,7 @@ from cases.entrypoints.schemas import ActivityIn, CloseIn, OutcomeIn, ProcedureS
 from cases.service_layer import lifecycle, queries, timeline
 from passerelle import clock
 from passerelle.errors import InvalidInput, InvalidTransition
-from passerelle.http.deps import DatabaseDep
+from passerelle.http.deps import DatabaseDep, KeystoreDep
 from passerelle.web.forms import flat
 from passerelle.web.french import french_errors
 from passerelle.web.pages import CoordinatorPage, MediatorPage, render
@@ -174,9 +174,9 @@ async def delete_activity(
 
 
 @router.post("/{case_id}/effacer")
-async def erase(request: Request, case_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep):
-    """At the person's request: erase their personal data (the activities stay, anonymous)."""
-    return await _act(request, case_id, principal, db, lifecycle.erase_beneficiary, by=principal)
+async def erase(request: Request, case_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep, keystore: KeystoreDep):
+    """At the person's request: erase their personal data and their key (the activities stay, anonymous)."""
+    return await _act(request, case_id, principal, db, lifecycle.erase_beneficiary, by=principal, keystore=keystore)
 
 
 @router.post("/{case_id}/cloturer")

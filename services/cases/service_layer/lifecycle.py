@@ -17,6 +17,7 @@ from passerelle.contracts.events import (
     CaseTransferred,
 )
 from passerelle.db import UnitOfWork
+from passerelle.keystore import KeyStore
 from passerelle.registry import require_transfer_target
 
 
@@ -92,10 +93,13 @@ async def transfer_case(*, uow: UnitOfWork, case_id: uuid.UUID, to_tenant: str) 
     return case
 
 
-async def erase_beneficiary(*, uow: UnitOfWork, case_id: uuid.UUID, by: Principal) -> Case:
-    """At the person's request: erase their personal data here, and tell the other services."""
+async def erase_beneficiary(*, uow: UnitOfWork, case_id: uuid.UUID, by: Principal, keystore: KeyStore) -> Case:
+    """At the person's request: erase their personal data here, destroy their key (what it sealed in the
+    event log never opens again), and tell the other services. The key goes first: if the commit then
+    fails, the erasure is asked again and finds it gone."""
     case = await load_case(uow=uow, case_id=case_id)
     now = clock.now()
+    await keystore.destroy(uow.own_tenant, case.beneficiary_pid)
     case.erase_personal_data(at=now)
     log_access(uow, case, by=by, action="erase")
     uow.emit(

@@ -1,5 +1,6 @@
-"""Opening a case: from an accepted referral (its sealed case file opened with the tenant's key),
-or directly by a mediator for a person met at a drop-in or during outreach."""
+"""Opening a case: from an accepted referral (its sealed case file opened with the person's key;
+a person erased since is opened as erased), or directly by a mediator for a person met at a
+drop-in or during outreach."""
 
 from __future__ import annotations
 
@@ -11,19 +12,23 @@ from sqlalchemy import select
 from cases.domain.model import IDENTITY_FIELDS, Case
 from passerelle import clock
 from passerelle.contracts.events import CaseOpened, ReferralAccepted
-from passerelle.crypto import TenantKeyring
 from passerelle.db import UnitOfWork
+from passerelle.keystore import KeyStore, PersonErased
 
 
-def open_from_referral(keyring: TenantKeyring | None):
-    """The consumer's handler of referral.accepted, with the keyring that opens the case file."""
+def open_from_referral(keystore: KeyStore | None):
+    """The consumer's handler of referral.accepted, with the key store that opens the case file."""
 
     async def handle(payload: ReferralAccepted, _envelope, uow: UnitOfWork) -> None:
         if await uow.session.scalar(select(Case.id).where(Case.referral_id == payload.referral_id)) is not None:
             return  # opened by an earlier delivery: one case per referral
-        if keyring is None:
-            raise RuntimeError("PASSERELLE_TENANT_KEYS_DIR is not set: the case file cannot be opened")
-        data = keyring.open(uow.tenant, payload.personal_data, context=str(payload.referral_id))
+        if keystore is None:
+            raise RuntimeError("PASSERELLE_KEYSTORE_URL or PASSERELLE_TENANT_KEYS_DIR is not set: no case file opens")
+        context, erased_at = str(payload.referral_id), None
+        try:
+            data = await keystore.open(uow.tenant, payload.beneficiary_pid, payload.personal_data, context=context)
+        except PersonErased:  # erased before this delivery (a replay, a rebuild): nothing to open, ever
+            data, erased_at = {}, clock.now()
         identity = {name: data.get(name) for name in IDENTITY_FIELDS}
         if identity["birth_date"]:
             identity["birth_date"] = datetime.fromisoformat(identity["birth_date"]).date()
@@ -36,6 +41,7 @@ def open_from_referral(keyring: TenantKeyring | None):
             assigned_to=payload.accepted_by,
             referral_id=payload.referral_id,
             referral_submitted_at=payload.submitted_at,
+            erased_at=erased_at,
             **identity,
         )
         announce_opening(uow, case)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, status
 
 from passerelle import registry
 from passerelle.auth import Principal, Role
-from passerelle.http.deps import DatabaseDep, KeyringDep, Mediator, require_roles
+from passerelle.http.deps import DatabaseDep, KeystoreDep, Mediator, require_roles
 from passerelle.http.pagination import Pagination, paged
 from referral.entrypoints.schemas import (
     DeclineIn,
@@ -96,10 +96,10 @@ async def get_referral(referral_id: uuid.UUID, principal: Mediator, db: Database
 
 
 @router.post("/{referral_id}/accept", response_model=ReferralOut)
-async def accept_referral(referral_id: uuid.UUID, principal: Mediator, db: DatabaseDep, keyring: KeyringDep):
+async def accept_referral(referral_id: uuid.UUID, principal: Mediator, db: DatabaseDep, keystore: KeystoreDep):
     """Accept the referral; a case is opened for the person in the cases service."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return await handlers.accept_referral(uow=uow, referral_id=referral_id, by=principal, keyring=keyring)
+        return await handlers.accept_referral(uow=uow, referral_id=referral_id, by=principal, keystore=keystore)
 
 
 @router.post("/{referral_id}/decline", response_model=ReferralOut)

@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse
 
 from passerelle import registry
 from passerelle.errors import InvalidInput, InvalidTransition
-from passerelle.http.deps import DatabaseDep, KeyringDep
+from passerelle.http.deps import DatabaseDep, KeystoreDep
 from passerelle.web.pages import MediatorPage, render
 from referral.entrypoints import labels
 from referral.service_layer import handlers, queries
@@ -116,10 +116,10 @@ async def detail(
 
 @router.post("/{referral_id}/accepter")
 async def accept(
-    request: Request, referral_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep, keyring: KeyringDep
+    request: Request, referral_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep, keystore: KeystoreDep
 ):
     async def act(uow):
-        await handlers.accept_referral(uow=uow, referral_id=referral_id, by=principal, keyring=keyring)
+        await handlers.accept_referral(uow=uow, referral_id=referral_id, by=principal, keystore=keystore)
 
     return await _triage(request, referral_id, principal, db, act, "acceptee")
 

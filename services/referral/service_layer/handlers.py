@@ -14,8 +14,8 @@ from passerelle.contracts.events import (
     ReferralSubmitted,
     ReferralTransferred,
 )
-from passerelle.crypto import TenantKeyring
 from passerelle.db import UnitOfWork
+from passerelle.keystore import KeyStore
 from passerelle.registry import require_transfer_target
 from referral.domain.model import Referral
 from referral.service_layer.queries import get_referral
@@ -42,13 +42,14 @@ async def submit_referral(*, uow: UnitOfWork, submitted_by: str, fields: dict) -
     return referral
 
 
-async def accept_referral(
-    *, uow: UnitOfWork, referral_id: uuid.UUID, by: Principal, keyring: TenantKeyring
-) -> Referral:
-    """Accept a submitted referral: the cases service opens the case file from the sealed event."""
+async def accept_referral(*, uow: UnitOfWork, referral_id: uuid.UUID, by: Principal, keystore: KeyStore) -> Referral:
+    """Accept a submitted referral: the cases service opens the case file from the event, sealed with
+    the person's own key (erasing them destroys it: passerelle.keystore)."""
     referral = await get_referral(uow=uow, referral_id=referral_id)
     referral.accept(by=by.subject, at=clock.now())
-    sealed = keyring.seal(uow.own_tenant, referral.case_file_data(), context=str(referral.id))
+    sealed = await keystore.seal(
+        uow.own_tenant, referral.beneficiary_pid, referral.case_file_data(), context=str(referral.id)
+    )
     uow.emit(
         ReferralAccepted(
             referral_id=referral.id,
