@@ -41,6 +41,20 @@ def paris_now() -> datetime:
     return now().astimezone(PARIS)
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier); the month's last day where it has fewer (29 February
+    and 24 months: 28 February). The calendar of retention periods."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - date(year, month, 1)).days
+    return date(year, month, min(day.day, last))
+
+
+def start_of_paris_day(day: date) -> datetime:
+    """The first instant of a Paris day."""
+    return datetime.combine(day, datetime.min.time(), tzinfo=PARIS)
+
+
 def freeze(at: datetime | None) -> None:
     """Stop the clock at `at` (timezone-aware), or let it run again with None."""
     global _frozen_at

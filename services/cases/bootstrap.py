@@ -5,10 +5,12 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from cases.adapters import orm  # noqa: F401  (maps the domain classes)
-from cases.entrypoints import http_timeline, pages
+from cases.entrypoints import http_retention, http_timeline, pages
 from cases.entrypoints.consumers import consumers
 from cases.entrypoints.http import access_router, router
+from cases.service_layer import retention
 from passerelle.contracts.events import (
+    BeneficiaryAnonymised,
     BeneficiaryErased,
     CaseActivityCorrected,
     CaseActivityDeleted,
@@ -35,7 +37,14 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         ServiceDefinition(
             name="cases",
             description="Case follow-up: the mediator's case file and its timeline of activities.",
-            routers=[router, http_timeline.router, access_router, pages.router, pages.journal_router],
+            routers=[
+                router,
+                http_timeline.router,
+                http_retention.router,
+                access_router,
+                pages.router,
+                pages.journal_router,
+            ],
             templates=TEMPLATES,
             consumers=consumers(keystore),
             keystore=keystore,  # opens each person's case file, destroys their key on erasure
@@ -51,7 +60,9 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
                 CaseTransferred,
                 CaseReceivedByTransfer,
                 BeneficiaryErased,
+                BeneficiaryAnonymised,
             ],
+            tasks=[retention.run_daily],  # anonymises what reached the end of its retention
         ),
         settings,
     )

@@ -19,6 +19,7 @@ from referral.adapters import orm  # noqa: F401  (maps the domain classes)
 from referral.entrypoints import pages_inbox, pages_public, pages_referrer, pages_team, public
 from referral.entrypoints.consumers import consumers
 from referral.entrypoints.http import router, tenants_router
+from referral.service_layer import retention
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -39,6 +40,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
                 pages_team.router,
             ],
             consumers=consumers(),
+            tasks=[retention.run_daily],  # empties declined referrals at the end of their retention
             templates=TEMPLATES,
             publishes=[
                 ReferralSubmitted,

@@ -8,6 +8,7 @@ import base64
 import json
 import uuid
 
+import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -22,10 +23,10 @@ from passerelle.contracts import Envelope, parse_payload, topics
 from passerelle.contracts.events import ReferralAccepted
 from passerelle.crypto import TenantKeyring
 from passerelle.db import Database
-from passerelle.keystore import KeyStore
+from passerelle.keystore import KeyStore, PersonErased
 from passerelle.migrations import upgrade
 from tests.cases.conftest import open_case
-from tests.support import eventually, headers_of, read_topic, run_async
+from tests.support import eventually, headers_of, new_tenant, open_sealed, read_topic, run_async
 
 SEALED_FIELDS = {"algorithm", "key_id", "nonce", "ciphertext"}
 
@@ -159,3 +160,24 @@ def test_an_erased_person_is_erased_at_once_for_a_second_erasure_too(platform, t
         KEYSTORE,
     )
     assert count.strip() == "1"
+
+
+def test_a_transfer_destroys_the_former_tenants_key_and_erasure_at_the_receiver_leaves_nothing_open(platform, tenant_a):
+    case = open_case(tenant_a)
+    receiver = new_tenant(platform)
+    receiver.register(name="Ville de Vienne")
+    mediator = tenant_a.http("cases", Role.MEDIATOR)
+    mediator.post(f"/cases/{case['id']}/transfer", json={"to_tenant": receiver.tenant}).raise_for_status()
+    [envelope] = eventually(lambda: accepted_events(platform, case["referral_id"]), what="referral.accepted")
+    payload = parse_payload(envelope)
+    assert isinstance(payload, ReferralAccepted)
+    with pytest.raises(PersonErased):  # the former tenant keeps a tombstone: its log copy opens no more
+        open_sealed(
+            platform, tenant_a.tenant, payload.beneficiary_pid, payload.personal_data, context=case["referral_id"]
+        )
+    theirs = receiver.http("cases", Role.MEDIATOR)
+    [arrived] = theirs.get("/cases").json()["items"]
+    assert theirs.get(f"/cases/{arrived['id']}").json()["last_name"] == "Durand"  # the receiver has it in full
+    theirs.post(f"/cases/{arrived['id']}/erase").raise_for_status()
+    aad = f"{tenant_a.tenant}|{case['referral_id']}".encode()
+    assert not opens(payload.personal_data.model_dump(), every_key_held(platform), aad)

@@ -57,7 +57,7 @@ def test_a_closed_case_takes_no_activity_until_reopened():
     case.close(outcome="improved", satisfaction=4, on=date(2026, 4, 1))
     with pytest.raises(InvalidTransition):
         case.record_activity(an_activity(case, "appointment"))
-    case.reopen()
+    case.reopen(on=date(2026, 4, 1))
     assert (case.status, case.closed_on, case.closure_outcome, case.satisfaction) == (CaseStatus.OPEN, None, None, None)
     case.record_activity(an_activity(case, "appointment"))
     assert len(case.timeline) == 1
@@ -65,7 +65,7 @@ def test_a_closed_case_takes_no_activity_until_reopened():
 
 def test_only_a_closed_case_can_be_reopened():
     with pytest.raises(InvalidTransition):
-        a_case().reopen()
+        a_case().reopen(on=date(2026, 4, 1))
 
 
 def test_a_procedure_moves_forward_only():

@@ -302,6 +302,22 @@ class BeneficiaryErased(EventPayload):
     erased_at: datetime
 
 
+class BeneficiaryAnonymised(EventPayload):
+    """The person's file reached the end of its retention (2 years after the last contact by default,
+    CNIL 2023-095): identity and free texts emptied, their key destroyed; services drop what they hold
+    of them. The counts stay true through the pseudonymous id."""
+
+    event_type = "beneficiary.anonymised"
+    event_version = 1
+    topic = topics.CASES
+
+    beneficiary_pid: uuid.UUID
+    case_id: uuid.UUID
+    referral_id: uuid.UUID | None
+    anonymised_at: datetime
+    last_contact_on: date
+
+
 Theme = Literal[
     "nutrition",
     "physical_activity",

@@ -27,6 +27,12 @@ class Metrics:
         self.events_duplicate = Counter(
             "passerelle_events_duplicate", "Redelivered events skipped by the inbox", ["type", "consumer"], registry=r
         )
+        self.files_anonymised = Counter(
+            "passerelle_retention_anonymised", "Files anonymised at the end of their retention", registry=r
+        )
+        self.retention_last_pass = Gauge(
+            "passerelle_retention_last_pass_timestamp_seconds", "When the daily retention pass last ended", registry=r
+        )
         self.events_failed = Counter(
             "passerelle_events_failed", "Attempts to apply an event that failed", ["type", "consumer"], registry=r
         )

@@ -5,6 +5,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import registry, relationship
 
 from cases.domain.model import AccessLogEntry, Activity, ActivityRevision, Case
+from cases.domain.retention import RetentionExtension, RetentionPolicy, RetentionRun
 from passerelle.identity import identity_columns
 
 metadata = MetaData()
@@ -30,6 +31,7 @@ cases = Table(
     Column("transferred_to", String(100), nullable=True),
     Column("transferred_from", String(100), nullable=True),
     Column("erased_at", DateTime(timezone=True), nullable=True),
+    Column("reopened_on", Date, nullable=True),
     # one case per referral, whatever the redeliveries of referral.accepted
     Index("uq_cases_referral", "tenant_id", "referral_id", unique=True),
     Index("ix_cases_tenant_status", "tenant_id", "status", "assigned_to"),
@@ -91,3 +93,36 @@ mapper_registry.map_imperatively(
     },
 )
 mapper_registry.map_imperatively(AccessLogEntry, access_log)
+
+# Retention (cases.domain.retention): a tenant's policy, the files kept longer, each day's pass.
+retention_policies = Table(
+    "retention_policies",
+    metadata,
+    Column("tenant_id", String(100), primary_key=True),
+    Column("identity_months", Integer, nullable=False),
+    Column("updated_by", String(200), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+retention_extensions = Table(
+    "retention_extensions",
+    metadata,
+    Column("case_id", Uuid, primary_key=True),
+    Column("tenant_id", String(100), nullable=False),
+    Column("until", Date, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("by", String(200), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+retention_runs = Table(
+    "retention_runs",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("tenant_id", String(100), nullable=False),
+    Column("ran_on", Date, nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("anonymised", Integer, nullable=False),
+    Index("uq_retention_runs_tenant_day", "tenant_id", "ran_on", unique=True),  # one pass a day, whatever the replicas
+)
+mapper_registry.map_imperatively(RetentionPolicy, retention_policies)
+mapper_registry.map_imperatively(RetentionExtension, retention_extensions)
+mapper_registry.map_imperatively(RetentionRun, retention_runs)

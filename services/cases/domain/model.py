@@ -142,6 +142,7 @@ class Case(TenantOwned):
     transferred_to: str | None = None
     transferred_from: str | None = None
     erased_at: datetime | None = None
+    reopened_on: date | None = None  # the last reopening: a contact, for the retention of the file
     activities: list[Activity] = field(default_factory=list)
 
     @property
@@ -174,10 +175,11 @@ class Case(TenantOwned):
             satisfaction,
         )
 
-    def reopen(self) -> None:
+    def reopen(self, *, on: date) -> None:
         if self.status != CaseStatus.CLOSED:
             raise InvalidTransition(f"a case that is {self.status} cannot be reopened", current_state=self.status)
         self.status, self.closed_on, self.closure_outcome, self.satisfaction = CaseStatus.OPEN, None, None, None
+        self.reopened_on = on
 
     def transfer_to(self, tenant: str, *, at: datetime) -> Case:
         """Hand the case whole to `tenant` (the person moved; another tenant:

@@ -113,10 +113,12 @@ async def assign_case(case_id: uuid.UUID, body: AssignIn, principal: Coordinator
 
 
 @router.post("/{case_id}/transfer", response_model=CaseOut)
-async def transfer_case(case_id: uuid.UUID, body: TransferIn, principal: Mediator, db: DatabaseDep):
+async def transfer_case(
+    case_id: uuid.UUID, body: TransferIn, principal: Mediator, db: DatabaseDep, keystore: KeystoreDep
+):
     """Transfer to another tenant (the person moved): it arrives whole there; a tombstone stays here."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return await lifecycle.transfer_case(uow=uow, case_id=case_id, to_tenant=body.to_tenant)
+        return await lifecycle.transfer_case(uow=uow, case_id=case_id, to_tenant=body.to_tenant, keystore=keystore)
 
 
 @router.get("/{case_id}/export", response_model=CaseExport)

@@ -52,4 +52,10 @@ BARRIERS = {
     "administrative": "Démarches administratives",
     "other": "Autre",
 }
-ACCESS = {"read": "Consultation", "export": "Export", "erase": "Effacement"}
+ACCESS = {
+    "read": "Consultation",
+    "export": "Export",
+    "erase": "Effacement",
+    "anonymise": "Anonymisation (fin de la durée de conservation)",
+    "extend": "Conservation prolongée",
+}

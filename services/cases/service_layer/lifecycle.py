@@ -41,13 +41,14 @@ async def close_case(*, uow: UnitOfWork, case_id: uuid.UUID, outcome: str, satis
 
 async def reopen_case(*, uow: UnitOfWork, case_id: uuid.UUID) -> Case:
     case = await load_case(uow=uow, case_id=case_id)
-    case.reopen()
+    today = clock.today()
+    case.reopen(on=today)
     uow.emit(
         CaseReopened(
             case_id=case.id,
             beneficiary_pid=case.beneficiary_pid,
             referral_id=case.referral_id,
-            reopened_on=clock.today(),
+            reopened_on=today,
         ),
         subject=case.id,
     )
@@ -62,10 +63,12 @@ async def assign_case(*, uow: UnitOfWork, case_id: uuid.UUID, mediator: str) -> 
     return case
 
 
-async def transfer_case(*, uow: UnitOfWork, case_id: uuid.UUID, to_tenant: str) -> Case:
-    """Hand the case whole to another tenant (the person moved); keep only a tombstone here."""
+async def transfer_case(*, uow: UnitOfWork, case_id: uuid.UUID, to_tenant: str, keystore: KeyStore) -> Case:
+    """Hand the case whole to another tenant (the person moved); keep only a tombstone here, and destroy
+    this tenant's key of the person: the copy its referral sealed in the log opens no more."""
     case = await load_case(uow=uow, case_id=case_id)
     await require_transfer_target(uow=uow, to_tenant=to_tenant, owner=case.tenant_id)
+    await keystore.destroy(case.tenant_id, case.beneficiary_pid)
     now = clock.now()
     received = case.transfer_to(to_tenant, at=now)
     uow.emit(
@@ -101,7 +104,7 @@ async def erase_beneficiary(*, uow: UnitOfWork, case_id: uuid.UUID, by: Principa
     now = clock.now()
     await keystore.destroy(uow.own_tenant, case.beneficiary_pid)
     case.erase_personal_data(at=now)
-    log_access(uow, case, by=by, action="erase")
+    log_access(uow, case, by=by.subject, action="erase")
     uow.emit(
         BeneficiaryErased(
             beneficiary_pid=case.beneficiary_pid, case_id=case.id, referral_id=case.referral_id, erased_at=now

@@ -33,16 +33,15 @@ async def load_case(*, uow: UnitOfWork, case_id: uuid.UUID, open_only: bool = Fa
 async def read_case(*, uow: UnitOfWork, case_id: uuid.UUID, by: Principal) -> Case:
     """The case file, as a person reads it: the read is written to the access log."""
     case = await load_case(uow=uow, case_id=case_id)
-    log_access(uow, case, by=by, action="read")
+    log_access(uow, case, by=by.subject, action="read")
     await uow.commit()
     return case
 
 
-def log_access(uow: UnitOfWork, case: Case, *, by: Principal, action: str) -> None:
+def log_access(uow: UnitOfWork, case: Case, *, by: str, action: str) -> None:
+    """`by`: the subject of the person, or `retention` for the daily anonymisation."""
     uow.session.add(
-        AccessLogEntry(
-            id=uuid.uuid4(), tenant_id=uow.tenant, case_id=case.id, by=by.subject, action=action, at=clock.now()
-        )
+        AccessLogEntry(id=uuid.uuid4(), tenant_id=uow.tenant, case_id=case.id, by=by, action=action, at=clock.now())
     )
 
 
@@ -77,7 +76,7 @@ async def caseload(*, uow: UnitOfWork, where: CaseloadFilter, limit: int, offset
 async def export_case(*, uow: UnitOfWork, case_id: uuid.UUID, by: Principal) -> tuple[Case, list[AccessLogEntry]]:
     """Everything held on the person in this case, for their right of access; the export is logged."""
     case = await load_case(uow=uow, case_id=case_id)
-    log_access(uow, case, by=by, action="export")
+    log_access(uow, case, by=by.subject, action="export")
     await uow.commit()
     return case, await access_log(uow=uow, case_id=case_id)
 

@@ -15,7 +15,8 @@ def consumers() -> list[Consumer]:
                 "tenant.registered": registry.record_tenant,
                 "case.closed": case_events.case_closed,
                 "case.reopened": case_events.case_reopened,
-                "beneficiary.erased": case_events.beneficiary_erased,
+                "beneficiary.erased": case_events.forget_beneficiary,
+                "beneficiary.anonymised": case_events.forget_beneficiary,
             },
         )
     ]

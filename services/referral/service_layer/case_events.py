@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from passerelle.contracts.events import BeneficiaryErased, CaseClosed, CaseReopened
+from passerelle.contracts.events import BeneficiaryAnonymised, BeneficiaryErased, CaseClosed, CaseReopened
 from passerelle.db import UnitOfWork
 from referral.domain.model import Referral
 
@@ -17,8 +17,9 @@ async def case_reopened(payload: CaseReopened, _envelope, uow: UnitOfWork) -> No
     await _set_case_closed(uow, payload.referral_id, False)
 
 
-async def beneficiary_erased(payload: BeneficiaryErased, _envelope, uow: UnitOfWork) -> None:
-    """The person asked for erasure: drop what the referrals of this tenant hold of them."""
+async def forget_beneficiary(payload: BeneficiaryErased | BeneficiaryAnonymised, _envelope, uow: UnitOfWork) -> None:
+    """The person asked for erasure, or their file reached the end of its retention: drop what the
+    referrals of this tenant hold of them."""
     referrals = await uow.session.scalars(select(Referral).where(Referral.beneficiary_pid == payload.beneficiary_pid))
     for referral in referrals:
         referral.erase_personal_data()

@@ -1,0 +1,61 @@
+"""Retention of referrals: a declined referral's personal data is kept DECLINED_MONTHS after the
+decision, then emptied (the figures keep the referral, anonymous). An accepted referral's data goes
+with the case file's (beneficiary.anonymised, case_events); a withdrawn consent empties it at once.
+
+Three months: long enough for the referrer, told of the decision, to contest it or send the person
+elsewhere with the same fiche; the person was never accompanied here, so nothing more justifies it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from passerelle import clock
+from passerelle.db import Database
+from passerelle.observability.metrics import Metrics
+from referral.domain.model import Referral, ReferralStatus
+
+log = logging.getLogger(__name__)
+DECLINED_MONTHS = 3
+PASS_EVERY_SECONDS = 3600
+
+
+def declined_cutoff(today: date) -> datetime:
+    """Referrals declined before this instant have reached the end of their retention."""
+    return clock.start_of_paris_day(clock.add_months(today, -DECLINED_MONTHS))
+
+
+async def run_pass(db: Database, metrics: Metrics, *, today: date, tenants: set[str] | None = None) -> int:
+    """Empty the declined referrals whose time has come, in every tenant (or those named); idempotent."""
+    reason = "the daily retention pass visits every tenant"
+    async with db.unit_of_work(tenant=None, cross_tenant_reason=reason) as uow:
+        due = list(
+            await uow.session.scalars(
+                select(Referral).where(
+                    Referral.status == ReferralStatus.DECLINED,
+                    Referral.decided_at < declined_cutoff(today),  # type: ignore[operator]
+                    Referral.last_name.is_not(None),
+                    *([Referral.tenant_id.in_(tenants)] if tenants is not None else []),
+                )
+            )
+        )
+        for referral in due:
+            referral.erase_personal_data()
+        await uow.commit()
+    metrics.files_anonymised.inc(len(due))
+    metrics.retention_last_pass.set_to_current_time()
+    if due:
+        log.info("retention: %d declined referrals emptied", len(due))
+    return len(due)
+
+
+async def run_daily(state) -> None:
+    while True:
+        try:
+            await run_pass(state.db, state.metrics, today=clock.today())
+        except Exception:
+            log.exception("the retention pass failed; it is tried again in an hour")
+        await asyncio.sleep(PASS_EVERY_SECONDS)

@@ -1,0 +1,147 @@
+"""Retention by the CNIL's reference on the real platform: a file is anonymised on the day its two
+years from the last contact end, not the day before; the person's key is destroyed, the other services
+follow (beneficiary.anonymised), the access log says so; a coordinator sees it coming and extends it
+with a reason; a declined referral is emptied three months after the decision."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+
+from cases.service_layer import retention
+from devstack.platform import KEYSTORE
+from passerelle import clock
+from passerelle.auth import Role
+from passerelle.clock import add_months
+from passerelle.contracts import topics
+from passerelle.crypto import TenantKeyring
+from passerelle.db import Database
+from passerelle.keystore import KeyStore
+from passerelle.observability.metrics import Metrics
+from referral.adapters import orm as referral_orm  # noqa: F401  (maps the referral classes)
+from referral.service_layer import retention as referral_retention
+from tests.cases.conftest import open_case
+from tests.support import eventually, headers_of, read_topic, referral_body, run_async
+
+
+def cases_pass(platform, tenant: str, today) -> dict[str, int]:
+    async def go():
+        db = Database(platform.postgres.url("cases"), service_name="cases-retention-test")
+        keystore = KeyStore(platform.postgres.url(KEYSTORE), TenantKeyring(platform.tenant_keys_dir))
+        try:
+            return await retention.run_pass(db, keystore, Metrics("cases"), today=today, tenants={tenant})
+        finally:
+            await keystore.dispose()
+            await db.dispose()
+
+    return run_async(go())
+
+
+def in_cases(platform, tenant: str, use_case, **kwargs):
+    """A cases use case run here, against the service's database (under a frozen clock if the test says)."""
+
+    async def go():
+        db = Database(platform.postgres.url("cases"), service_name="cases-retention-test")
+        try:
+            async with db.unit_of_work(tenant=tenant) as uow:
+                return await use_case(uow=uow, **kwargs)
+        finally:
+            await db.dispose()
+
+    return run_async(go())
+
+
+def test_a_file_is_anonymised_the_day_its_retention_ends_and_every_service_follows(platform, tenant_a):
+    case = open_case(tenant_a)
+    end = add_months(clock.today(), 24)  # opened today, nothing since: two years from today
+
+    assert cases_pass(platform, tenant_a.tenant, end - timedelta(days=1)) == {tenant_a.tenant: 0}
+    mediator = tenant_a.http("cases", Role.MEDIATOR)
+    assert mediator.get(f"/cases/{case['id']}").json()["last_name"] == "Durand"
+
+    assert cases_pass(platform, tenant_a.tenant, end) == {tenant_a.tenant: 1}
+    assert cases_pass(platform, tenant_a.tenant, end) == {}  # today's pass is done: nothing twice
+    assert cases_pass(platform, tenant_a.tenant, end + timedelta(days=1)) == {}  # nothing left to keep
+    anonymised = mediator.get(f"/cases/{case['id']}").json()
+    assert anonymised["last_name"] is None and anonymised["erased_at"]
+    destroyed = platform.postgres.psql(
+        f"SELECT wrapped IS NULL FROM person_keys WHERE beneficiary_pid = '{case['beneficiary_pid']}'", KEYSTORE
+    )
+    assert destroyed.strip() == "t"
+    journal = tenant_a.http("cases", Role.COORDINATOR).get(f"/cases/{case['id']}/access-log").json()
+    assert {"by": "retention", "action": "anonymise"} in [{"by": a["by"], "action": a["action"]} for a in journal]
+
+    announced = eventually(
+        lambda: [
+            r
+            for r in read_topic(platform.kafka.admin, topics.CASES, seconds=1)
+            if headers_of(r).get("ce_subject") == case["id"] and headers_of(r)["ce_type"] == "beneficiary.anonymised"
+        ],
+        what="beneficiary.anonymised on the cases topic",
+    )
+    assert "Durand" not in announced[0].value.decode()
+
+    def referral_emptied() -> bool:
+        row = platform.postgres.psql(f"SELECT last_name FROM referrals WHERE id = '{case['referral_id']}'", "referral")
+        return row.strip() == ""
+
+    eventually(referral_emptied, what="the referral service dropped the person's data")
+
+
+def test_a_coordinator_sees_a_file_coming_and_keeps_it_longer_with_a_reason(platform, tenant_a):
+    case = open_case(tenant_a)
+    end = add_months(clock.today(), 24)
+    notice = end - timedelta(days=10)
+    coming = in_cases(platform, tenant_a.tenant, retention.upcoming, today=notice)
+    assert [(u.case.id, u.anonymised_on) for u in coming] == [(uuid.UUID(case["id"]), end)]
+    with clock.frozen(clock.start_of_paris_day(notice) + timedelta(hours=10)):
+        in_cases(
+            platform,
+            tenant_a.tenant,
+            retention.extend,
+            case_id=uuid.UUID(case["id"]),
+            until=end + timedelta(days=60),
+            reason="La personne est revenue : demande de C2S en cours.",
+            by="coordinator@test",
+        )
+    assert cases_pass(platform, tenant_a.tenant, end) == {tenant_a.tenant: 0}
+    assert cases_pass(platform, tenant_a.tenant, end + timedelta(days=60)) == {tenant_a.tenant: 1}
+
+
+def test_the_retention_api_shows_the_policy_and_takes_an_extension_or_a_shorter_policy(platform, tenant_a):
+    case = open_case(tenant_a)
+    coordinator = tenant_a.http("cases", Role.COORDINATOR)
+    overview = coordinator.get("/retention").json()
+    assert overview["identity_months"] == 24 and overview["notice_days"] == 30
+    until = (clock.today() + timedelta(days=30)).isoformat()
+    kept = coordinator.post(f"/retention/cases/{case['id']}/extend", json={"until": until, "reason": "Revenue en mai"})
+    assert kept.status_code == 200 and kept.json()["until"] == until
+    no_reason = coordinator.post(f"/retention/cases/{case['id']}/extend", json={"until": until, "reason": ""})
+    assert no_reason.status_code == 422 and "reason" in no_reason.text
+    assert coordinator.put("/retention/policy", json={"identity_months": 30}).status_code == 422
+    assert coordinator.put("/retention/policy", json={"identity_months": 12}).json() == {"identity_months": 12}
+    assert coordinator.get("/retention").json()["identity_months"] == 12
+    mediator = tenant_a.http("cases", Role.MEDIATOR)
+    assert mediator.put("/retention/policy", json={"identity_months": 6}).status_code == 403
+
+
+@pytest.mark.parametrize(("months", "emptied"), [(3, True), (2, False)])
+def test_a_declined_referral_is_emptied_three_months_after_the_decision(platform, tenant_a, months, emptied):
+    referral = tenant_a.http("referral", Role.REFERRER).post("/referrals", json=referral_body()).json()
+    mediator = tenant_a.http("referral", Role.MEDIATOR)
+    mediator.post(f"/referrals/{referral['id']}/decline", json={"reason": "out_of_scope"}).raise_for_status()
+    day = add_months(clock.today(), months) + timedelta(days=1 if emptied else 25)
+
+    async def go():
+        db = Database(platform.postgres.url("referral"), service_name="referral-retention-test")
+        try:
+            return await referral_retention.run_pass(db, Metrics("referral"), today=day, tenants={tenant_a.tenant})
+        finally:
+            await db.dispose()
+
+    assert run_async(go()) == (1 if emptied else 0)
+    row = platform.postgres.psql(f"SELECT last_name FROM referrals WHERE id = '{referral['id']}'", "referral")
+    assert (row.strip() == "") is emptied
+    assert mediator.get(f"/referrals/{referral['id']}").json()["status"] == "declined"  # the figures keep it
