@@ -30,7 +30,8 @@ LOCAL_ONLY = {
     "PASSERELLE_DEV_TOKENS_KEY_FILE",  # demo tokens of local runs; never in a deployment
     "PASSERELLE_CLOCK_FROZEN_AT",  # a stopped clock, for tests
 }
-KEYED = {"PASSERELLE_TENANT_KEYS_DIR"}  # only referral (seals) and cases (opens) hold tenant keys
+# only referral (seals) and cases (opens, destroys) hold tenant keys and reach the persons' keys
+KEYED = {"PASSERELLE_TENANT_KEYS_DIR", "PASSERELLE_KEYSTORE_URL"}
 SUBSCRIPTIONS = {"PASSERELLE_KAFKA_ADMIN_PASSWORD"}  # reporting's « Abonnés » page only
 ACCOUNTS = {  # referral's Équipe page only
     "PASSERELLE_ACCOUNTS_CLIENT_ID",
@@ -105,7 +106,7 @@ def test_every_service_has_probes_resources_autoscaling_and_a_disruption_budget(
         assert container["resources"]["requests"] and container["resources"]["limits"]["memory"]
         assert container["securityContext"]["readOnlyRootFilesystem"] is True
     migrations = {j["metadata"]["name"] for j in of_kind(manifests, "Job")}
-    assert migrations == {f"{name}-migrate" for name in SERVICES}
+    assert migrations == {f"{name}-migrate" for name in SERVICES} | {"keystore-migrate"}
 
 
 def test_secrets_are_referenced_never_inlined(manifests):
@@ -119,7 +120,7 @@ def test_secrets_are_referenced_never_inlined(manifests):
         for d in of_kind(manifests, "Deployment") + of_kind(manifests, "Job")
         for c in d["spec"]["template"]["spec"]["containers"]
         for e in c.get("env", [])
-        if re.search("PASSWORD|SECRET|DATABASE_URL|DB_URL", e["name"])
+        if re.search("PASSWORD|SECRET|DATABASE_URL|DB_URL|KEYSTORE_URL", e["name"])
     ]
     assert len(credentials) > 10 and all("secretKeyRef" in e["valueFrom"] for e in credentials)
     urls = [
@@ -229,6 +230,54 @@ def test_every_setting_is_present_in_compose_and_kubernetes():
         expected = expected if name == "reporting" else expected - SUBSCRIPTIONS
         assert expected <= in_compose, (name, expected - in_compose)
         assert expected <= in_kubernetes, (name, expected - in_kubernetes)
+
+
+# The key store of the persons' keys (passerelle.keystore): a database of its own, migrated by a step of
+# its own, that referral and cases reach and outreach and reporting never do (they hold no one's key).
+KEYSTORE_SECRET = {"secretKeyRef": {"name": "passerelle-db-keystore", "key": "url"}}
+
+
+def test_only_referral_and_cases_reach_the_key_store_in_kubernetes_after_its_migration_job(manifests):
+    for name in SERVICES:
+        [container] = deployment_of(manifests, name)["spec"]["template"]["spec"]["containers"]
+        env = {e["name"]: e for e in container["env"]}
+        if name in ("referral", "cases"):
+            assert env["PASSERELLE_KEYSTORE_URL"]["valueFrom"] == KEYSTORE_SECRET, name
+        else:
+            assert "PASSERELLE_KEYSTORE_URL" not in env, name
+    [job] = [j for j in of_kind(manifests, "Job") if j["metadata"]["name"] == "keystore-migrate"]
+    pod = job["spec"]["template"]
+    [container] = pod["spec"]["containers"]
+    assert container["command"] == ["python", "-m", "passerelle.migrations", "keystore"]
+    assert {e["name"]: e["valueFrom"] for e in container["env"]} == {"PASSERELLE_DATABASE_URL": KEYSTORE_SECRET}
+    assert job["metadata"]["labels"]["passerelle.io/step"] == "migrate"  # deleted with the others before an upgrade
+    # the network policy of the migrations lets it reach the databases
+    [migrations] = [p["spec"] for p in of_kind(manifests, "NetworkPolicy") if p["metadata"]["name"] == "migrations"]
+    assert migrations["podSelector"]["matchLabels"].items() <= pod["metadata"]["labels"].items()
+
+
+def test_only_referral_and_cases_reach_the_key_store_in_compose_after_its_migration():
+    compose = compose_config()["services"]
+    migrate = compose["keystore-migrate"]
+    assert migrate["command"] == ["python", "-m", "passerelle.migrations", "keystore"]
+    url = migrate["environment"]["PASSERELLE_DATABASE_URL"]
+    assert url == "postgresql+asyncpg://passerelle:check@postgres:5432/keystore"
+    assert migrate["restart"] == "no" and migrate["depends_on"]["postgres"]["condition"] == "service_healthy"
+    for name in SERVICES:
+        variables = compose[name]["environment"]
+        if name in ("referral", "cases"):
+            assert variables["PASSERELLE_KEYSTORE_URL"] == url, name
+            assert compose[name]["depends_on"]["keystore-migrate"]["condition"] == "service_completed_successfully"
+        else:
+            assert "PASSERELLE_KEYSTORE_URL" not in variables, name
+            assert "keystore-migrate" not in compose[name]["depends_on"], name
+    init = (REPO / "deploy" / "compose" / "postgres-init.sql").read_text()
+    assert re.search(r"^CREATE DATABASE keystore;", init, re.MULTILINE)
+
+
+def deployment_of(manifests: list[dict], name: str) -> dict:
+    [found] = [d for d in of_kind(manifests, "Deployment") if d["metadata"]["name"] == name]
+    return found
 
 
 # The broker's rights: one principal per service with exactly the ACLs of passerelle.contracts.grants,
