@@ -5,7 +5,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from cases.adapters import orm  # noqa: F401  (maps the domain classes)
-from cases.entrypoints import http_retention, http_timeline, pages
+from cases.entrypoints import http_retention, http_timeline, pages, pages_retention
 from cases.entrypoints.consumers import consumers
 from cases.entrypoints.http import access_router, router
 from cases.service_layer import retention
@@ -44,6 +44,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
                 access_router,
                 pages.router,
                 pages.journal_router,
+                pages_retention.router,
             ],
             templates=TEMPLATES,
             consumers=consumers(keystore),

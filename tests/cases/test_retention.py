@@ -20,10 +20,11 @@ from passerelle.crypto import TenantKeyring
 from passerelle.db import Database
 from passerelle.keystore import KeyStore
 from passerelle.observability.metrics import Metrics
+from passerelle.web.pages import french_day
 from referral.adapters import orm as referral_orm  # noqa: F401  (maps the referral classes)
 from referral.service_layer import retention as referral_retention
 from tests.cases.conftest import open_case
-from tests.support import eventually, headers_of, read_topic, referral_body, run_async
+from tests.support import eventually, headers_of, page_client, read_topic, referral_body, run_async
 
 
 def cases_pass(platform, tenant: str, today) -> dict[str, int]:
@@ -145,3 +146,35 @@ def test_a_declined_referral_is_emptied_three_months_after_the_decision(platform
     row = platform.postgres.psql(f"SELECT last_name FROM referrals WHERE id = '{referral['id']}'", "referral")
     assert (row.strip() == "") is emptied
     assert mediator.get(f"/referrals/{referral['id']}").json()["status"] == "declined"  # the figures keep it
+
+
+def test_the_coordinators_page_lists_the_files_coming_and_extends_one_with_its_reason(platform, tenant_a):
+    case = open_case(tenant_a)
+    aged = add_months(clock.today(), -24) + timedelta(days=10)  # opened two years ago, less ten days
+    platform.postgres.psql(f"UPDATE cases SET opened_on = '{aged}' WHERE id = '{case['id']}'", "cases")
+    coordinator = page_client(platform, tenant_a, Role.COORDINATOR)
+    page = coordinator.get("/cases/conservation")
+    assert page.status_code == 200 and "Durand" in page.text
+    assert french_day(add_months(aged, 24)) in page.text  # the day it will be anonymised
+
+    refused = coordinator.post(f"/cases/conservation/{case['id']}/prolonger", data={"until": "", "reason": "x"})
+    assert refused.status_code == 422 and "Choisissez une date" in refused.text
+    no_reason = coordinator.post(
+        f"/cases/conservation/{case['id']}/prolonger",
+        data={"until": (clock.today() + timedelta(days=90)).isoformat(), "reason": " "},
+    )
+    assert (
+        no_reason.status_code == 422
+        and "Indiquez pourquoi" in no_reason.text
+        and 'aria-invalid="true"' in no_reason.text
+    )
+    kept = coordinator.post(
+        f"/cases/conservation/{case['id']}/prolonger",
+        data={"until": (clock.today() + timedelta(days=90)).isoformat(), "reason": "Revenue en mai"},
+        follow_redirects=False,
+    )
+    assert kept.status_code == 303
+    after = coordinator.get(kept.headers["location"])
+    assert "Conservation prolongée" in after.text and "Durand" not in after.text  # no longer within 30 days
+    assert "Conservation prolongée" in coordinator.get("/cases/journal").text
+    assert page_client(platform, tenant_a, Role.MEDIATOR).get("/cases/conservation").status_code == 403

@@ -43,6 +43,7 @@ NAVIGATION = (  # (service, page, label, roles that see the link)
     ("reporting", "/reporting/indicateurs", "Indicateurs", frozenset({Role.COORDINATOR})),
     ("reporting", "/reporting/departement", "Département", frozenset({Role.OPERATOR})),
     ("cases", "/cases/journal", "Journal des accès", frozenset({Role.COORDINATOR})),
+    ("cases", "/cases/conservation", "Conservation", frozenset({Role.COORDINATOR})),
     ("referral", "/referral/equipe", "Équipe", frozenset({Role.COORDINATOR, Role.OPERATOR})),
 )
 ROLE_LABELS = {
