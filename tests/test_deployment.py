@@ -340,7 +340,8 @@ def test_each_kubernetes_service_signs_in_to_kafka_as_its_own_principal_and_trus
         assert volume["secret"]["items"] == [{"key": "ca.crt", "path": ca_file.name}], name
 
 
-def compose_config() -> dict:
+def compose_config(**env: str) -> dict:
+    """The compose file as docker-compose reads it, with .env's variables (and `env`) set."""
     rendered = subprocess.run(
         [
             shutil.which("docker-compose") or "docker-compose",
@@ -351,7 +352,7 @@ def compose_config() -> dict:
         check=True,
         capture_output=True,
         text=True,
-        env={**os.environ, **COMPOSE_ENV},
+        env={**os.environ, **COMPOSE_ENV, **env},
     )
     return yaml.safe_load(rendered.stdout)
 

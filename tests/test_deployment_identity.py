@@ -6,16 +6,13 @@ whatever the compose environment says."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
-from tests.test_deployment import COMPOSE_ENV, REPO, SERVICES, of_kind, render
+from tests.test_deployment import COMPOSE_ENV, REPO, SERVICES, compose_config, of_kind, render
 
 REALM_FILE = REPO / "deploy" / "keycloak" / "realm-passerelle.json"
 NEVER_DEPLOYED = {
@@ -39,19 +36,7 @@ def manifests(request) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def compose() -> dict:
-    rendered = subprocess.run(
-        [
-            shutil.which("docker-compose") or "docker-compose",
-            "-f",
-            str(REPO / "deploy" / "compose" / "compose.yaml"),
-            "config",
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **COMPOSE_ENV, **HOSTILE_ENV},
-    )
-    return yaml.safe_load(rendered.stdout)
+    return compose_config(**HOSTILE_ENV)
 
 
 def containers(manifests: list[dict]) -> list[tuple[str, dict]]:
