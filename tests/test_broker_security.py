@@ -234,3 +234,26 @@ def test_bin_runs_demo_subscribers_read_their_tenant_with_kcat_start_after_start
     assert oct(files[tenant].stat().st_mode)[-3:] == "600"
     assert '"demo": true' in read_with_kcat(configuration, tmp_path, topic).stdout
     assert read_with_kcat(configuration, tmp_path, topics.CASES).returncode != 0
+
+
+def test_a_revocation_holds_across_a_broker_restart_and_everyone_else_still_signs_in(
+    platform, capsys, two_tenants_indicators
+):
+    mine, _ = two_tenants_indicators
+    name = f"once-{uuid.uuid4().hex[:8]}"
+    subscriber = printed_access(platform, passerelle(platform, capsys, "subscriber", "create", name, "--tenant", mine))
+    passerelle(platform, capsys, "subscriber", "revoke", name)
+    platform.kafka.stop()
+    platform.kafka.start()  # waits for the admin to be let in again
+    try:
+        with pytest.raises(KafkaConnectionError):
+            read(subscriber, topics.indicators_topic(mine), group=f"{name}.bi")
+        reporting = platform.kafka.access(grants.SERVICES["reporting"].principal)
+        read(reporting, topics.TENANTS, group=None)  # the services' principals too
+        again = printed_access(
+            platform, passerelle(platform, capsys, "subscriber", "create", name, "--tenant", mine)
+        )  # a revoked name can be given again, with a new password
+        assert read(again, topics.indicators_topic(mine), group=f"{name}.bi")
+    finally:
+        for service in ("referral", "cases", "outreach", "reporting"):
+            platform.wait_ready(service)

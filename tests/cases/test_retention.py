@@ -109,6 +109,10 @@ def test_a_coordinator_sees_a_file_coming_and_keeps_it_longer_with_a_reason(plat
         )
     assert cases_pass(platform, tenant_a.tenant, end) == {tenant_a.tenant: 0}
     assert cases_pass(platform, tenant_a.tenant, end + timedelta(days=60)) == {tenant_a.tenant: 1}
+    reasons = platform.postgres.psql(
+        f"SELECT count(*) FROM retention_extensions WHERE case_id = '{case['id']}'", "cases"
+    )
+    assert reasons.strip() == "0"  # the extension's reason went with the file
 
 
 def test_the_retention_api_shows_the_policy_and_takes_an_extension_or_a_shorter_policy(platform, tenant_a):

@@ -6,6 +6,7 @@ Every call here needs the admin principal (ALTER and DESCRIBE on the cluster).""
 from __future__ import annotations
 
 import concurrent.futures
+import secrets
 
 from confluent_kafka import KafkaException
 from confluent_kafka.admin import (
@@ -18,7 +19,6 @@ from confluent_kafka.admin import (
     ResourceType,
     ScramCredentialInfo,
     ScramMechanism,
-    UserScramCredentialDeletion,
     UserScramCredentialUpsertion,
 )
 
@@ -85,17 +85,35 @@ def principal_acls(client: AdminClient, principal: str) -> list[AclBinding]:
     return list(client.describe_acls(every, request_timeout=TIMEOUT).result())
 
 
+def principals_with_acls(client: AdminClient) -> set[str]:
+    """The users that some ACL names (`User:` stripped)."""
+    every = AclBindingFilter(
+        ResourceType.ANY,
+        None,  # type: ignore[arg-type]  # any name
+        ResourcePatternType.ANY,
+        None,  # type: ignore[arg-type]  # any principal
+        None,  # type: ignore[arg-type]  # any host
+        AclOperation.ANY,
+        AclPermissionType.ANY,
+    )
+    bindings = client.describe_acls(every, request_timeout=TIMEOUT).result()
+    return {b.principal.removeprefix("User:") for b in bindings}
+
+
 def scram_users(client: AdminClient) -> set[str]:
     every = client.describe_user_scram_credentials(request_timeout=TIMEOUT)  # one future: no names given
     assert isinstance(every, concurrent.futures.Future)
     return set(every.result())
 
 
-def remove_principal(client: AdminClient, principal: str) -> None:
-    """Its password and every ACL naming it: its next connection is refused."""
-    if principal in scram_users(client):
-        deletion = UserScramCredentialDeletion(principal, ScramMechanism.SCRAM_SHA_512)
-        _wait(client.alter_user_scram_credentials([deletion]))
+def lock_out(client: AdminClient, principal: str) -> None:
+    """Its password replaced by a random one that nobody keeps, and every ACL naming it removed: its
+    requests are refused at once, its next connection too.
+
+    Not a deletion of its SCRAM credential: with Kafka 4.4 (KRaft), after a credential is deleted the
+    broker refuses every other one, the admin's included, from its next restart on
+    (tests/test_broker_security.py restarts the broker after a revocation)."""
+    set_password(client, principal, secrets.token_urlsafe(48))
     bindings = principal_acls(client, principal)
     if bindings:
         _wait(client.delete_acls([_filter_of(b) for b in bindings]))

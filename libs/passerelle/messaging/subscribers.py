@@ -53,7 +53,7 @@ def create(admin: KafkaAccess, name: str, *, tenant: str | None) -> KafkaAccess:
     except ValueError as exc:
         raise SubscriberError(str(exc)) from exc
     client = acls.admin_client(admin)
-    if name in acls.scram_users(client):
+    if name in _active(client):
         raise SubscriberError(f"subscriber {name} exists: `rotate` gives it a new password, `revoke` removes it")
     password = secrets.token_urlsafe(32)
     acls.set_password(client, name, password)
@@ -74,12 +74,12 @@ def revoke(admin: KafkaAccess, name: str) -> None:
     """Its password and its ACLs removed: its requests are refused at once, its next connection too."""
     client = acls.admin_client(admin)
     _existing(client, name)
-    acls.remove_principal(client, name)
+    acls.lock_out(client, name)
 
 
 def list_subscribers(admin: KafkaAccess) -> list[Subscriber]:
     client = acls.admin_client(admin)
-    names = sorted(acls.scram_users(client) - _platform_principals())
+    names = sorted(_active(client))
     groups = _groups(client)
     return [_describe(client, name, groups) for name in names]
 
@@ -88,8 +88,14 @@ def _platform_principals() -> set[str]:
     return {grants.ADMIN, *(grant.principal for grant in grants.SERVICES.values())}
 
 
+def _active(client: AdminClient) -> set[str]:
+    """Subscribers that may read: a SCRAM user of nobody but the platform's, with its ACLs (a revoked
+    one keeps an unknown password and no ACL)."""
+    return (acls.scram_users(client) & acls.principals_with_acls(client)) - _platform_principals()
+
+
 def _existing(client: AdminClient, name: str) -> None:
-    if name in _platform_principals() or name not in acls.scram_users(client):
+    if name not in _active(client):
         raise SubscriberError(f"no subscriber {name} (see `passerelle subscriber list`)")
 
 

@@ -135,6 +135,8 @@ async def _anonymise(uow: UnitOfWork, keystore: KeyStore, *, case_id: uuid.UUID,
     now, contact = clock.now(), last_contact(case)
     await keystore.destroy(uow.own_tenant, case.beneficiary_pid)  # first: a failed commit is done again
     case.erase_personal_data(at=now)
+    if extended is not None:  # its reason may tell of the person: it goes with the file
+        await uow.session.delete(extended)
     log_access(uow, case, by=RETENTION, action="anonymise")
     uow.emit(
         BeneficiaryAnonymised(
