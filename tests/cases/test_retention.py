@@ -28,11 +28,14 @@ from tests.support import eventually, headers_of, page_client, read_topic, refer
 
 
 def cases_pass(platform, tenant: str, today) -> dict[str, int]:
+    """The daily pass of `today`, run here with the clock at ten in the morning of that day."""
+
     async def go():
         db = Database(platform.postgres.url("cases"), service_name="cases-retention-test")
         keystore = KeyStore(platform.postgres.url(KEYSTORE), TenantKeyring(platform.tenant_keys_dir))
         try:
-            return await retention.run_pass(db, keystore, Metrics("cases"), today=today, tenants={tenant})
+            with clock.frozen(clock.start_of_paris_day(today) + timedelta(hours=10)):
+                return await retention.run_pass(db, keystore, Metrics("cases"), today=today, tenants={tenant})
         finally:
             await keystore.dispose()
             await db.dispose()
@@ -72,7 +75,11 @@ def test_a_file_is_anonymised_the_day_its_retention_ends_and_every_service_follo
     )
     assert destroyed.strip() == "t"
     journal = tenant_a.http("cases", Role.COORDINATOR).get(f"/cases/{case['id']}/access-log").json()
-    assert {"by": "retention", "action": "anonymise"} in [{"by": a["by"], "action": a["action"]} for a in journal]
+    lines = [(a["by"], a["action"]) for a in journal]
+    assert ("retention", "anonymise") in lines
+    assert (
+        lines.count(("mediator@" + tenant_a.tenant, "read")) == 1
+    )  # the read of two years before went; this one stays
 
     announced = eventually(
         lambda: [
@@ -182,3 +189,39 @@ def test_the_coordinators_page_lists_the_files_coming_and_extends_one_with_its_r
     assert "Conservation prolongée" in after.text and "Durand" not in after.text  # no longer within 30 days
     assert "Conservation prolongée" in coordinator.get("/cases/journal").text
     assert page_client(platform, tenant_a, Role.MEDIATOR).get("/cases/conservation").status_code == 403
+
+
+def test_the_access_log_keeps_a_line_a_year_and_drops_it_the_day_after(platform, tenant_a):
+    case = open_case(tenant_a)
+    tenant_a.http("cases", Role.MEDIATOR).get(f"/cases/{case['id']}").raise_for_status()  # a read, today
+    coordinator = tenant_a.http("cases", Role.COORDINATOR)
+    year = add_months(clock.today(), 12)
+    cases_pass(platform, tenant_a.tenant, year)
+    assert "read" in [a["action"] for a in coordinator.get(f"/cases/{case['id']}/access-log").json()]
+    cases_pass(platform, tenant_a.tenant, year + timedelta(days=1))
+    assert "read" not in [a["action"] for a in coordinator.get(f"/cases/{case['id']}/access-log").json()]
+
+
+def test_the_team_journal_keeps_a_change_a_year(platform, tenant_a):
+    old, recent = uuid.uuid4(), uuid.uuid4()
+    for line, days in ((old, 400), (recent, 300)):
+        platform.postgres.psql(
+            "INSERT INTO account_changes (id, tenant_id, at, actor_subject, actor_username, target_id, "
+            f"target_username, action, roles_before, roles_after) VALUES ('{line}', '{tenant_a.tenant}', "
+            f"now() - interval '{days} days', 's', 'coordinatrice', 't', 'mediatrice', 'roles_changed', "
+            "'{}', '{}')",
+            "referral",
+        )
+
+    async def go():
+        db = Database(platform.postgres.url("referral"), service_name="referral-retention-test")
+        try:
+            return await referral_retention.run_pass(
+                db, Metrics("referral"), today=clock.today(), tenants={tenant_a.tenant}
+            )
+        finally:
+            await db.dispose()
+
+    run_async(go())
+    kept = platform.postgres.psql(f"SELECT id FROM account_changes WHERE tenant_id = '{tenant_a.tenant}'", "referral")
+    assert kept.split() == [str(recent)]

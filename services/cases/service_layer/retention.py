@@ -1,5 +1,7 @@
 """The daily retention pass, and what coordinators see and decide of it.
 
+The pass also drops the access log's lines older than ACCESS_LOG_MONTHS.
+
 Each day, for each tenant, a file whose anonymisation day has come (cases.domain.retention) is
 anonymised: the person's key destroyed, identity and free texts emptied, `beneficiary.anonymised`
 announced so that every service follows, a line in the access log. Each file in its own
@@ -16,12 +18,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 
 from cases.adapters.orm import retention_runs
-from cases.domain.model import Case
+from cases.domain.model import AccessLogEntry, Case
 from cases.domain.retention import (
+    ACCESS_LOG_MONTHS,
     DEFAULT_MONTHS,
     NOTICE_DAYS,
     RetentionExtension,
@@ -116,6 +119,10 @@ async def _pass_tenant(db: Database, keystore: KeyStore, metrics: Metrics, *, te
             anonymised += await _anonymise(uow, keystore, case_id=case_id, today=today)
     metrics.files_anonymised.inc(anonymised)
     async with db.unit_of_work(tenant=tenant) as uow:
+        kept_since = clock.start_of_paris_day(add_months(today, -ACCESS_LOG_MONTHS))
+        await uow.session.execute(
+            delete(AccessLogEntry).where(AccessLogEntry.tenant_id == tenant, AccessLogEntry.at < kept_since)
+        )
         run = {"id": uuid.uuid4(), "tenant_id": tenant, "ran_on": today, "started_at": started}
         await uow.session.execute(insert(retention_runs).values(**run, anonymised=anonymised).on_conflict_do_nothing())
         await uow.commit()

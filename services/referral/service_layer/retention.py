@@ -11,15 +11,17 @@ import asyncio
 import logging
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from passerelle import clock
 from passerelle.db import Database
 from passerelle.observability.metrics import Metrics
+from referral.domain.accounts import AccountChange
 from referral.domain.model import Referral, ReferralStatus
 
 log = logging.getLogger(__name__)
 DECLINED_MONTHS = 3
+JOURNAL_MONTHS = 12  # the team's journal of account changes: a year, like the cases' access log
 PASS_EVERY_SECONDS = 3600
 
 
@@ -29,7 +31,8 @@ def declined_cutoff(today: date) -> datetime:
 
 
 async def run_pass(db: Database, metrics: Metrics, *, today: date, tenants: set[str] | None = None) -> int:
-    """Empty the declined referrals whose time has come, in every tenant (or those named); idempotent."""
+    """Empty the declined referrals whose time has come, and drop the team journal's lines older than
+    JOURNAL_MONTHS, in every tenant (or those named); idempotent."""
     reason = "the daily retention pass visits every tenant"
     async with db.unit_of_work(tenant=None, cross_tenant_reason=reason) as uow:
         due = list(
@@ -44,6 +47,13 @@ async def run_pass(db: Database, metrics: Metrics, *, today: date, tenants: set[
         )
         for referral in due:
             referral.erase_personal_data()
+        kept_since = clock.start_of_paris_day(clock.add_months(today, -JOURNAL_MONTHS))
+        await uow.session.execute(
+            delete(AccountChange).where(
+                AccountChange.at < kept_since,
+                *([AccountChange.tenant_id.in_(tenants)] if tenants is not None else []),
+            )
+        )
         await uow.commit()
     metrics.files_anonymised.inc(len(due))
     metrics.retention_last_pass.set_to_current_time()
