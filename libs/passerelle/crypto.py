@@ -47,21 +47,25 @@ class TenantKeyring:
     def seal(self, tenant: str, data: dict, *, context: str) -> SealedPersonalData:
         """Encrypt `data` for `tenant`; `context` (the event's subject) is bound as associated data."""
         key = self.key(tenant)
-        nonce = os.urandom(12)
-        ciphertext = AESGCM(key).encrypt(nonce, json.dumps(data, default=str).encode(), _aad(tenant, context))
-        return SealedPersonalData(
-            algorithm=ALGORITHM, key_id=key_id(key), nonce=_b64(nonce), ciphertext=_b64(ciphertext)
-        )
+        return seal_with(key, data, aad=aad(tenant, context), named=key_id(key))
 
     def open(self, tenant: str, sealed: SealedPersonalData, *, context: str) -> dict:
-        key = self.key(tenant, sealed.key_id)
-        try:
-            plain = AESGCM(key).decrypt(
-                base64.b64decode(sealed.nonce), base64.b64decode(sealed.ciphertext), _aad(tenant, context)
-            )
-        except InvalidTag as exc:
-            raise TamperedData("sealed personal data does not open with this tenant's key") from exc
-        return json.loads(plain)
+        return open_with(self.key(tenant, sealed.key_id), sealed, aad=aad(tenant, context), whose="this tenant's")
+
+
+def seal_with(key: bytes, data: dict, *, aad: bytes, named: str) -> SealedPersonalData:
+    """`data` encrypted with `key` (AES-256-GCM), `aad` bound to it; `named` is the key's id as the seal says it."""
+    nonce = os.urandom(12)
+    ciphertext = AESGCM(key).encrypt(nonce, json.dumps(data, default=str).encode(), aad)
+    return SealedPersonalData(algorithm=ALGORITHM, key_id=named, nonce=b64(nonce), ciphertext=b64(ciphertext))
+
+
+def open_with(key: bytes, sealed: SealedPersonalData, *, aad: bytes, whose: str) -> dict:
+    try:
+        plain = AESGCM(key).decrypt(base64.b64decode(sealed.nonce), base64.b64decode(sealed.ciphertext), aad)
+    except InvalidTag as exc:
+        raise TamperedData(f"sealed personal data does not open with {whose} key") from exc
+    return json.loads(plain)
 
 
 def new_tenant_key(directory: Path, tenant: str) -> Path:
@@ -70,7 +74,7 @@ def new_tenant_key(directory: Path, tenant: str) -> Path:
     if not path.exists():
         directory.mkdir(parents=True, exist_ok=True)
         path.touch(mode=0o600)
-        path.write_text(_b64(AESGCM.generate_key(bit_length=256)) + "\n")
+        path.write_text(b64(AESGCM.generate_key(bit_length=256)) + "\n")
     return path
 
 
@@ -82,9 +86,9 @@ def rotate_tenant_key(directory: Path, tenant: str) -> str:
         raise MissingTenantKey(f"no key for tenant {tenant}")
     former = directory / f"{tenant}.{key_id(current)}.key"
     former.touch(mode=0o600)
-    former.write_text(_b64(current) + "\n")
+    former.write_text(b64(current) + "\n")
     new = AESGCM.generate_key(bit_length=256)
-    path.write_text(_b64(new) + "\n")
+    path.write_text(b64(new) + "\n")
     return key_id(new)
 
 
@@ -96,9 +100,10 @@ def key_id(key: bytes) -> str:
     return hashlib.sha256(key).hexdigest()[:16]
 
 
-def _aad(tenant: str, context: str) -> bytes:
+def aad(tenant: str, context: str) -> bytes:
+    """What a seal is bound to: the tenant and what it is about (a referral's id, a person's)."""
     return f"{tenant}|{context}".encode()
 
 
-def _b64(raw: bytes) -> str:
+def b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode()

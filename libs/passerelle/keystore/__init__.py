@@ -13,11 +13,9 @@ same four operations: `seal`, `open`, `destroy`, `rewrap`.
 from __future__ import annotations
 
 import base64
-import json
 import os
 import uuid
 
-from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -25,7 +23,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from passerelle import clock
 from passerelle.contracts.events import SealedPersonalData
-from passerelle.crypto import ALGORITHM, TamperedData, TenantKeyring, key_id
+from passerelle.crypto import TamperedData, TenantKeyring, aad, b64, key_id, open_with, seal_with
 from passerelle.keystore.tables import person_keys
 
 PERSON = "person:"  # key ids of persons' keys; a bare id is a tenant's key (events sealed before keys per person)
@@ -54,11 +52,7 @@ class KeyStore:
     async def seal(self, tenant: str, person: uuid.UUID, data: dict, *, context: str) -> SealedPersonalData:
         """Encrypt `data` with the person's key (made on first use); `context` is bound as associated data."""
         key = await self._person_key(tenant, person, create=True)
-        nonce = os.urandom(12)
-        ciphertext = AESGCM(key).encrypt(nonce, json.dumps(data, default=str).encode(), _aad(tenant, context))
-        return SealedPersonalData(
-            algorithm=ALGORITHM, key_id=PERSON + key_id(key), nonce=_b64(nonce), ciphertext=_b64(ciphertext)
-        )
+        return seal_with(key, data, aad=aad(tenant, context), named=PERSON + key_id(key))
 
     async def open(self, tenant: str, person: uuid.UUID, sealed: SealedPersonalData, *, context: str) -> dict:
         """What was sealed, or PersonErased; data sealed before keys per person opens with the tenant's key."""
@@ -67,11 +61,7 @@ class KeyStore:
         key = await self._person_key(tenant, person, create=False)
         if PERSON + key_id(key) != sealed.key_id:
             raise TamperedData("sealed personal data names another key than this person's")
-        try:
-            plain = AESGCM(key).decrypt(_unb64(sealed.nonce), _unb64(sealed.ciphertext), _aad(tenant, context))
-        except InvalidTag as exc:
-            raise TamperedData("sealed personal data does not open with this person's key") from exc
-        return json.loads(plain)
+        return open_with(key, sealed, aad=aad(tenant, context), whose="this person's")
 
     async def destroy(self, tenant: str, person: uuid.UUID) -> None:
         """Erase the person's key for ever (idempotent); a key never made is recorded as destroyed too."""
@@ -136,25 +126,13 @@ class KeyStore:
 
     def _wrap(self, tenant: str, person: uuid.UUID, key: bytes) -> str:
         nonce = os.urandom(12)
-        return _b64(nonce + AESGCM(self.tenant_keys.key(tenant)).encrypt(nonce, key, _aad(tenant, str(person))))
+        return b64(nonce + AESGCM(self.tenant_keys.key(tenant)).encrypt(nonce, key, aad(tenant, str(person))))
 
     def _unwrap(self, tenant: str, row) -> bytes:
-        raw = _unb64(row.wrapped)
+        raw = base64.b64decode(row.wrapped)
         wrapping = self.tenant_keys.key(tenant, row.wrapped_with)
-        return AESGCM(wrapping).decrypt(raw[:12], raw[12:], _aad(tenant, str(row.beneficiary_pid)))
+        return AESGCM(wrapping).decrypt(raw[:12], raw[12:], aad(tenant, str(row.beneficiary_pid)))
 
 
 def _row(tenant: str, person: uuid.UUID):
     return select(person_keys).where(person_keys.c.tenant_id == tenant, person_keys.c.beneficiary_pid == person)
-
-
-def _aad(tenant: str, context: str) -> bytes:
-    return f"{tenant}|{context}".encode()
-
-
-def _b64(raw: bytes) -> str:
-    return base64.b64encode(raw).decode()
-
-
-def _unb64(text: str) -> bytes:
-    return base64.b64decode(text)
