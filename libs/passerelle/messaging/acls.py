@@ -73,31 +73,26 @@ def apply_grant(client: AdminClient, grant: Grant) -> None:
 
 
 def principal_acls(client: AdminClient, principal: str) -> list[AclBinding]:
+    return _acls(client, principal=f"User:{principal}")
+
+
+def principals_with_acls(client: AdminClient) -> set[str]:
+    """The users that some ACL names (`User:` stripped)."""
+    return {b.principal.removeprefix("User:") for b in _acls(client, principal=None)}
+
+
+def _acls(client: AdminClient, *, principal: str | None) -> list[AclBinding]:
+    """Every ACL binding, of one principal or of all (None)."""
     every = AclBindingFilter(
         ResourceType.ANY,
         None,  # type: ignore[arg-type]  # any name
         ResourcePatternType.ANY,
-        f"User:{principal}",
+        principal,  # type: ignore[arg-type]  # None: any principal
         None,  # type: ignore[arg-type]  # any host
         AclOperation.ANY,
         AclPermissionType.ANY,
     )
     return list(client.describe_acls(every, request_timeout=TIMEOUT).result())
-
-
-def principals_with_acls(client: AdminClient) -> set[str]:
-    """The users that some ACL names (`User:` stripped)."""
-    every = AclBindingFilter(
-        ResourceType.ANY,
-        None,  # type: ignore[arg-type]  # any name
-        ResourcePatternType.ANY,
-        None,  # type: ignore[arg-type]  # any principal
-        None,  # type: ignore[arg-type]  # any host
-        AclOperation.ANY,
-        AclPermissionType.ANY,
-    )
-    bindings = client.describe_acls(every, request_timeout=TIMEOUT).result()
-    return {b.principal.removeprefix("User:") for b in bindings}
 
 
 def scram_users(client: AdminClient) -> set[str]:

@@ -113,11 +113,20 @@ def _groups(client: AdminClient) -> dict[str, int]:
     return counts
 
 
-def _describe(client: AdminClient, name: str, groups: dict[str, int]) -> Subscriber:
+def granted_topics(admin: KafkaAccess, name: str) -> tuple[str, ...]:
+    return _granted(acls.admin_client(admin), name)
+
+
+def _granted(client: AdminClient, name: str) -> tuple[str, ...]:
+    """The topics the subscriber may read, as its ACLs say."""
     bindings = acls.principal_acls(client, name)
-    granted = tuple(
+    return tuple(
         sorted(b.name for b in bindings if b.restype == ResourceType.TOPIC and b.operation == AclOperation.READ)
     )
+
+
+def _describe(client: AdminClient, name: str, groups: dict[str, int]) -> Subscriber:
+    granted = _granted(client, name)
     own = [group for group in groups if group.startswith(f"{name}.")]
     return Subscriber(
         name=name,
@@ -204,7 +213,7 @@ def _answer(admin: KafkaAccess, args) -> str:
         access = create(admin, args.name, tenant=args.tenant)
         return client_configuration(access, topic=_topic(args.tenant))
     if args.action == "rotate":
-        granted = [t for s in list_subscribers(admin) if s.name == args.name for t in s.topics]
+        granted = granted_topics(admin, args.name)  # before: a name that is no subscriber has none
         access = rotate(admin, args.name)
         return client_configuration(access, topic=", ".join(granted))
     revoke(admin, args.name)
