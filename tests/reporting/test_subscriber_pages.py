@@ -32,6 +32,8 @@ def test_the_operator_sees_a_subscriber_its_grant_and_activity_then_revokes_it(p
     )
     row = operator.get("/reporting/abonnes").text.split(name, 1)[1].split("</tr>", 1)[0]
     assert f"{name}.bi" in row and "à" in row  # the group, and the day and hour it was last seen
+    assert "0 messages non lus" in row  # read to the end: nothing waits
+    assert f"Tenant {tenant_a.tenant}" in row  # the grant by the tenant's name, beside its topic
 
     revoked = operator.post(f"/reporting/abonnes/{name}/revoquer", follow_redirects=False)
     assert revoked.status_code == 303

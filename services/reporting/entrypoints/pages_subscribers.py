@@ -6,10 +6,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
+from passerelle.contracts import topics
 from passerelle.http.deps import DatabaseDep
 from passerelle.messaging.subscribers import SubscriberError
 from passerelle.web.pages import OperatorPage, render
-from reporting.service_layer import subscriptions
+from reporting.service_layer import departement, subscriptions
 
 router = APIRouter(prefix="/abonnes", include_in_schema=False)
 
@@ -37,4 +38,13 @@ async def revoke_subscriber(request: Request, name: str, _operator: OperatorPage
 async def _page(request: Request, db, *, status_code: int = 200, done: str = "", problem: str = ""):
     admin = request.app.state.settings.kafka_admin()
     listed = await subscriptions.listed(db, admin) if admin else None
-    return render(request, "abonnes.html", status_code, listed=listed, revoked=done, problem=problem)
+    return render(
+        request,
+        "abonnes.html",
+        status_code,
+        listed=listed,
+        names=await departement.tenant_names(db),
+        indicators_prefix=topics.INDICATORS_PREFIX,
+        revoked=done,
+        problem=problem,
+    )
