@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import AwareDatetime, Field, SecretStr, field_validator, model_validator
+from pydantic import AwareDatetime, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from passerelle.contracts.grants import ADMIN
@@ -14,7 +14,8 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 class ServiceSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="PASSERELLE_", extra="ignore")
+    # an empty variable is an unset one (compose passes `${X:-}` as ""): the default, or "required"
+    model_config = SettingsConfigDict(env_prefix="PASSERELLE_", extra="ignore", env_ignore_empty=True)
 
     service_name: str = Field(description="referral, cases, outreach or reporting")
     database_url: str = Field(description="SQLAlchemy async URL of the service's own database")
@@ -97,11 +98,6 @@ class ServiceSettings(BaseSettings):
         if self.kafka_admin_password is None:
             return None
         return self.kafka().as_user(ADMIN, self.kafka_admin_password.get_secret_value())
-
-    @field_validator("kafka_admin_password", mode="before")
-    @classmethod
-    def empty_is_unset(cls, value):
-        return value or None  # compose passes an unset variable as ""
 
     @model_validator(mode="after")
     def no_development_tokens_in_a_deployment(self) -> ServiceSettings:

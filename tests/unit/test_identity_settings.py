@@ -33,3 +33,10 @@ def test_the_pages_client_needs_its_secret():
 def test_the_provider_is_required():
     with pytest.raises(ValidationError, match="oidc_issuer"):
         ServiceSettings(**{k: v for k, v in BASE.items() if k != "oidc_issuer"})
+
+
+def test_an_empty_variable_is_an_unset_one(monkeypatch):
+    monkeypatch.setenv("PASSERELLE_KAFKA_ADMIN_PASSWORD", "")  # compose's ${KAFKA_ADMIN_PASSWORD:-}
+    assert ServiceSettings(**BASE).kafka_admin() is None
+    monkeypatch.setenv("PASSERELLE_KAFKA_ADMIN_PASSWORD", "s3cret")
+    assert ServiceSettings(**BASE).kafka_admin().password == "s3cret"
