@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from devstack import processes
@@ -87,9 +88,9 @@ class KafkaBroker:
     def secrets_dir(self) -> Path:
         return self.data_dir / "secrets"
 
-    @property
+    @cached_property
     def tls(self) -> BrokerTls:
-        return broker_tls(self.secrets_dir)
+        return broker_tls(self.secrets_dir)  # made once, then kept: read once per process
 
     @property
     def admin(self) -> KafkaAccess:

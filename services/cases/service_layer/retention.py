@@ -112,11 +112,12 @@ async def run_pass(
 async def _pass_tenant(db: Database, keystore: KeyStore, metrics: Metrics, *, tenant: str, today: date) -> int:
     started = clock.now()
     async with db.unit_of_work(tenant=tenant) as uow:
+        months = await policy_months(uow)
         due = [u.case.id for u in await upcoming(uow=uow, today=today, days=0)]
     anonymised = 0
     for case_id in due:
         async with db.unit_of_work(tenant=tenant) as uow:
-            anonymised += await _anonymise(uow, keystore, case_id=case_id, today=today)
+            anonymised += await _anonymise(uow, keystore, case_id=case_id, today=today, months=months)
     metrics.files_anonymised.inc(anonymised)
     async with db.unit_of_work(tenant=tenant) as uow:
         kept_since = clock.start_of_paris_day(add_months(today, -ACCESS_LOG_MONTHS))
@@ -131,11 +132,10 @@ async def _pass_tenant(db: Database, keystore: KeyStore, metrics: Metrics, *, te
     return anonymised
 
 
-async def _anonymise(uow: UnitOfWork, keystore: KeyStore, *, case_id: uuid.UUID, today: date) -> int:
+async def _anonymise(uow: UnitOfWork, keystore: KeyStore, *, case_id: uuid.UUID, today: date, months: int) -> int:
     case = await uow.session.scalar(select(Case).where(Case.id == case_id).with_for_update())
     if case is None or case.erased_at is not None:
         return 0  # anonymised meanwhile (another replica, an erasure)
-    months = await policy_months(uow)
     extended = await uow.session.get(RetentionExtension, case_id)
     if anonymisation_day(case, months=months, extended_until=extended.until if extended else None) > today:
         return 0  # a contact or an extension since the list was drawn
