@@ -15,6 +15,7 @@ from passerelle.auth import Role, generate_key_pair, mint_token
 from passerelle.crypto import new_tenant_key, rotate_tenant_key
 from passerelle.messaging import dead_letters, grants_command, subscribers
 from passerelle.messaging.access import KafkaAccess
+from passerelle.privacy import register
 
 DEFAULT_KEYS = Path(".data/keys")
 
@@ -131,6 +132,7 @@ def main(argv: list[str] | None = None) -> None:
     dead_letters.register_command(commands, bootstrap)
     grants_command.register_command(commands, bootstrap)
     subscribers.register_command(commands, bootstrap)
+    register.register_command(commands)
     for service_command in entry_points(group="passerelle.commands"):
         service_command.load()(commands, bootstrap)
 

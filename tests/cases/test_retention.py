@@ -225,3 +225,28 @@ def test_the_team_journal_keeps_a_change_a_year(platform, tenant_a):
     run_async(go())
     kept = platform.postgres.psql(f"SELECT id FROM account_changes WHERE tenant_id = '{tenant_a.tenant}'", "referral")
     assert kept.split() == [str(recent)]
+
+
+def test_keys_brought_back_by_a_restored_key_store_are_destroyed_again(platform, tenant_a):
+    erased, kept = open_case(tenant_a), open_case(tenant_a)
+    columns = "key_id || ' ' || wrapped || ' ' || wrapped_with"
+    row = f"FROM person_keys WHERE beneficiary_pid = '{erased['beneficiary_pid']}'"
+    backup = platform.postgres.psql(f"SELECT {columns} {row}", KEYSTORE).split()
+    tenant_a.http("cases", Role.MEDIATOR).post(f"/cases/{erased['id']}/erase").raise_for_status()
+    restore = "UPDATE person_keys SET key_id = '{}', wrapped = '{}', wrapped_with = '{}', destroyed_at = NULL"
+    platform.postgres.psql(f"{restore.format(*backup)} WHERE beneficiary_pid = '{erased['beneficiary_pid']}'", KEYSTORE)
+
+    async def sweep() -> tuple[int, set]:
+        db = Database(platform.postgres.url("cases"), service_name="cases-retention-test")
+        keystore = KeyStore(platform.postgres.url(KEYSTORE), TenantKeyring(platform.tenant_keys_dir))
+        try:
+            return await retention.destroy_restored_keys(db, keystore), await keystore.live()
+        finally:
+            await keystore.dispose()
+            await db.dispose()
+
+    destroyed, alive = run_async(sweep())
+    assert destroyed >= 1
+    assert (tenant_a.tenant, uuid.UUID(erased["beneficiary_pid"])) not in alive
+    assert (tenant_a.tenant, uuid.UUID(kept["beneficiary_pid"])) in alive  # a person still followed keeps theirs
+    assert platform.postgres.psql(f"SELECT wrapped IS NULL {row}", KEYSTORE).strip() == "t"

@@ -4,10 +4,15 @@ and an access log of every read, export and erasure."""
 from __future__ import annotations
 
 import json
+import uuid
+
+import pytest
 
 from passerelle.auth import Role
 from passerelle.contracts import topics
-from tests.support import eventually, headers_of, public_client, read_topic
+from passerelle.contracts.events import SealedPersonalData
+from passerelle.keystore import PersonErased
+from tests.support import eventually, headers_of, open_sealed, page_client, public_client, read_topic
 
 PERSONAL = ("Durand", "Aline", "1961-04-12", "0612345678", "Écoles", "Saint-Ambroix")
 
@@ -87,3 +92,31 @@ def test_closing_the_case_closes_the_referrers_loop(platform, case, mediator):
         lambda: public.get(f"/public/tracking/{tracking_code}").json()["status"] == "closed",
         what="the tracking status closed",
     )
+
+
+def test_a_consent_withdrawn_after_acceptance_erases_the_case_and_destroys_the_person_s_key(
+    platform, case, tenant_a, mediator
+):
+    accepted = [
+        r
+        for r in read_topic(platform.kafka.admin, topics.REFERRALS, seconds=1)
+        if headers_of(r).get("ce_subject") == case["referral_id"] and headers_of(r)["ce_type"] == "referral.accepted"
+    ]
+    sealed = SealedPersonalData.model_validate(json.loads(accepted[0].value)["personal_data"])
+    person = uuid.UUID(case["beneficiary_pid"])
+    assert open_sealed(platform, tenant_a.tenant, person, sealed, context=case["referral_id"])["last_name"] == "Durand"
+
+    referrals = tenant_a.http("referral", Role.MEDIATOR)
+    referrals.post(f"/referrals/{case['referral_id']}/withdraw-consent").raise_for_status()
+
+    erased = eventually(
+        lambda: (found := mediator.get(f"/cases/{case['id']}").json())["erased_at"] and found, what="the case erased"
+    )
+    assert (erased["last_name"], erased["phone"], erased["barriers"]) == (None, None, [])
+    with pytest.raises(PersonErased):
+        open_sealed(platform, tenant_a.tenant, person, sealed, context=case["referral_id"])
+    entries = tenant_a.http("cases", Role.COORDINATOR).get(f"/cases/{case['id']}/access-log").json()
+    assert [(e["action"], e["by"]) for e in entries if e["action"] == "erase"] == [("erase", "withdrawal")]
+    journal = page_client(platform, tenant_a, Role.COORDINATOR).get("/cases/journal").text
+    assert "Passerelle (consentement retiré)" in journal
+    assert referrals.get(f"/referrals/{case['referral_id']}").json()["status"] == "withdrawn"

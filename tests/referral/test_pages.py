@@ -6,8 +6,11 @@ import re
 
 import httpx
 import pytest
+from markupsafe import escape
 
 from passerelle.auth import Role
+from passerelle.privacy import CASE_FILE_MONTHS, DECLINED_REFERRAL_MONTHS, Category
+from passerelle.privacy.inventory import REFERRALS
 from tests.support import page_client, referral_body
 
 HTML = {"Accept": "text/html"}
@@ -149,3 +152,17 @@ def test_a_referrer_with_an_account_follows_their_own_referrals(platform, tenant
     assert "Acceptée" in referrer.get("/referral/mes-orientations").text
     assert anonymous["id"] != other_tenant["id"]
     assert browser(platform, tenant_a, Role.MEDIATOR).get("/referral/mes-orientations").status_code == 403
+
+
+def test_the_fiche_links_under_the_consent_to_a_notice_drawn_from_the_inventory(platform, tenant_a):
+    fiche = browser(platform).get(f"/referral/fiche/{tenant_a.tenant}").text
+    link = f"/referral/fiche/{tenant_a.tenant}/confidentialite"
+    assert fiche.index("Consentement de la personne") < fiche.index(link)
+    notice = browser(platform).get(link)
+    assert notice.status_code == 200 and "Ce que deviennent vos données" in notice.text
+    for field in REFERRALS.fields.values():  # what the fiche collects, in the register's words
+        if field.category in {Category.IDENTITY, Category.HEALTH, Category.FREE_TEXT} and "doublon" not in field.label:
+            assert str(escape(field.label)) in notice.text, field.label
+    assert f"{CASE_FILE_MONTHS // 12} ans au plus" in notice.text
+    assert f"{DECLINED_REFERRAL_MONTHS} mois</strong>" in notice.text
+    assert browser(platform).get("/referral/fiche/inconnu/confidentialite").status_code == 404

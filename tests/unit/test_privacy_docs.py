@@ -9,6 +9,7 @@ import pytest
 
 from cases.domain.model import IDENTITY_FIELDS
 from cases.domain.retention import DEFAULT_MONTHS, LONGEST_MONTHS, SHORTEST_MONTHS
+from passerelle.privacy import register
 from referral.domain.model import PERSONAL_FIELDS
 from referral.service_layer.retention import DECLINED_MONTHS
 
@@ -23,6 +24,13 @@ def text() -> str:
 @pytest.mark.parametrize("name", sorted({*IDENTITY_FIELDS, *PERSONAL_FIELDS}))
 def test_every_personal_field_is_documented(text: str, name: str):
     assert f"`{name}`" in text, f"docs/privacy.md does not name the personal field `{name}`: document it"
+
+
+def test_the_register_s_tables_are_the_inventory_s(text: str):
+    start, end = text.index(register.BEGIN), text.index(register.END) + len(register.END)
+    assert text[start:end] + "\n" == register.markdown(), (
+        "docs/privacy.md's tables differ from the inventory: paste the output of `passerelle privacy register`"
+    )
 
 
 def retention_row(text: str, constant: str) -> str:

@@ -78,6 +78,14 @@ class KeyStore:
                 )
             )
 
+    async def live(self) -> set[tuple[str, uuid.UUID]]:
+        """The (tenant, person) of every key that still opens something."""
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(
+                select(person_keys.c.tenant_id, person_keys.c.beneficiary_pid).where(person_keys.c.wrapped.is_not(None))
+            )
+            return {(row.tenant_id, row.beneficiary_pid) for row in rows}
+
     async def rewrap(self, tenant: str) -> int:
         """Wrap every live key of the tenant with its current key (after `passerelle tenant rotate-key`)."""
         current = key_id(self.tenant_keys.key(tenant))

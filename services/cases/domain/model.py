@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from passerelle.clock import paris_day
 from passerelle.errors import InvalidInput, InvalidTransition, NotFound
+from passerelle.privacy.inventory import ACTIVITIES, CASES, IDENTITY
 from passerelle.tenancy import TenantOwned
 
 
@@ -27,7 +28,7 @@ OUTCOME_NEXT = {
     "followed": set(),
     "not_followed": set(),
 }
-IDENTITY_FIELDS = ("last_name", "first_name", "birth_date", "phone", "address", "postal_code", "commune")
+IDENTITY_FIELDS = tuple(IDENTITY)
 
 
 @dataclass(eq=False)
@@ -216,14 +217,14 @@ class Case(TenantOwned):
         return received
 
     def erase_personal_data(self, *, at: datetime) -> None:
-        """Remove what names or describes the person; the activities stay, anonymous, for the counts."""
-        for name in IDENTITY_FIELDS:
-            setattr(self, name, None)
-        self.barriers, self.erased_at = [], at
+        """Empty what names or describes the person, as the inventory of personal data declares it
+        (passerelle.privacy.inventory); the activities stay, pseudonymous, for the counts."""
+        CASES.erase(self)
+        self.erased_at = at
         for activity in self.activities:
-            activity.comment = None
+            ACTIVITIES.erase(activity)
             for revision in activity.revisions:
-                revision.before = {**revision.before, "comment": None}
+                revision.before = ACTIVITIES.emptied(revision.before)
 
     def _require_open(self, verb: str) -> None:
         if self.status != CaseStatus.OPEN:

@@ -12,16 +12,17 @@ from datetime import date, datetime, timedelta
 from cases.domain.model import Case
 from passerelle.clock import add_months
 from passerelle.errors import InvalidInput
+from passerelle.privacy import CASE_FILE_MONTHS, TRACES_MONTHS
 from passerelle.tenancy import TenantOwned
 
-DEFAULT_MONTHS = 24  # the CNIL's reference: 2 years after the last contact
-SHORTEST_MONTHS, LONGEST_MONTHS = 6, 24  # a tenant may keep less, never more without a legal duty
+DEFAULT_MONTHS = CASE_FILE_MONTHS  # the CNIL's reference: 2 years after the last contact
+SHORTEST_MONTHS, LONGEST_MONTHS = 6, CASE_FILE_MONTHS  # a tenant may keep less, never more without a legal duty
 NOTICE_DAYS = 30  # coordinators see what is coming this far ahead, and may extend a file
 LONGEST_EXTENSION_DAYS = 366  # one extension is a year at most; it can be given again, with its reason
 # The access log (who read, exported, erased, anonymised, extended which file): a year, the longest of
 # the CNIL's recommendation for such traces (6 months to a year), to answer a person who asks who read
 # their file, and to look into an incident found late.
-ACCESS_LOG_MONTHS = 12
+ACCESS_LOG_MONTHS = TRACES_MONTHS
 
 
 @dataclass(eq=False)

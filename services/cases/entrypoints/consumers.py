@@ -1,6 +1,6 @@
 """Events the cases service consumes."""
 
-from cases.service_layer import opening
+from cases.service_layer import lifecycle, opening
 from passerelle import registry
 from passerelle.contracts import topics
 from passerelle.keystore import KeyStore
@@ -14,6 +14,7 @@ def consumers(keystore: KeyStore | None) -> list[Consumer]:
             topics=(topics.REFERRALS, topics.TENANTS),
             handlers={
                 "referral.accepted": opening.open_from_referral(keystore),
+                "referral.consent_withdrawn": lifecycle.erase_on_withdrawal(keystore),
                 "tenant.registered": registry.record_tenant,
             },
         )

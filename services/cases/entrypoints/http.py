@@ -125,9 +125,13 @@ async def transfer_case(
 async def export_case(case_id: uuid.UUID, principal: Mediator, db: DatabaseDep):
     """Everything held on the person in this case (right of access). The export is logged."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        case, accesses = await queries.export_case(uow=uow, case_id=case_id, by=principal)
+        export = await queries.export_case(uow=uow, case_id=case_id, by=principal)
     return CaseExport(
-        exported_at=clock.now(), case=CaseOut.model_validate(case), activities=case.activities, access_log=accesses
+        exported_at=clock.now(),
+        case=CaseOut.model_validate(export.case),
+        activities=export.case.activities,
+        access_log=export.accesses,
+        retention_extension=export.extension,
     )
 
 

@@ -11,6 +11,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from cases.domain.retention import LONGEST_MONTHS, NOTICE_DAYS, SHORTEST_MONTHS
+from cases.entrypoints.schemas import ExtensionOut
 from cases.service_layer import retention
 from passerelle import clock
 from passerelle.http.deps import Coordinator, DatabaseDep
@@ -37,15 +38,6 @@ class UpcomingOut(BaseModel):
     anonymised_on: date
     extended_until: date | None
     extension_reason: str | None
-
-
-class ExtensionOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-    case_id: uuid.UUID
-    until: date
-    reason: str
-    by: str
-    at: datetime
 
 
 class RunOut(BaseModel):

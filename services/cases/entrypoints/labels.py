@@ -1,5 +1,6 @@
 """The case file's vocabulary as the pages say it (French)."""
 
+from passerelle.privacy.inventory import ACTIVITY_DETAILS
 from passerelle.web.vocabulary import CLOSURES, SCHEMES  # noqa: F401  (shared with reporting)
 
 KINDS = {
@@ -58,4 +59,17 @@ ACCESS = {
     "erase": "Effacement",
     "anonymise": "Anonymisation (fin de la durée de conservation)",
     "extend": "Conservation prolongée",
+}
+# Who did what in the access log, when it was the platform itself rather than a person.
+AUTHORS = {"retention": "Passerelle (durée de conservation)", "withdrawal": "Passerelle (consentement retiré)"}
+# An activity's details as the export shows them: the inventory's words, each value in French.
+DETAIL_LABELS = {key: declared.label[0].upper() + declared.label[1:] for key, declared in ACTIVITY_DETAILS.items()}
+DETAIL_VALUES = {
+    "mode": MODES,
+    "scheme": SCHEMES,
+    "channel": CHANNELS,
+    "status": PROCEDURE_STATUSES,
+    "partner_type": PARTNER_TYPES,
+    "outcome": OUTCOMES,
+    "meeting": MEETINGS,
 }

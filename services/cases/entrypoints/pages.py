@@ -217,8 +217,8 @@ async def reopen(request: Request, case_id: uuid.UUID, principal: MediatorPage, 
 async def export(request: Request, case_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep):
     """What the person may ask for: everything held on them, readable (the export is logged)."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        case, accesses = await queries.export_case(uow=uow, case_id=case_id, by=principal)
-    return render(request, "export.html", case=case, accesses=accesses, labels=labels, now=clock.now())
+        export = await queries.export_case(uow=uow, case_id=case_id, by=principal)
+    return render(request, "export.html", export=export, case=export.case, labels=labels, now=clock.now())
 
 
 @journal_router.get("/journal")

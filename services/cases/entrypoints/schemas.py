@@ -194,6 +194,7 @@ class CaseOut(BaseModel):
     commune: str | None
     barriers: list[str]
     closed_on: date | None
+    reopened_on: date | None
     closure_outcome: str | None
     satisfaction: int | None
     transferred_to: str | None
@@ -229,10 +230,21 @@ class AccessOut(BaseModel):
     at: datetime
 
 
+class ExtensionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    case_id: uuid.UUID
+    until: date
+    reason: str
+    by: str
+    at: datetime
+
+
 class CaseExport(BaseModel):
-    """Everything held on the person in this case: identity, timeline with every revision, accesses."""
+    """Everything held on the person in this case: identity, timeline with every revision, accesses, a
+    retention extension and its reason (every field the inventory of personal data declares for them)."""
 
     exported_at: datetime
     case: CaseOut
     activities: list[ActivityOut]
     access_log: list[AccessOut]
+    retention_extension: ExtensionOut | None

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 from cases.domain.model import Case
-from cases.service_layer.queries import load_case, log_access
+from cases.domain.retention import RetentionExtension
+from cases.service_layer.queries import case_for_referral, load_case, log_access
 from passerelle import clock
 from passerelle.auth import Principal
 from passerelle.contracts.events import (
@@ -15,10 +16,13 @@ from passerelle.contracts.events import (
     CaseReceivedByTransfer,
     CaseReopened,
     CaseTransferred,
+    ReferralConsentWithdrawn,
 )
 from passerelle.db import UnitOfWork
 from passerelle.keystore import KeyStore
 from passerelle.registry import require_transfer_target
+
+WITHDRAWAL = "withdrawal"  # the access log's author of an erasure that followed a withdrawn consent
 
 
 async def close_case(*, uow: UnitOfWork, case_id: uuid.UUID, outcome: str, satisfaction: int | None, on: date) -> Case:
@@ -69,6 +73,7 @@ async def transfer_case(*, uow: UnitOfWork, case_id: uuid.UUID, to_tenant: str, 
     case = await load_case(uow=uow, case_id=case_id)
     await require_transfer_target(uow=uow, to_tenant=to_tenant, owner=case.tenant_id)
     await keystore.destroy(case.tenant_id, case.beneficiary_pid)
+    await drop_extension(uow, case)
     now = clock.now()
     received = case.transfer_to(to_tenant, at=now)
     uow.emit(
@@ -98,18 +103,52 @@ async def transfer_case(*, uow: UnitOfWork, case_id: uuid.UUID, to_tenant: str, 
 
 async def erase_beneficiary(*, uow: UnitOfWork, case_id: uuid.UUID, by: Principal, keystore: KeyStore) -> Case:
     """At the person's request: erase their personal data here, destroy their key (what it sealed in the
-    event log never opens again), and tell the other services. The key goes first: if the commit then
-    fails, the erasure is asked again and finds it gone."""
+    event log never opens again), and tell the other services."""
     case = await load_case(uow=uow, case_id=case_id)
-    now = clock.now()
+    await _erase(uow, case, keystore, by=by.subject, action="erase")
+    await uow.commit()
+    return case
+
+
+def erase_on_withdrawal(keystore: KeyStore | None):
+    """The consumer's handler of referral.consent_withdrawn: the consent the case was opened on is gone, so
+    the case file opened from that referral is erased as at the person's request (the mediator may open
+    another, directly, if the person still wants to be accompanied)."""
+
+    async def handle(payload: ReferralConsentWithdrawn, _envelope, uow: UnitOfWork) -> None:
+        case = await case_for_referral(uow=uow, referral_id=payload.referral_id)
+        if case is None or case.erased_at is not None:
+            return  # never accepted, not opened here, or erased already
+        if keystore is None:
+            raise RuntimeError("PASSERELLE_KEYSTORE_URL is not set: the person's key cannot be destroyed")
+        await _erase(uow, case, keystore, by=WITHDRAWAL, action="erase")
+
+    return handle
+
+
+async def forget_person(uow: UnitOfWork, case: Case, keystore: KeyStore, *, at: datetime) -> None:
+    """What an erasure, a withdrawal and an anonymisation all do: the person's key destroyed, the fields the
+    inventory of personal data declares emptied, a retention extension and its reason deleted. The key goes
+    first: if the commit then fails, it is done again and finds the key gone."""
     await keystore.destroy(uow.own_tenant, case.beneficiary_pid)
-    case.erase_personal_data(at=now)
-    log_access(uow, case, by=by.subject, action="erase")
+    case.erase_personal_data(at=at)
+    await drop_extension(uow, case)
+
+
+async def drop_extension(uow: UnitOfWork, case: Case) -> None:
+    """An extension's reason may tell of the person: it goes with the file."""
+    extended = await uow.session.get(RetentionExtension, case.id)
+    if extended is not None:
+        await uow.session.delete(extended)
+
+
+async def _erase(uow: UnitOfWork, case: Case, keystore: KeyStore, *, by: str, action: str) -> None:
+    now = clock.now()
+    await forget_person(uow, case, keystore, at=now)
+    log_access(uow, case, by=by, action=action)
     uow.emit(
         BeneficiaryErased(
             beneficiary_pid=case.beneficiary_pid, case_id=case.id, referral_id=case.referral_id, erased_at=now
         ),
         subject=case.id,
     )
-    await uow.commit()
-    return case

@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import func, or_, select
 
 from cases.domain.model import AccessLogEntry, Activity, Case, CaseStatus
+from cases.domain.retention import RetentionExtension
 from passerelle import clock
 from passerelle.auth import Principal
 from passerelle.db import UnitOfWork
@@ -73,12 +74,22 @@ async def caseload(*, uow: UnitOfWork, where: CaseloadFilter, limit: int, offset
     return [(row.Case, row.last_activity_on) for row in rows], total or 0
 
 
-async def export_case(*, uow: UnitOfWork, case_id: uuid.UUID, by: Principal) -> tuple[Case, list[AccessLogEntry]]:
+@dataclass(frozen=True)
+class Export:
+    """Everything held on the person in one case file, for their right of access."""
+
+    case: Case
+    accesses: list[AccessLogEntry]
+    extension: RetentionExtension | None
+
+
+async def export_case(*, uow: UnitOfWork, case_id: uuid.UUID, by: Principal) -> Export:
     """Everything held on the person in this case, for their right of access; the export is logged."""
     case = await load_case(uow=uow, case_id=case_id)
     log_access(uow, case, by=by.subject, action="export")
     await uow.commit()
-    return case, await access_log(uow=uow, case_id=case_id)
+    extension = await uow.session.get(RetentionExtension, case.id)
+    return Export(case, await access_log(uow=uow, case_id=case_id), extension)
 
 
 async def access_log(*, uow: UnitOfWork, case_id: uuid.UUID | None = None, limit: int = 500) -> list[AccessLogEntry]:

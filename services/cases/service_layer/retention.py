@@ -34,6 +34,7 @@ from cases.domain.retention import (
     extension,
     last_contact,
 )
+from cases.service_layer.lifecycle import forget_person
 from cases.service_layer.queries import load_case, log_access
 from passerelle import clock
 from passerelle.clock import add_months
@@ -140,10 +141,7 @@ async def _anonymise(uow: UnitOfWork, keystore: KeyStore, *, case_id: uuid.UUID,
     if anonymisation_day(case, months=months, extended_until=extended.until if extended else None) > today:
         return 0  # a contact or an extension since the list was drawn
     now, contact = clock.now(), last_contact(case)
-    await keystore.destroy(uow.own_tenant, case.beneficiary_pid)  # first: a failed commit is done again
-    case.erase_personal_data(at=now)
-    if extended is not None:  # its reason may tell of the person: it goes with the file
-        await uow.session.delete(extended)
+    await forget_person(uow, case, keystore, at=now)
     log_access(uow, case, by=RETENTION, action="anonymise")
     uow.emit(
         BeneficiaryAnonymised(
@@ -166,6 +164,25 @@ async def _candidates(uow: UnitOfWork, *, today: date, months: int) -> list[Case
     return list(await uow.session.scalars(select(Case).where(Case.erased_at.is_(None), Case.opened_on <= opened_by)))
 
 
+async def destroy_restored_keys(db: Database, keystore: KeyStore) -> int:
+    """Keys of persons whose file is erased, anonymised or transferred away, found alive in the key store
+    again (a backup of it restored): destroyed again. Every hour and at start, beside the pass."""
+    reason = "keys of erased persons are looked for in every tenant"
+    async with db.unit_of_work(tenant=None, cross_tenant_reason=reason) as uow:
+        rows = await uow.session.execute(
+            select(Case.tenant_id, Case.beneficiary_pid).where(Case.erased_at.is_not(None))
+        )
+        erased = {(row.tenant_id, row.beneficiary_pid) for row in rows}
+    alive = erased & await keystore.live()
+    for tenant, person in alive:
+        await keystore.destroy(tenant, person)
+    if alive:
+        log.warning(
+            "%d keys of erased persons were alive again in the key store (a restored backup?): destroyed", len(alive)
+        )
+    return len(alive)
+
+
 async def run_daily(state) -> None:
     """The service's background pass: every hour, whatever today's pass has not done yet."""
     if state.keystore is None:
@@ -173,6 +190,7 @@ async def run_daily(state) -> None:
         return
     while True:
         try:
+            await destroy_restored_keys(state.db, state.keystore)
             await run_pass(state.db, state.keystore, state.metrics, today=clock.today())
         except Exception:
             log.exception("the retention pass failed; it is tried again in an hour")

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from passerelle.errors import InvalidTransition
+from passerelle.privacy.inventory import IDENTITY, REFERRALS
 from passerelle.tenancy import TenantOwned
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
@@ -31,16 +32,17 @@ TRACKING_STATUS = {
     ReferralStatus.WITHDRAWN: "closed",
 }
 
-PERSONAL_FIELDS = (
+# What names or describes the person and the professional who referred them: emptied by an erasure,
+# a withdrawal, a transfer, the retention pass (the inventory of personal data says which).
+PERSONAL_FIELDS = REFERRALS.erased
+# What the cases service receives, sealed with the person's key, to open the case file.
+CASE_FILE_FIELDS = (
+    *IDENTITY,
     "referrer",
-    "last_name",
-    "first_name",
-    "birth_date",
-    "phone",
-    "address",
-    "postal_code",
-    "commune",
+    "source",
+    "reasons",
     "reason_other",
+    "difficulties",
     "difficulty_other",
     "observations",
     "consent_recorded_by",
@@ -152,14 +154,11 @@ class Referral(TenantOwned):
         self.erase_personal_data()
 
     def erase_personal_data(self) -> None:
-        for name in PERSONAL_FIELDS:
-            setattr(self, name, None)
-        self.identity_key = None
-        self.decline_note = None
+        REFERRALS.erase(self)
 
     def case_file_data(self) -> dict:
         """What the cases service needs to open the case file (sealed before it leaves this service)."""
-        return {name: getattr(self, name) for name in (*PERSONAL_FIELDS, "reasons", "difficulties", "source")}
+        return {name: getattr(self, name) for name in CASE_FILE_FIELDS}
 
     def _decide(self, status: ReferralStatus, verb: str, *, by: str, at: datetime) -> None:
         if self.status != ReferralStatus.SUBMITTED:

@@ -12,6 +12,7 @@ from passerelle.auth import Role
 from passerelle.errors import NotFound
 from passerelle.http.deps import DatabaseDep
 from passerelle.http.limits import client_address
+from passerelle.privacy.notice import referral_notice
 from passerelle.web.current_session import session_principal
 from passerelle.web.forms import flat, nested
 from passerelle.web.french import french_errors
@@ -32,6 +33,14 @@ async def fiche(request: Request, tenant_id: str, db: DatabaseDep, source: str =
         name = await registry.tenant_name(uow=lookup, tenant_id=tenant_id)
     values = {"source": source if source in labels.SOURCES else "professional"}
     return render(request, "fiche.html", tenant_id=tenant_id, tenant_name=name, values=values, errors={}, labels=labels)
+
+
+@router.get("/fiche/{tenant_id}/confidentialite")
+async def privacy_notice(request: Request, tenant_id: str, db: DatabaseDep):
+    """What becomes of the data of a person referred to this tenant: the notice linked under the consent."""
+    async with db.unit_of_work(tenant=None) as lookup:
+        name = await registry.tenant_name(uow=lookup, tenant_id=tenant_id)
+    return render(request, "confidentialite.html", tenant_id=tenant_id, tenant_name=name, notice=referral_notice())
 
 
 @router.post("/fiche/{tenant_id}")

@@ -16,12 +16,13 @@ from sqlalchemy import delete, select
 from passerelle import clock
 from passerelle.db import Database
 from passerelle.observability.metrics import Metrics
+from passerelle.privacy import DECLINED_REFERRAL_MONTHS, TRACES_MONTHS
 from referral.domain.accounts import AccountChange
 from referral.domain.model import Referral, ReferralStatus
 
 log = logging.getLogger(__name__)
-DECLINED_MONTHS = 3
-JOURNAL_MONTHS = 12  # the team's journal of account changes: a year, like the cases' access log
+DECLINED_MONTHS = DECLINED_REFERRAL_MONTHS
+JOURNAL_MONTHS = TRACES_MONTHS  # the team's journal of account changes: a year, like the cases' access log
 PASS_EVERY_SECONDS = 3600
 
 
