@@ -105,7 +105,7 @@ async def erase_beneficiary(*, uow: UnitOfWork, case_id: uuid.UUID, by: Principa
     """At the person's request: erase their personal data here, destroy their key (what it sealed in the
     event log never opens again), and tell the other services."""
     case = await load_case(uow=uow, case_id=case_id)
-    await _erase(uow, case, keystore, by=by.subject, action="erase")
+    await _erase(uow, case, keystore, by=by.subject)
     await uow.commit()
     return case
 
@@ -121,7 +121,7 @@ def erase_on_withdrawal(keystore: KeyStore | None):
             return  # never accepted, not opened here, or erased already
         if keystore is None:
             raise RuntimeError("PASSERELLE_KEYSTORE_URL is not set: the person's key cannot be destroyed")
-        await _erase(uow, case, keystore, by=WITHDRAWAL, action="erase")
+        await _erase(uow, case, keystore, by=WITHDRAWAL)
 
     return handle
 
@@ -142,10 +142,10 @@ async def drop_extension(uow: UnitOfWork, case: Case) -> None:
         await uow.session.delete(extended)
 
 
-async def _erase(uow: UnitOfWork, case: Case, keystore: KeyStore, *, by: str, action: str) -> None:
+async def _erase(uow: UnitOfWork, case: Case, keystore: KeyStore, *, by: str) -> None:
     now = clock.now()
     await forget_person(uow, case, keystore, at=now)
-    log_access(uow, case, by=by, action=action)
+    log_access(uow, case, by=by, action="erase")
     uow.emit(
         BeneficiaryErased(
             beneficiary_pid=case.beneficiary_pid, case_id=case.id, referral_id=case.referral_id, erased_at=now
