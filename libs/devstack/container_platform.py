@@ -17,6 +17,7 @@ from testcontainers.core.container import DockerContainer
 
 from devstack import processes
 from devstack.images import image_name
+from devstack.nginx import ReverseProxy
 from devstack.platform import Platform
 
 IMAGE_USER = 10001  # services/Dockerfile's passerelle user
@@ -74,6 +75,9 @@ class ContainerPlatform(Platform):
         self.containers[key] = ServiceContainer(container.with_envs(**environment).start())
         self.services[key] = self.containers[key]  # type: ignore[assignment]  # Platform polls it as a process
 
+    def start_proxy(self, upstreams: dict[str, str]) -> ReverseProxy:
+        return ProxyContainer(self.data_dir / "nginx", upstreams, port=self.proxy_port).start()
+
     def log(self, service: str) -> Path:
         path = super().log(service)
         if service in self.containers:
@@ -91,3 +95,29 @@ class ContainerPlatform(Platform):
         running = self.containers.pop(name, None)
         if running is not None:
             running.container.stop()
+
+
+@dataclass
+class ProxyContainer(ReverseProxy):
+    """The reverse proxy from its image (deploy/nginx/Dockerfile), rendering the same template."""
+
+    container: DockerContainer | None = field(default=None, repr=False)
+
+    def start(self) -> ProxyContainer:
+        self.port = self.port or processes.free_port()
+        settings = {
+            "LISTEN": f"127.0.0.1:{self.port}",
+            "PID_FILE": "/tmp/nginx.pid",
+            "ERROR_LOG": "/dev/stderr",
+            "TEMP_DIR": "/tmp",
+            **{f"{name.upper()}_UPSTREAM": address for name, address in self.upstreams.items()},
+        }
+        self.container = DockerContainer(image_name("proxy")).with_kwargs(network_mode="host").with_envs(**settings)
+        self.container.start()
+        processes.wait_until(lambda: processes.port_open(self.port), timeout=30, what="the proxy container")
+        return self
+
+    def stop(self) -> None:
+        if self.container is not None:
+            self.container.stop()
+            self.container = None

@@ -20,6 +20,7 @@ from pathlib import Path
 from devstack.docker_engine import HOME, REPO, cli, engine
 
 SERVICES = ("referral", "cases", "outreach", "reporting")
+IMAGES = (*SERVICES, "proxy")  # the proxy: deploy/nginx/Dockerfile
 DEBIAN = "passerelle-standin/debian:bookworm"
 ROOTFS = HOME.parent / "images" / "rootfs-bookworm"
 LOCAL_AUTHORITIES = Path("/usr/local/share/ca-certificates")  # Debian's place for a machine's own CAs
@@ -27,6 +28,11 @@ LOCAL_AUTHORITIES = Path("/usr/local/share/ca-certificates")  # Debian's place f
 STANDINS = {
     "PYTHON_IMAGE": ("python:3.11-slim", "passerelle-standin/python:3.11-slim", "deploy/images/python.Dockerfile"),
     "NODE_IMAGE": ("node:20-slim", "passerelle-standin/node:20-slim", "deploy/images/node.Dockerfile"),
+    "NGINX_IMAGE": (
+        "nginxinc/nginx-unprivileged:1.27-alpine",
+        "passerelle-standin/nginx-unprivileged:1.27",
+        "deploy/images/nginx.Dockerfile",
+    ),
 }
 
 
@@ -70,6 +76,8 @@ def standin_context() -> Path:
     (context / "ca-certificates").mkdir(parents=True)
     for authority in LOCAL_AUTHORITIES.glob("*.crt"):
         shutil.copy(authority, context / "ca-certificates" / authority.name)
+    for script in (REPO / "deploy" / "images").glob("*.sh"):
+        shutil.copy(script, context / script.name)
     return context
 
 
@@ -100,35 +108,36 @@ def image_name(service: str) -> str:
     return f"passerelle/{service}:{version('passerelle')}"
 
 
-def build_services(docker: Engine, services: tuple[str, ...] = SERVICES) -> list[str]:
-    """The services' images, tagged with the project's version and `latest`."""
+def build_images(docker: Engine, names: tuple[str, ...] = IMAGES) -> list[str]:
+    """The services' images and the proxy's, tagged with the project's version and `latest`."""
     bases = [arg for name, image in base_images(docker).items() for arg in ("--build-arg", f"{name}={image}")]
     source = subprocess.run(["git", "remote", "get-url", "origin"], cwd=REPO, capture_output=True, text=True)
     labels = [f"VERSION={version('passerelle')}", f"REVISION={revision()}", f"SOURCE={source.stdout.strip() or REPO}"]
     built = []
-    for service in services:
-        print(f"Building {image_name(service)}…", flush=True)
+    for name in names:
+        print(f"Building {image_name(name)}…", flush=True)
+        dockerfile = "deploy/nginx/Dockerfile" if name == "proxy" else "services/Dockerfile"
         docker.run(
-            "build", "--network", "host", "-f", str(REPO / "services" / "Dockerfile"), *bases,
-            "--build-arg", f"SERVICE={service}", *(a for label in labels for a in ("--build-arg", label)),
-            "-t", image_name(service), "-t", f"passerelle/{service}:latest", str(REPO), capture=True,
+            "build", "--network", "host", "-f", str(REPO / dockerfile), *bases,
+            "--build-arg", f"SERVICE={name}", *(a for label in labels for a in ("--build-arg", label)),
+            "-t", image_name(name), "-t", f"passerelle/{name}:latest", str(REPO), capture=True,
         )  # fmt: skip
-        built.append(image_name(service))
+        built.append(image_name(name))
     return built
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="bin/images", description=__doc__)
-    parser.add_argument("services", nargs="*", help=f"among {', '.join(SERVICES)} (all by default)")
+    parser.add_argument("images", nargs="*", help=f"among {', '.join(IMAGES)} (all by default)")
     args = parser.parse_args(argv)
-    if unknown := set(args.services) - set(SERVICES):
-        parser.error(f"no such service: {', '.join(sorted(unknown))}; the services are {', '.join(SERVICES)}")
+    if unknown := set(args.images) - set(IMAGES):
+        parser.error(f"no such image: {', '.join(sorted(unknown))}; the images are {', '.join(IMAGES)}")
     docker = Engine(engine())
-    built = build_services(docker, tuple(args.services) or SERVICES)
+    built = build_images(docker, tuple(args.images) or IMAGES)
     print(f"\nOn the engine at {docker.host}:")
     for image in built:
         print(f"  {image:32} {docker.size(image) / 1e6:7.0f} MB")
-    print("The four share every layer but their last: together they take the size of one on a registry.")
+    print("The four services' images share every layer but their last: on a registry they weigh one.")
 
 
 if __name__ == "__main__":

@@ -79,8 +79,11 @@ class Platform:
         for name in SERVICES:
             self.wait_ready(name)
         upstreams = {name: f"127.0.0.1:{port}" for name, port in self.service_ports.items()}
-        self.proxy = ReverseProxy(self.data_dir / "nginx", upstreams, port=self.proxy_port).start()
+        self.proxy = self.start_proxy(upstreams)
         return self
+
+    def start_proxy(self, upstreams: dict[str, str]) -> ReverseProxy:
+        return ReverseProxy(self.data_dir / "nginx", upstreams, port=self.proxy_port).start()
 
     @property
     def public_origin(self) -> str:

@@ -10,7 +10,7 @@ import pytest
 
 from devstack import docker_engine
 from devstack.container_platform import ContainerPlatform
-from devstack.images import Engine, build_services
+from devstack.images import Engine, build_images
 from tests.support import TenantClient, new_tenant
 
 
@@ -23,7 +23,7 @@ def docker_host():
         pytest.skip(f"container tier not run: {exc}")
     os.environ["DOCKER_HOST"] = host
     try:
-        build_services(Engine(host))  # built once, or reused from the engine's build cache
+        build_images(Engine(host))  # built once, or reused from the engine's build cache
         yield host
     finally:
         if started_here:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import subprocess
 
+import httpx
+
+from devstack.container_platform import ProxyContainer
 from devstack.images import REPO, SERVICES, image_name
 from passerelle.auth import Role
 from tests.support import eventually, referral_body
@@ -53,3 +56,13 @@ def test_a_service_container_restarted_mid_stream_loses_nothing_and_does_nothing
         what="a case for every accepted referral",
     )
     assert sorted(c["referral_id"] for c in opened) == sorted(sent)  # each once, none lost
+
+
+def test_the_proxy_image_serves_every_service_on_one_origin(platform, tenant_a):
+    assert isinstance(platform.proxy, ProxyContainer)
+    fiche = httpx.get(f"{platform.origin}/referral/fiche/{tenant_a.tenant}", timeout=10)
+    assert fiche.status_code == 200 and "Consentement de la personne" in fiche.text
+    caseload = httpx.get(f"{platform.origin}/cases/accompagnements", headers={"Accept": "text/html"}, timeout=10)
+    assert caseload.status_code in (302, 303) and "connexion" in caseload.headers["location"]
+    for asset in ("/outreach/static/passerelle/passerelle.css", "/reporting/static/vendor/pico.min.css"):
+        assert httpx.get(platform.origin + asset, timeout=10).status_code == 200  # the image's node_modules
