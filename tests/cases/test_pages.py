@@ -52,3 +52,17 @@ def test_barriers_deletion_and_erasure_from_the_pages(platform, tenant_a, case, 
     assert after["barriers"] == ["no_gp", "language"] and after["timeline"] == []
     assert pages.post(f"{base}/effacer").status_code == 303
     assert mediator.get(f"/cases/{case['id']}").json()["last_name"] is None
+
+
+def test_the_export_page_shows_every_detail_in_french_with_french_dates(platform, tenant_a, case, mediator):
+    url = f"/cases/{case['id']}"
+    procedure = mediator.post(
+        f"{url}/activities", json={"kind": "procedure", "scheme": "AME", "channel": "LUP", "occurred_on": "2026-02-03"}
+    ).json()
+    mediator.post(
+        f"{url}/activities/{procedure['id']}/procedure-status", json={"status": "submitted", "changed_on": "2026-02-10"}
+    ).raise_for_status()
+    page = browser(platform, tenant_a, Role.MEDIATOR).get(f"/cases/accompagnements/{case['id']}/export").text
+    assert "Dossier déposé le 10/02/2026" in page and "Commencée le 03/02/2026" in page
+    assert "Ligne urgence précarité (CPAM)" in page  # the channel, in words
+    assert "2026-02-10" not in page

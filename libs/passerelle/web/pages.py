@@ -92,8 +92,11 @@ def french_number(value: int | float | str | None, rate: bool = False) -> str:
     return f"{int(value):,}".replace(",", "\u202f")
 
 
-def french_day(moment: datetime | date) -> str:
-    """The day as people in France say it: Europe/Paris, dd/mm/yyyy (a date is shown as it is)."""
+def french_day(moment: datetime | date | str) -> str:
+    """The day as people in France say it: Europe/Paris, dd/mm/yyyy (a date is shown as it is; an ISO
+    date, as JSON details keep them, is read first)."""
+    if isinstance(moment, str):
+        moment = date.fromisoformat(moment)
     if isinstance(moment, datetime):
         moment = paris_day(moment)
     return moment.strftime("%d/%m/%Y")
