@@ -16,13 +16,16 @@ import yaml
 
 from devstack import compose_secrets
 from devstack import images as images_module
+from devstack import kafka
 from devstack.kafka import credential_properties, security_properties, single_node_properties
 from passerelle.contracts import grants
 from passerelle.contracts.topics import ALL_TOPICS, config_of
 from passerelle.messaging.grants_command import password_variable, strimzi_users
 from passerelle.settings import ServiceSettings
+from tests import strimzi_schemas
 
 REPO = Path(__file__).resolve().parents[1]
+STRIMZI_CRDS = REPO / "deploy" / "kubernetes" / "strimzi-crds" / "1.2.0"
 KUSTOMIZE = REPO / ".cache" / "go" / "bin" / "kustomize"
 KUBERNETES_VERSION = "1.33.0"
 CUSTOM_KINDS = {"Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser", "ServiceMonitor"}
@@ -78,6 +81,37 @@ def test_every_kubernetes_manifest_validates_against_the_kubernetes_schemas(mani
     assert len(core) > 30
     for doc in core:
         kubernetes_validate.validate(doc, KUBERNETES_VERSION, strict=True)
+
+
+def test_every_strimzi_resource_validates_against_the_strimzi_schemas(manifests):
+    schemas = strimzi_schemas.validators(STRIMZI_CRDS, "v1")
+    custom = [d for d in manifests if d["kind"] in CUSTOM_KINDS - {"ServiceMonitor"}]
+    assert {d["kind"] for d in custom} == {kind for _, kind in schemas}
+    for doc in custom:
+        assert (doc["apiVersion"], doc["kind"]) in schemas, f"{doc['kind']} {doc['apiVersion']}: not served by Strimzi"
+        problems = strimzi_schemas.errors(schemas[doc["apiVersion"], doc["kind"]], doc)
+        assert not problems, f"{doc['kind']} {doc['metadata']['name']}: {problems}"
+
+
+def test_the_strimzi_schemas_refuse_what_the_operator_would_not_take():
+    schemas = strimzi_schemas.validators(STRIMZI_CRDS, "v1")
+    user = grants.strimzi_user(grants.SERVICES["cases"])
+    user["spec"]["authorization"]["acls"][0]["operation"] = "Read"  # v1beta2's singular, gone in v1
+    assert strimzi_schemas.errors(schemas["kafka.strimzi.io/v1", "KafkaUser"], user)
+    topic = {"apiVersion": "kafka.strimzi.io/v1", "kind": "KafkaTopic", "metadata": {"name": "t"}}
+    assert strimzi_schemas.errors(schemas["kafka.strimzi.io/v1", "KafkaTopic"], {**topic, "spec": {"partitions": "six"}})
+    assert not strimzi_schemas.errors(schemas["kafka.strimzi.io/v1", "KafkaTopic"], {**topic, "spec": {"partitions": 6}})
+
+
+def test_one_kafka_version_in_local_runs_compose_and_strimzi(manifests):
+    version = kafka.KAFKA_VERSION
+    [resource] = of_kind(manifests, "Kafka")
+    assert resource["spec"]["kafka"]["version"] == version
+    assert resource["spec"]["kafka"]["metadataVersion"].startswith(version.rsplit(".", 1)[0] + "-IV")
+    compose = yaml.safe_load((REPO / "deploy" / "compose" / "compose.yaml").read_text())
+    assert compose["services"]["kafka"]["image"] == f"apache/kafka:{version}"
+    supported = STRIMZI_CRDS.parent / "README.md"
+    assert f"Kafka `{version}`" in supported.read_text()
 
 
 def test_kafka_is_a_strimzi_cluster_of_three_brokers_replicating_three_times(manifests):

@@ -12,6 +12,7 @@ import asyncio
 import base64
 import json
 import logging
+import re
 import secrets
 import shutil
 import subprocess
@@ -32,6 +33,8 @@ REPO = Path(__file__).resolve().parents[2]
 POM = REPO / "deploy" / "kafka" / "pom.xml"
 LOG4J = REPO / "deploy" / "kafka" / "log4j2.properties"
 JARS = REPO / ".cache" / "kafka" / "lib"
+# The one Kafka version of local runs, tests, the images, compose and Strimzi's Kafka resource.
+KAFKA_VERSION = re.search(r"<kafka.version>([^<]+)</kafka.version>", POM.read_text())[1]  # type: ignore[index]
 
 
 def fetch_jars() -> Path:

@@ -92,7 +92,7 @@ def operations(grant: Grant) -> list[tuple[str, str, tuple[str, ...]]]:
 def strimzi_user(grant: Grant, *, cluster: str = "passerelle") -> dict:
     """The grant as a Strimzi `KafkaUser`: SCRAM-SHA-512 credentials (a Secret of the same name) and its ACLs."""
     return {
-        "apiVersion": "kafka.strimzi.io/v1beta2",
+        "apiVersion": "kafka.strimzi.io/v1",
         "kind": "KafkaUser",
         "metadata": {
             "name": grant.principal,
