@@ -4,6 +4,7 @@ setting the services read documented and present in compose and Kubernetes."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -14,9 +15,8 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from devstack import compose_secrets
+from devstack import compose_secrets, compose_stack, kafka
 from devstack import images as images_module
-from devstack import kafka
 from devstack.kafka import credential_properties, security_properties, single_node_properties
 from passerelle.contracts import grants
 from passerelle.contracts.topics import ALL_TOPICS, config_of
@@ -99,8 +99,12 @@ def test_the_strimzi_schemas_refuse_what_the_operator_would_not_take():
     user["spec"]["authorization"]["acls"][0]["operation"] = "Read"  # v1beta2's singular, gone in v1
     assert strimzi_schemas.errors(schemas["kafka.strimzi.io/v1", "KafkaUser"], user)
     topic = {"apiVersion": "kafka.strimzi.io/v1", "kind": "KafkaTopic", "metadata": {"name": "t"}}
-    assert strimzi_schemas.errors(schemas["kafka.strimzi.io/v1", "KafkaTopic"], {**topic, "spec": {"partitions": "six"}})
-    assert not strimzi_schemas.errors(schemas["kafka.strimzi.io/v1", "KafkaTopic"], {**topic, "spec": {"partitions": 6}})
+    assert strimzi_schemas.errors(
+        schemas["kafka.strimzi.io/v1", "KafkaTopic"], {**topic, "spec": {"partitions": "six"}}
+    )
+    assert not strimzi_schemas.errors(
+        schemas["kafka.strimzi.io/v1", "KafkaTopic"], {**topic, "spec": {"partitions": 6}}
+    )
 
 
 def test_one_kafka_version_in_local_runs_compose_and_strimzi(manifests):
@@ -186,19 +190,36 @@ def test_the_overlays_size_the_platform_differently():
     assert sizes(large) == (12, {12})  # never more consumers than partitions
 
 
-def test_the_compose_file_is_valid():
+@pytest.mark.parametrize("files", [("compose.yaml",), ("compose.yaml", "compose.host.yaml")])
+def test_the_compose_files_are_valid_for_compose_v2(files):
+    """The département's file alone, and with the host-network override `bin/run --containers` adds."""
     env = {**os.environ, **COMPOSE_ENV}
-    subprocess.run(
-        [
-            shutil.which("docker-compose") or "docker-compose",
-            "-f",
-            str(REPO / "deploy" / "compose" / "compose.yaml"),
-            "config",
-            "-q",
-        ],
-        check=True,
-        env=env,
+    paths = [a for name in files for a in ("-f", str(REPO / "deploy" / "compose" / name))]
+    answer = subprocess.run(
+        [str(compose_stack.BINARY), *paths, "config", "-q"], env=env, capture_output=True, text=True
     )
+    assert answer.returncode == 0, answer.stderr
+
+
+def test_on_the_hosts_network_every_container_binds_the_loopback_and_the_third_party_images_can_be_replaced():
+    env = {**os.environ, **COMPOSE_ENV, "PASSERELLE_KAFKA_IMAGE": "standin/kafka:1"}
+    files = [a for name in compose_stack.FILES for a in ("-f", str(name))]
+    rendered = subprocess.run([str(compose_stack.BINARY), *files, "config", "--format", "json"], env=env,
+                              capture_output=True, text=True, check=True)  # fmt: skip
+    services = json.loads(rendered.stdout)["services"]
+    assert services["kafka"]["image"] == "standin/kafka:1" and services["postgres"]["image"] == "postgres:17"
+    for name, service in services.items():
+        assert service["network_mode"] == "host" and not service.get("networks") and not service.get("ports"), name
+    assert services["kafka"]["environment"]["KAFKA_LISTENERS"].count("127.0.0.1") == 2
+    assert "listen_addresses=127.0.0.1" in services["postgres"]["command"]
+    assert services["keycloak"]["environment"]["KC_HTTP_HOST"] == "127.0.0.1"
+    assert services["proxy"]["environment"]["LISTEN"].startswith("127.0.0.1:")
+    for name, port in compose_stack.SERVICE_PORTS.items():
+        assert services[name]["environment"]["HOST"] == "127.0.0.1" and services[name]["environment"]["PORT"] == str(
+            port
+        )
+        assert services["proxy"]["environment"][f"{name.upper()}_UPSTREAM"] == f"127.0.0.1:{port}"
+    assert "prometheus" not in services and "grafana" not in services  # no stand-in: `--profile monitoring`
 
 
 def test_the_alert_rules_pass_promtool():
@@ -230,6 +251,9 @@ def test_the_alert_rules_fire_when_their_unit_tests_say():
         "deploy/images/python.Dockerfile",
         "deploy/images/node.Dockerfile",
         "deploy/images/nginx.Dockerfile",
+        "deploy/images/kafka.Dockerfile",
+        "deploy/images/postgres.Dockerfile",
+        "deploy/images/keycloak.Dockerfile",
     ],
 )
 def test_the_dockerfiles_pass_hadolint(dockerfile):

@@ -1,6 +1,6 @@
 """A real Docker engine for the images and the container tier: the one already answering (DOCKER_HOST or
-the usual socket), or Debian's `dockerd` started here with directories of its own (vfs storage, no
-bridge, no iptables: containers use the host's network and bind 127.0.0.1 only).
+the usual socket), or Debian's `dockerd` started here with directories of its own (overlay2 storage,
+else vfs; no bridge, no iptables: containers use the host's network and bind 127.0.0.1 only).
 
 Its home is the machine's, not a checkout's (`~/.cache/passerelle/docker`, or PASSERELLE_DOCKER_HOME):
 the base images' stand-ins, the images and the build cache made once serve every clone on the machine.
@@ -23,6 +23,9 @@ REPO = Path(__file__).resolve().parents[2]
 HOME = Path(os.environ.get("PASSERELLE_DOCKER_HOME", Path.home() / ".cache" / "passerelle" / "docker"))
 # The engine's exec-root holds Unix sockets, whose paths may not exceed 108 bytes: keep it short.
 EXEC_ROOT = Path("/run/passerelle-docker")
+# overlay2 shares the layers; vfs, the fallback where overlay cannot mount, copies each layer whole
+# (a service's image of 15 layers would take 10 GB, and each container a copy of its image).
+STORAGE_DRIVERS = ("overlay2", "vfs")
 
 
 class EngineUnavailable(RuntimeError):
@@ -69,26 +72,29 @@ def start() -> str:
     HOME.mkdir(parents=True, exist_ok=True)
     EXEC_ROOT.mkdir(parents=True, exist_ok=True)
     host = f"unix://{HOME}/docker.sock"
-    (HOME / "docker.sock").unlink(missing_ok=True)
-    processes.start(
-        [
-            dockerd,
-            "--storage-driver=vfs",
-            "--iptables=false",
-            "--ip6tables=false",
-            "--bridge=none",
-            f"--data-root={HOME / 'root'}",
-            f"--exec-root={EXEC_ROOT}",
-            f"--pidfile={HOME / 'dockerd.pid'}",
-            f"--host={host}",
-        ],
-        log=HOME / "dockerd.log",
-    )  # in its own session: bin/images leaves it running for the next build; the test tier stops it
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if answers(host):
-            return host
-        time.sleep(0.5)
+    for driver in STORAGE_DRIVERS:
+        (HOME / "docker.sock").unlink(missing_ok=True)
+        daemon = processes.start(
+            [
+                dockerd,
+                f"--storage-driver={driver}",
+                "--iptables=false",
+                "--ip6tables=false",
+                "--bridge=none",
+                f"--data-root={HOME / f'root-{driver}'}",  # one per driver: neither reads the other's
+                f"--exec-root={EXEC_ROOT}",
+                f"--pidfile={HOME / 'dockerd.pid'}",
+                f"--host={host}",
+            ],
+            log=HOME / "dockerd.log",
+        )  # in its own session: bin/images leaves it running for the next build; the test tier stops it
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and daemon.poll() is None:
+            if answers(host):
+                return host
+            time.sleep(0.5)
+        if daemon.poll() is None:
+            break  # running but silent: another driver would not help
     tail = "\n".join((HOME / "dockerd.log").read_text(errors="replace").splitlines()[-5:])
     raise EngineUnavailable(f"dockerd did not answer within 60 s: {tail}")
 

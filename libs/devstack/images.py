@@ -3,13 +3,16 @@
 The Dockerfiles name the official base images (python:3.11-slim, node:20-slim), which a département
 pulls. Where they cannot be pulled (these machines reach no public registry), their stand-ins are
 built from Debian first: a minimal Debian 12 root filesystem made by `debootstrap` and imported once,
-then Python or Node.js installed on top (deploy/images/*.Dockerfile). An official image present on
-the engine is always preferred. Docker's build cache makes a second build of the same tree quick.
+then Python, Node.js, nginx, Java or PostgreSQL installed on top (deploy/images/*.Dockerfile). Compose's
+third-party images get theirs too: Kafka from the jars local runs use, PostgreSQL from Debian, Keycloak
+from the distribution local runs use. An official image present on the engine is always preferred.
+Docker's build cache makes a second build of the same tree quick.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import subprocess
@@ -17,23 +20,84 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+from devstack import kafka, keycloak
 from devstack.docker_engine import HOME, REPO, cli, engine
 
 SERVICES = ("referral", "cases", "outreach", "reporting")
 IMAGES = (*SERVICES, "proxy")  # the proxy: deploy/nginx/Dockerfile
 DEBIAN = "passerelle-standin/debian:bookworm"
 ROOTFS = HOME.parent / "images" / "rootfs-bookworm"
+RECIPE = "org.passerelle.standin.recipe"  # the label that tells a stand-in's recipe
 LOCAL_AUTHORITIES = Path("/usr/local/share/ca-certificates")  # Debian's place for a machine's own CAs
-# Each official base, and its stand-in's Dockerfile.
-STANDINS = {
-    "PYTHON_IMAGE": ("python:3.11-slim", "passerelle-standin/python:3.11-slim", "deploy/images/python.Dockerfile"),
-    "NODE_IMAGE": ("node:20-slim", "passerelle-standin/node:20-slim", "deploy/images/node.Dockerfile"),
-    "NGINX_IMAGE": (
+
+
+@dataclass(frozen=True)
+class Standin:
+    """An official image, and where its stand-in comes from; `argument`: the build argument naming it."""
+
+    official: str
+    name: str
+    dockerfile: str
+    argument: str | None = None  # None: compose runs it as it is
+
+    def context(self) -> Path:
+        """Its build context: this machine's own CAs, deploy/images' files, and what it ships of ours."""
+        context = HOME.parent / "images" / "context" / self.name.split("/")[-1].split(":")[0]
+        shutil.rmtree(context, ignore_errors=True)
+        (context / "ca-certificates").mkdir(parents=True)
+        for authority in LOCAL_AUTHORITIES.glob("*.crt"):
+            shutil.copy(authority, context / "ca-certificates" / authority.name)
+        for file in (REPO / "deploy" / "images").iterdir():
+            if not file.name.endswith(".Dockerfile"):
+                shutil.copy(file, context / file.name)
+        for name, source in self.shipped().items():
+            shutil.copytree(source, context / name, symlinks=True)
+        return context
+
+    def recipe(self) -> str:
+        """What its content depends on: deploy/images' files and the versions of what it ships."""
+        digest = hashlib.sha256()
+        for file in sorted((REPO / "deploy" / "images").iterdir()):
+            if file.suffix != ".Dockerfile" or file == REPO / self.dockerfile:
+                digest.update(file.name.encode() + file.read_bytes())
+        digest.update(
+            " ".join(f"{name}={source.name}:{versions(source)}" for name, source in self.shipped().items()).encode()
+        )
+        return digest.hexdigest()[:16]
+
+    def shipped(self) -> dict[str, Path]:
+        """The directories of this machine the stand-in is made of: the jars and Java of local runs."""
+        if self.official.startswith("apache/kafka:"):
+            return {"kafka-libs": kafka.fetch_jars()}
+        if self.official.startswith("quay.io/keycloak/"):
+            return {"keycloak": keycloak.fetch_distribution(), "java": Path(keycloak.java_home())}
+        return {}
+
+
+STANDINS = (
+    Standin(
+        "python:3.11-slim", "passerelle-standin/python:3.11-slim", "deploy/images/python.Dockerfile", "PYTHON_IMAGE"
+    ),
+    Standin("node:20-slim", "passerelle-standin/node:20-slim", "deploy/images/node.Dockerfile", "NODE_IMAGE"),
+    Standin(
         "nginxinc/nginx-unprivileged:1.27-alpine",
         "passerelle-standin/nginx-unprivileged:1.27",
         "deploy/images/nginx.Dockerfile",
+        "NGINX_IMAGE",
     ),
-}
+    # what compose runs beside our images (deploy/compose/compose.yaml names the official ones)
+    Standin(
+        f"apache/kafka:{kafka.KAFKA_VERSION}",
+        f"passerelle-standin/kafka:{kafka.KAFKA_VERSION}",
+        "deploy/images/kafka.Dockerfile",
+    ),
+    Standin("postgres:17", "passerelle-standin/postgres:17", "deploy/images/postgres.Dockerfile"),
+    Standin(
+        "quay.io/keycloak/keycloak:26.4",
+        f"passerelle-standin/keycloak:{keycloak.VERSION}",
+        "deploy/images/keycloak.Dockerfile",
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -51,8 +115,19 @@ class Engine:
         env = {**os.environ, "DOCKER_HOST": self.host}
         return subprocess.run([cli(), "image", "inspect", image], env=env, capture_output=True).returncode == 0
 
+    def label(self, image: str, name: str) -> str:
+        return self.run(
+            "image", "inspect", "--format", f'{{{{index .Config.Labels "{name}"}}}}', image, capture=True
+        ).strip()
+
     def size(self, image: str) -> int:
         return int(self.run("image", "inspect", "--format", "{{.Size}}", image, capture=True))
+
+
+def versions(folder: Path) -> str:
+    """The names of a shipped folder's files (jars carry their version in their name) and its Java's release."""
+    release = folder / "release"
+    return ",".join(sorted(f.name for f in folder.iterdir())) + (release.read_text() if release.exists() else "")
 
 
 def debian_base(docker: Engine) -> str:
@@ -69,33 +144,29 @@ def debian_base(docker: Engine) -> str:
     return DEBIAN
 
 
-def standin_context() -> Path:
-    """The stand-ins' build context: the certificate authorities this machine trusts beyond Debian's."""
-    context = HOME.parent / "images" / "context"
-    shutil.rmtree(context, ignore_errors=True)
-    (context / "ca-certificates").mkdir(parents=True)
-    for authority in LOCAL_AUTHORITIES.glob("*.crt"):
-        shutil.copy(authority, context / "ca-certificates" / authority.name)
-    for script in (REPO / "deploy" / "images").glob("*.sh"):
-        shutil.copy(script, context / script.name)
-    return context
+def available(docker: Engine, standin: Standin) -> str:
+    """The official image if the engine has it, else its stand-in, built again when its recipe changed."""
+    if docker.has(standin.official):
+        return standin.official
+    recipe = standin.recipe()
+    if not docker.has(standin.name) or docker.label(standin.name, RECIPE) != recipe:
+        print(f"Building {standin.name}, a stand-in for {standin.official}…", flush=True)
+        docker.run(
+            "build", "--network", "host", "--build-arg", f"DEBIAN_IMAGE={debian_base(docker)}",
+            "--label", f"{RECIPE}={recipe}", "-f", str(REPO / standin.dockerfile), "-t", standin.name,
+            str(standin.context()), capture=True,
+        )  # fmt: skip
+    return standin.name
 
 
 def base_images(docker: Engine) -> dict[str, str]:
-    """The build arguments naming each base image: the official one if the engine has it, else its stand-in."""
-    chosen = {}
-    for argument, (official, standin, dockerfile) in STANDINS.items():
-        if docker.has(official):
-            chosen[argument] = official
-            continue
-        if not docker.has(standin):
-            print(f"Building {standin}, a stand-in for {official}…", flush=True)
-            docker.run(
-                "build", "--network", "host", "--build-arg", f"DEBIAN_IMAGE={debian_base(docker)}",
-                "-f", str(REPO / dockerfile), "-t", standin, str(standin_context()), capture=True,
-            )  # fmt: skip
-        chosen[argument] = standin
-    return chosen
+    """The build arguments naming each base image of our Dockerfiles."""
+    return {s.argument: available(docker, s) for s in STANDINS if s.argument}
+
+
+def compose_images(docker: Engine) -> dict[str, str]:
+    """{official image compose names: the image to run here} for the third-party images compose runs."""
+    return {s.official: available(docker, s) for s in STANDINS if not s.argument}
 
 
 def revision() -> str:
@@ -128,15 +199,16 @@ def build_images(docker: Engine, names: tuple[str, ...] = IMAGES) -> list[str]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="bin/images", description=__doc__)
-    parser.add_argument("images", nargs="*", help=f"among {', '.join(IMAGES)} (all by default)")
+    parser.add_argument("images", nargs="*", help=f"among {', '.join(IMAGES)} (all, and compose's others, by default)")
     args = parser.parse_args(argv)
     if unknown := set(args.images) - set(IMAGES):
         parser.error(f"no such image: {', '.join(sorted(unknown))}; the images are {', '.join(IMAGES)}")
     docker = Engine(engine())
     built = build_images(docker, tuple(args.images) or IMAGES)
+    others = [] if args.images else sorted(set(compose_images(docker).values()))
     print(f"\nOn the engine at {docker.host}:")
-    for image in built:
-        print(f"  {image:32} {docker.size(image) / 1e6:7.0f} MB")
+    for image in (*built, *others):
+        print(f"  {image:40} {docker.size(image) / 1e6:7.0f} MB")
     print("The four services' images share every layer but their last: on a registry they weigh one.")
 
 

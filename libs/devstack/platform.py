@@ -22,6 +22,7 @@ from devstack.nginx import ReverseProxy
 from devstack.postgres import PostgresServer
 from passerelle.cli import init_keys
 from passerelle.contracts import grants
+from passerelle.messaging.access import KafkaAccess
 from passerelle.messaging.kafka import ensure_topics
 
 SERVICES = ("referral", "cases", "outreach", "reporting")
@@ -88,6 +89,11 @@ class Platform:
     @property
     def public_origin(self) -> str:
         return f"http://127.0.0.1:{self.proxy_port}"
+
+    @property
+    def kafka_admin(self) -> KafkaAccess:
+        assert self.kafka, "the platform is not started"
+        return self.kafka.admin
 
     @cached_property
     def keycloak_admin(self) -> KeycloakAdmin:

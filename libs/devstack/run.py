@@ -1,4 +1,5 @@
-"""`bin/run`: the platform on this machine with its data kept in .data/, until Ctrl-C."""
+"""`bin/run`: the platform on this machine with its data kept in .data/, until Ctrl-C.
+`bin/run --containers`: the same from the images, as compose runs them (devstack.compose_stack)."""
 
 from __future__ import annotations
 
@@ -38,7 +39,16 @@ def main() -> None:
         default=int(os.environ.get("PASSERELLE_PORT_BASE", 8000)),
         help="pages on BASE (one origin), services' own ports BASE+1..BASE+4",
     )
+    parser.add_argument(
+        "--containers",
+        action="store_true",
+        help="the compose stack instead (deploy/compose: the images, on a Docker engine started if need be)",
+    )
     args = parser.parse_args()
+    if args.containers:
+        from devstack import compose_stack  # it prints this module's welcome
+
+        return compose_stack.main(args.data.resolve())
     ports = {name: args.port_base + i for i, name in enumerate(SERVICES, start=1)}
     platform = Platform(
         args.data.resolve(),
@@ -69,6 +79,8 @@ def main() -> None:
         print_welcome(platform, tokens, time.monotonic() - started)
         print_identities(platform, users, subscribers)
         print_kafka_subscribers(kafka_subscribers)
+        admin = platform.kafka.env_file(grants.ADMIN) if platform.kafka else ""
+        print(f"  (a new one: env $(cat {admin}) .venv/bin/passerelle subscriber create …)")
         print(f"Logs: {platform.data_dir / 'logs'}.  Ctrl-C stops everything.", flush=True)
         watch(platform)
     except KeyboardInterrupt:
@@ -100,19 +112,8 @@ def write_demo_tokens(platform: Platform) -> Path:
 
 
 def print_welcome(platform: Platform, tokens: Path, seconds: float) -> None:
+    print_pages(platform.origin, {name: platform.url(name) for name in SERVICES}, seconds)
     origin = platform.origin
-    print(f"\nPasserelle is up ({seconds:.0f}s). Open {origin}/\n")
-    print(f"  sign in (Keycloak)       {origin}/referral/connexion")
-    print(f"  mediator's inbox         {origin}/referral/orientations")
-    for slug in DEMO_TENANTS:
-        print(f"  public fiche, {slug:<10} {origin}/referral/fiche/{slug}")
-    print(f"  tracking a referral      {origin}/referral/suivi")
-    print(f"  outreach (maraudes)      {origin}/outreach/aller-vers")
-    print(f"  indicators, coordinators {origin}/reporting/indicateurs  (annual report: /reporting/rapport)")
-    print(f"  département, operators   {origin}/reporting/departement")
-    print("\n  APIs (OpenAPI pages; /readyz, /metrics on the services' own ports):")
-    for name in SERVICES:
-        print(f"  {name:<10} {origin}/{name}/docs   ready: {platform.url(name)}/readyz")
     assert platform.kafka and platform.postgres
     print(
         f"\nKafka on {platform.kafka.bootstrap} (SASL SCRAM-SHA-512 over TLS, CA {platform.kafka.tls.ca}; the admin's "
@@ -127,15 +128,38 @@ def print_welcome(platform: Platform, tokens: Path, seconds: float) -> None:
     print(f"Rebuild reporting: {rebuild_command(platform)}")
 
 
+def print_pages(origin: str, services: dict[str, str], seconds: float) -> None:
+    """The welcome's first part, the same for both stacks: where the pages and the APIs are."""
+    print(f"\nPasserelle is up ({seconds:.0f}s). Open {origin}/\n")
+    print(f"  sign in (Keycloak)       {origin}/referral/connexion")
+    print(f"  mediator's inbox         {origin}/referral/orientations")
+    for slug in DEMO_TENANTS:
+        print(f"  public fiche, {slug:<10} {origin}/referral/fiche/{slug}")
+    print(f"  tracking a referral      {origin}/referral/suivi")
+    print(f"  outreach (maraudes)      {origin}/outreach/aller-vers")
+    print(f"  indicators, coordinators {origin}/reporting/indicateurs  (annual report: /reporting/rapport)")
+    print(f"  département, operators   {origin}/reporting/departement")
+    print("\n  APIs (OpenAPI pages; /readyz, /metrics on the services' own ports):")
+    for name, url in services.items():
+        print(f"  {name:<10} {origin}/{name}/docs   ready: {url}/readyz")
+
+
 def print_identities(platform: Platform, users: list[DemoUser], subscribers: Path) -> None:
     assert platform.keycloak
-    keycloak = platform.keycloak
-    print(f"\nSign in from {platform.origin}/referral/connexion on Keycloak's page, as one of (password kept in")
-    print(f"{platform.data_dir / 'demo-users.txt'}):")
+    admin_password = f"in {platform.keycloak.data_dir / 'admin-password'}"
+    print_people(platform.origin, platform.data_dir, platform.keycloak.url, admin_password, users, subscribers)
+
+
+def print_people(
+    origin: str, data_dir: Path, keycloak: str, admin_password: str, users: list[DemoUser], subscribers: Path
+) -> None:
+    """The demo people, the same for both stacks: who signs in, with what, on which Keycloak."""
+    print(f"\nSign in from {origin}/referral/connexion on Keycloak's page, as one of (password kept in")
+    print(f"{data_dir / 'demo-users.txt'}):")
     for user in users:
         print(f"  {user.username:<27} {user.password:<13} {user.role:<12} {user.tenant or 'département'}")
-    print(f"Keycloak {keycloak.url} (realm passerelle, issuer {keycloak.issuer});")
-    print(f"  admin console {keycloak.url}/admin/ as admin, password in {keycloak.data_dir / 'admin-password'}")
+    print(f"Keycloak {keycloak} (realm passerelle, issuer {keycloak}/realms/passerelle);")
+    print(f"  admin console {keycloak}/admin/ as admin, password {admin_password}")
     print(f"Subscribers' machine clients (client credentials): ids and secrets in {subscribers}", flush=True)
 
 
@@ -143,7 +167,6 @@ def print_kafka_subscribers(files: dict[str, Path]) -> None:
     print("Indicator subscribers on Kafka (SASL SCRAM-SHA-512 over TLS), each reading its tenant's topic only:")
     for slug, path in files.items():
         print(f"  bin/kcat -F {path} -C -G bi-{slug}.demo passerelle.indicators.{slug} -f '%k %s\\n'")
-    print("  (a new one: env $(cat .data/kafka/secrets/passerelle-admin.env) .venv/bin/passerelle subscriber create …)")
 
 
 def rebuild_command(platform: Platform) -> str:

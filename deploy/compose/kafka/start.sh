@@ -13,6 +13,9 @@ for file in ca.pem broker.p12 credentials.properties admin.password cluster.id; 
 done
 umask 077  # the assembled file holds the passwords
 cat /opt/passerelle/kafka/server.properties "$secrets/credentials.properties" > /tmp/server.properties
+# On the host's network (compose.host.yaml): the addresses to bind and to advertise instead.
+[ -z "${KAFKA_LISTENERS:-}" ] || echo "listeners=$KAFKA_LISTENERS" >> /tmp/server.properties
+[ -z "${KAFKA_ADVERTISED_LISTENERS:-}" ] || echo "advertised.listeners=$KAFKA_ADVERTISED_LISTENERS" >> /tmp/server.properties
 /opt/kafka/bin/kafka-storage.sh format --ignore-formatted --config /tmp/server.properties \
   "--cluster-id=$(cat "$secrets/cluster.id")" \
   "--add-scram=SCRAM-SHA-512=[name=passerelle-admin,password=$(cat "$secrets/admin.password")]"
