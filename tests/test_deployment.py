@@ -138,6 +138,9 @@ def test_every_service_has_probes_resources_autoscaling_and_a_disruption_budget(
     budgeted = {p["metadata"]["name"] for p in of_kind(manifests, "PodDisruptionBudget")}
     assert scaled == {*SERVICES, "proxy"}  # Keycloak's replicas are set, not scaled on CPU
     assert budgeted == set(deployments)
+    [proxy] = deployments["proxy"]["spec"]["template"]["spec"]["containers"]
+    assert proxy["securityContext"]["readOnlyRootFilesystem"] is True
+    assert {"name": "tmp", "mountPath": "/tmp"} in proxy["volumeMounts"]
     for name in SERVICES:
         [container] = deployments[name]["spec"]["template"]["spec"]["containers"]
         assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
@@ -220,6 +223,8 @@ def test_on_the_hosts_network_every_container_binds_the_loopback_and_the_third_p
         )
         assert services["proxy"]["environment"][f"{name.upper()}_UPSTREAM"] == f"127.0.0.1:{port}"
     assert "prometheus" not in services and "grafana" not in services  # no stand-in: `--profile monitoring`
+    for name in (*compose_stack.SERVICE_PORTS, "proxy"):
+        assert services[name]["read_only"] and services[name]["tmpfs"] == ["/tmp"], name
 
 
 def test_the_alert_rules_pass_promtool():

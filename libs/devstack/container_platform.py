@@ -112,7 +112,12 @@ class ProxyContainer(ReverseProxy):
             "TEMP_DIR": "/tmp",
             **{f"{name.upper()}_UPSTREAM": address for name, address in self.upstreams.items()},
         }
-        self.container = DockerContainer(image_name("proxy")).with_kwargs(network_mode="host").with_envs(**settings)
+        self.container = (
+            DockerContainer(image_name("proxy"))
+            .with_kwargs(network_mode="host", read_only=True)
+            .with_tmpfs_mount("/tmp")  # the rendered configuration, nginx's pid and temporary files
+            .with_envs(**settings)
+        )
         self.container.start()
         processes.wait_until(lambda: processes.port_open(self.port), timeout=30, what="the proxy container")
         return self

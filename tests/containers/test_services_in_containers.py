@@ -58,8 +58,11 @@ def test_a_service_container_restarted_mid_stream_loses_nothing_and_does_nothing
     assert sorted(c["referral_id"] for c in opened) == sorted(sent)  # each once, none lost
 
 
-def test_the_proxy_image_serves_every_service_on_one_origin(platform, tenant_a):
-    assert isinstance(platform.proxy, ProxyContainer)
+def test_the_proxy_image_serves_every_service_on_one_origin_from_a_read_only_root(platform, tenant_a):
+    assert isinstance(platform.proxy, ProxyContainer) and platform.proxy.container
+    proxy = platform.proxy.container.get_wrapped_container()
+    proxy.reload()
+    assert proxy.attrs["HostConfig"]["ReadonlyRootfs"] and proxy.image.labels["org.opencontainers.image.revision"]
     fiche = httpx.get(f"{platform.origin}/referral/fiche/{tenant_a.tenant}", timeout=10)
     assert fiche.status_code == 200 and "Consentement de la personne" in fiche.text
     caseload = httpx.get(f"{platform.origin}/cases/accompagnements", headers={"Accept": "text/html"}, timeout=10)
