@@ -36,10 +36,12 @@ def test_a_mediator_opens_a_case_from_the_inbox_and_closes_it_as_improved(platfo
     add(page, "Démarche d'accès aux droits")
     form = page.locator("#form-procedure")
     form.locator("#procedure-scheme").select_option("AME")
+    form.locator("#procedure-channel").select_option("standard")
     form.get_by_role("button", name="Enregistrer").click()
     procedure = page.locator(".activity[data-kind=procedure]")
     expect(procedure.locator(".procedure-status")).to_have_text("Commencée")
-    procedure.get_by_role("button", name="Mettre à jour").click()  # → dossier déposé
+    procedure.locator("select[name=status]").select_option("submitted")
+    procedure.get_by_role("button", name="Mettre à jour").click()
     expect(procedure.locator(".procedure-status")).to_have_text("Dossier déposé")
     procedure.locator("select[name=status]").select_option("granted")
     procedure.get_by_role("button", name="Mettre à jour").click()

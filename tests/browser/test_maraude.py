@@ -14,7 +14,8 @@ def test_a_maraude_is_recorded_on_a_phone_and_a_person_met_is_referred(platform,
     sign_in_with_browser(page, origin, *tenant_a.user(Role.MEDIATOR), next="/outreach/aller-vers")
     page.locator("#new-action").click()
 
-    expect(page.locator("#kind")).to_have_value("street_outreach")  # sensible defaults: a maraude, today
+    expect(page.locator("#kind")).to_have_value("")  # nothing the figures count is chosen for the mediator
+    page.select_option("#kind", "street_outreach")
     page.fill("#people_met", "2")
     page.fill("#people_redirected", "3")
     page.fill("#commune", "Grenoble")
@@ -37,6 +38,7 @@ def test_a_maraude_is_recorded_on_a_phone_and_a_person_met_is_referred(platform,
     page.fill("#beneficiary-postal_code", "38100")
     page.check("input[name=reasons][value=rights_access]")
     page.check("input[name='consent.given']")
+    page.select_option("#consent-method", "oral_with_professional")  # never preselected: the referrer says how
     page.fill("#consent-recorded_by", "Médiatrice de la maraude")
     page.get_by_role("button", name="Envoyer la fiche").click()
     expect(page.get_by_role("heading", name="Fiche envoyée")).to_be_visible()

@@ -15,13 +15,15 @@ from passerelle import clock
 from passerelle.errors import InvalidInput, InvalidTransition
 from passerelle.http.deps import DatabaseDep, KeystoreDep
 from passerelle.web.forms import flat
-from passerelle.web.french import french_errors
+from passerelle.web.french import BY_TYPE, french_errors
 from passerelle.web.pages import CoordinatorPage, MediatorPage, render
 
 router = APIRouter(prefix="/accompagnements", include_in_schema=False)
 journal_router = APIRouter(include_in_schema=False)
 ACTIVITY = TypeAdapter(ActivityIn)
 STATE_WORDS = {**labels.STATUSES, **labels.PROCEDURE_STATUSES, **labels.OUTCOMES}
+# Choices the API defaults but the page asks for: a default there would record what nobody chose.
+PAGE_CHOICES = {"procedure": ("channel",)}
 REFUSALS = {
     "cannot be before the activity itself": "la date ne peut pas précéder l'activité elle-même",
     "cannot be before the case was opened": "la date ne peut pas précéder l'ouverture du dossier",
@@ -94,10 +96,12 @@ async def case_file(
 async def record_activity(request: Request, case_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep):
     form = await request.form()
     body = {k: v for k, v in flat(form).items() if v not in ("", None)}
+    errors = {name: BY_TYPE["missing"] for name in PAGE_CHOICES.get(str(body.get("kind")), ()) if name not in body}
     try:
         fields = ACTIVITY.validate_python(body).model_dump()
     except ValidationError as exc:
-        errors = {k.split(".", 1)[-1]: v for k, v in french_errors(exc).items()}
+        errors |= {k.split(".", 1)[-1]: v for k, v in french_errors(exc).items()}
+    if errors:
         return await case_file(
             request,
             case_id,

@@ -60,7 +60,8 @@ async def actions(
 
 @router.get("/aller-vers/nouvelle")
 async def new_action(request: Request, principal: MediatorPage, db: DatabaseDep):
-    return await _form(request, principal, db, values={"kind": "street_outreach", "occurred_on": clock.today()})
+    # today is a sensible start; the kind is the mediator's to choose (it is what the figures count)
+    return await _form(request, principal, db, values={"occurred_on": clock.today()})
 
 
 @router.post("/aller-vers/nouvelle")

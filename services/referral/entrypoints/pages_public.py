@@ -27,11 +27,12 @@ CHECKBOXES = frozenset({"reasons", "difficulties"})
 
 
 @router.get("/fiche/{tenant_id}")
-async def fiche(request: Request, tenant_id: str, db: DatabaseDep, source: str = "professional"):
-    """`source` preselects the channel, as when a mediator refers a person met during outreach."""
+async def fiche(request: Request, tenant_id: str, db: DatabaseDep, source: str = ""):
+    """`source` is the channel already chosen, as when a mediator refers a person met during outreach
+    (the outreach page's « Orienter »); otherwise it is the referrer's to choose: a figure counts it."""
     async with db.unit_of_work(tenant=None) as lookup:
         name = await registry.tenant_name(uow=lookup, tenant_id=tenant_id)
-    values = {"source": source if source in labels.SOURCES else "professional"}
+    values = {"source": source} if source in labels.SOURCES else {}
     return render(request, "fiche.html", tenant_id=tenant_id, tenant_name=name, values=values, errors={}, labels=labels)
 
 
