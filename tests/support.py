@@ -147,6 +147,24 @@ def new_tenant(platform: Platform, *, registered: bool = True) -> TenantClient:
     return tenant
 
 
+def fiche_form(last_name: str = "Roux") -> dict:
+    """The fiche page's fields as a referrer fills them (the page's form, not the API's body)."""
+    return {
+        "source": "professional",
+        "referrer.name": "Dr Martin",
+        "referrer.function": "médecin",
+        "referrer.structure": "Cabinet",
+        "beneficiary.last_name": last_name,
+        "beneficiary.first_name": "Marcel",
+        "beneficiary.birth_date": "1950-02-03",
+        "beneficiary.postal_code": "30110",
+        "reasons": "care_rupture",
+        "consent.given": "oui",
+        "consent.method": "signed_form",
+        "consent.recorded_by": "Dr Martin",
+    }
+
+
 def referral_body(**overrides) -> dict:
     body = {
         "source": "professional",

@@ -65,7 +65,8 @@ def preselected(html: str, path: str) -> list[str]:
     return wrong
 
 
-def test_no_form_that_writes_preselects_a_choice(platform, tenant_a):
+def test_no_form_that_writes_preselects_a_choice(platform, tenant_a, tenant_b):
+    tenant_b.register(name="Ailleurs")  # so that the referral's transfer form lists a destination
     case = open_case(tenant_a)
     cases = tenant_a.http("cases", Role.MEDIATOR)
     for activity in (

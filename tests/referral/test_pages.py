@@ -11,7 +11,7 @@ from markupsafe import escape
 from passerelle.auth import Role
 from passerelle.privacy import CASE_FILE_MONTHS, DECLINED_REFERRAL_MONTHS, Category
 from passerelle.privacy.inventory import REFERRALS
-from tests.support import page_client, referral_body
+from tests.support import fiche_form, page_client, referral_body
 
 HTML = {"Accept": "text/html"}
 
@@ -125,22 +125,10 @@ def test_the_inbox_pages_through_referrals_keeping_its_filters(platform, tenant_
 def test_a_referrer_with_an_account_follows_their_own_referrals(platform, tenant_a, tenant_b):
     tenant_a.register(name="CPTS des tests")
     referrer = browser(platform, tenant_a, Role.REFERRER)
-    form = {
-        "source": "professional",
-        "referrer.name": "Dr Martin",
-        "referrer.function": "médecin",
-        "referrer.structure": "Cabinet",
-        "beneficiary.last_name": "Roux",
-        "beneficiary.first_name": "Marcel",
-        "beneficiary.birth_date": "1950-02-03",
-        "beneficiary.postal_code": "30110",
-        "reasons": "care_rupture",
-        "consent.given": "oui",
-        "consent.method": "signed_form",
-        "consent.recorded_by": "Dr Martin",
-    }
-    sent = referrer.post(f"/referral/fiche/{tenant_a.tenant}", data=form, headers={"Origin": platform.origin})
-    assert sent.status_code == 201, sent.text
+    sent = referrer.post(
+        f"/referral/fiche/{tenant_a.tenant}", data=fiche_form("Roux"), headers={"Origin": platform.origin}
+    )
+    assert sent.status_code == 303, sent.text  # to « Fiche envoyée »: a reload sends nothing again
     anonymous = tenant_a.http("referral", Role.REFERRER).post("/referrals", json=referral_body()).json()
     other_tenant = tenant_b.http("referral", Role.REFERRER).post("/referrals", json=referral_body()).json()
     mine = referrer.get("/referral/mes-orientations")

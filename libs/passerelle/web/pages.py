@@ -19,6 +19,7 @@ from starlette.templating import Jinja2Templates
 
 from passerelle.auth import Principal, Role
 from passerelle.clock import PARIS, paris_day
+from passerelle.http import idempotency
 from passerelle.web.current_session import session_principal
 
 SIGN_IN_PATH = "/referral/connexion"  # every role signs in from the same page (passerelle.web.sign_in)
@@ -71,7 +72,11 @@ def templates_for(service_templates: Path) -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(service_templates))
     templates.env.loader = ChoiceLoader([FileSystemLoader(service_templates), FileSystemLoader(SHARED_TEMPLATES)])
     templates.env.globals.update(
-        navigation_for=navigation_for, role_labels=ROLE_LABELS, sign_in_path=SIGN_IN_PATH, landing=landing
+        navigation_for=navigation_for,
+        role_labels=ROLE_LABELS,
+        sign_in_path=SIGN_IN_PATH,
+        landing=landing,
+        new_form_key=idempotency.new_form_key,
     )
     templates.env.filters["jour"] = french_day
     templates.env.filters["heure"] = lambda moment: moment.astimezone(PARIS).strftime("%H:%M")

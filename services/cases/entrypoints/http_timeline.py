@@ -6,19 +6,23 @@ import uuid
 
 from fastapi import APIRouter, Response, status
 
+from cases.entrypoints.recording import record_once
 from cases.entrypoints.schemas import ActivityIn, ActivityOut, OutcomeIn, ProcedureStatusIn
 from cases.service_layer import timeline
 from passerelle.http.deps import DatabaseDep, Mediator
+from passerelle.http.idempotency import IdempotencyKey
 
 router = APIRouter(prefix="/cases/{case_id}/activities", tags=["timeline"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ActivityOut)
-async def record_activity(case_id: uuid.UUID, body: ActivityIn, principal: Mediator, db: DatabaseDep):
+async def record_activity(
+    case_id: uuid.UUID, body: ActivityIn, principal: Mediator, db: DatabaseDep, key: IdempotencyKey = None
+):
     """Record an activity: appointment, procedure, accompaniment, orientation, booked medical
-    appointment, coordination meeting or note."""
-    async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return await timeline.record_activity(uow=uow, case_id=case_id, by=principal, fields=body.model_dump())
+    appointment, coordination meeting or note. With an `Idempotency-Key`, a repeated request records
+    nothing more and answers the first activity."""
+    return await record_once(db, case_id=case_id, by=principal, fields=body.model_dump(), key=key)
 
 
 @router.put("/{activity_id}", response_model=ActivityOut)

@@ -9,10 +9,12 @@ from fastapi.responses import RedirectResponse
 from pydantic import TypeAdapter, ValidationError
 
 from cases.entrypoints import labels
+from cases.entrypoints.recording import record_once
 from cases.entrypoints.schemas import ActivityIn, CloseIn, OutcomeIn, ProcedureStatusIn
 from cases.service_layer import lifecycle, queries, timeline
 from passerelle import clock
 from passerelle.errors import InvalidInput, InvalidTransition
+from passerelle.http import idempotency
 from passerelle.http.deps import DatabaseDep, KeystoreDep
 from passerelle.web.forms import flat
 from passerelle.web.french import BY_TYPE, french_errors
@@ -96,6 +98,7 @@ async def case_file(
 async def record_activity(request: Request, case_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep):
     form = await request.form()
     body = {k: v for k, v in flat(form).items() if v not in ("", None)}
+    key = body.pop(idempotency.FORM_FIELD, None)
     errors = {name: BY_TYPE["missing"] for name in PAGE_CHOICES.get(str(body.get("kind")), ()) if name not in body}
     try:
         fields = ACTIVITY.validate_python(body).model_dump()
@@ -110,10 +113,12 @@ async def record_activity(request: Request, case_id: uuid.UUID, principal: Media
             422,
             form=body.get("kind"),
             errors=errors,
-            values=body,
+            values={**body, idempotency.FORM_FIELD: key},
             problem="L'activité n'a pas été enregistrée : voir le formulaire.",
         )
-    return await _act(request, case_id, principal, db, timeline.record_activity, by=principal, fields=fields)
+    return await _answer(
+        request, case_id, principal, db, lambda: record_once(db, case_id=case_id, by=principal, fields=fields, key=key)
+    )
 
 
 @router.post("/{case_id}/activites/{activity_id}/statut")
@@ -235,9 +240,18 @@ async def journal(request: Request, principal: CoordinatorPage, db: DatabaseDep)
 
 async def _act(request, case_id, principal, db, use_case, **arguments):
     """Run a use case on the case; a refused transition or value shows the case file with the reason."""
-    try:
+
+    async def perform() -> None:
         async with db.unit_of_work(tenant=principal.tenant) as uow:
             await use_case(uow=uow, case_id=case_id, **arguments)
+
+    return await _answer(request, case_id, principal, db, perform)
+
+
+async def _answer(request, case_id, principal, db, perform):
+    """Back to the case file once done (Post/Redirect/Get), or the case file with the reason it was refused."""
+    try:
+        await perform()
     except InvalidTransition as exc:
         state = STATE_WORDS.get(exc.current_state, exc.current_state)
         return await case_file(

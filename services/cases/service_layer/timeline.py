@@ -21,11 +21,14 @@ from passerelle.db import UnitOfWork
 from passerelle.errors import InvalidInput
 
 
-async def record_activity(*, uow: UnitOfWork, case_id: uuid.UUID, by: Principal, fields: dict) -> Activity:
-    """Add an activity to the case's timeline and announce it (pseudonymously) to reporting."""
+async def record_activity(
+    *, uow: UnitOfWork, case_id: uuid.UUID, by: Principal, fields: dict, activity_id: uuid.UUID | None = None
+) -> Activity:
+    """Add an activity to the case's timeline and announce it (pseudonymously) to reporting.
+    `activity_id`: the one its idempotency key names (passerelle.http.idempotency), else a new one."""
     case = await load_case(uow=uow, case_id=case_id)
     activity = Activity(
-        id=uuid.uuid4(),
+        id=activity_id or uuid.uuid4(),
         tenant_id=uow.own_tenant,
         case_id=case.id,
         author=by.subject,

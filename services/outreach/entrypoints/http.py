@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
+from outreach.entrypoints.recording import record_once
 from outreach.entrypoints.schemas import (
     ActionIn,
     ActionOut,
@@ -22,6 +23,7 @@ from outreach.entrypoints.schemas import (
 from outreach.service_layer import actions, partners
 from passerelle.errors import InvalidInput
 from passerelle.http.deps import DatabaseDep, Mediator
+from passerelle.http.idempotency import IdempotencyKey
 from passerelle.http.pagination import Pagination, paged
 
 router = APIRouter(prefix="/actions", tags=["outreach actions"])
@@ -30,10 +32,10 @@ directory = APIRouter(prefix="/partners", tags=["partner directory"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ActionOut)
-async def record_action(body: ActionIn, principal: Mediator, db: DatabaseDep):
-    """Record an action that happened, with its anonymous head counts."""
-    async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return await actions.record_action(uow=uow, by=principal, fields=body.model_dump())
+async def record_action(body: ActionIn, principal: Mediator, db: DatabaseDep, key: IdempotencyKey = None):
+    """Record an action that happened, with its anonymous head counts. With an `Idempotency-Key`, a
+    repeated request records nothing more and answers the first action."""
+    return await record_once(db, by=principal, fields=body.model_dump(), key=key)
 
 
 @router.get("", response_model=ActionPage)

@@ -11,10 +11,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
+from outreach.entrypoints.recording import record_once
 from outreach.entrypoints.schemas import ActionIn, PartnerIn
 from outreach.service_layer import actions as use_cases
 from outreach.service_layer import partners as directory
 from passerelle import clock
+from passerelle.http import idempotency
 from passerelle.http.deps import DatabaseDep
 from passerelle.web.forms import flat
 from passerelle.web.french import french_errors
@@ -68,15 +70,16 @@ async def new_action(request: Request, principal: MediatorPage, db: DatabaseDep)
 async def record_action(request: Request, principal: MediatorPage, db: DatabaseDep):
     form = await request.form()
     values = {k: v for k, v in flat(form, lists=LISTS).items() if v not in ("", None, [])}
+    key = values.pop(idempotency.FORM_FIELD, None)
     try:
         body = ActionIn.model_validate(values)
     except ValidationError as exc:
         errors = french_errors(exc)
         if "formulaire" in errors:  # the head counts' rule concerns two fields: say it next to the second
             errors["people_redirected"] = "Pas plus de personnes réorientées que de personnes rencontrées."
+        values[idempotency.FORM_FIELD] = key  # the corrected form still records once
         return await _form(request, principal, db, values=values, errors=errors, status_code=422)
-    async with db.unit_of_work(tenant=principal.tenant) as uow:
-        action = await use_cases.record_action(uow=uow, by=principal, fields=body.model_dump())
+    action = await record_once(db, by=principal, fields=body.model_dump(), key=key)
     return RedirectResponse(f"{request.scope.get('root_path', '')}/aller-vers/{action.id}?fait=1", status_code=303)
 
 

@@ -33,14 +33,17 @@ class ActionFilter:
     status: str | None = None
 
 
-async def record_action(*, uow: UnitOfWork, by: Principal, fields: dict) -> OutreachAction:
-    """An action that happened, with its anonymous head counts."""
+async def record_action(
+    *, uow: UnitOfWork, by: Principal, fields: dict, action_id: uuid.UUID | None = None
+) -> OutreachAction:
+    """An action that happened, with its anonymous head counts. `action_id`: the one its idempotency key
+    names (passerelle.http.idempotency), else a new one."""
     if fields["occurred_on"] > clock.today():
         raise InvalidInput("occurred_on", "an action is recorded once it has happened; plan it as a series")
     check_head_counts(fields["people_met"], fields["people_redirected"])
     await require_usable_partners(uow=uow, partner_ids=fields.get("partner_ids"))
     action = OutreachAction(
-        id=uuid.uuid4(), tenant_id=uow.tenant, recorded_by=by.subject, recorded_at=clock.now(), **fields
+        id=action_id or uuid.uuid4(), tenant_id=uow.tenant, recorded_by=by.subject, recorded_at=clock.now(), **fields
     )
     uow.session.add(action)
     uow.emit(OutreachActionRecorded(**action_event(action)), subject=action.id)

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Query, status
 from passerelle import registry
 from passerelle.auth import Principal, Role
 from passerelle.http.deps import DatabaseDep, KeystoreDep, Mediator, require_roles
+from passerelle.http.idempotency import IdempotencyKey
 from passerelle.http.pagination import Pagination, paged
 from referral.entrypoints.schemas import (
     DeclineIn,
@@ -23,6 +24,7 @@ from referral.entrypoints.schemas import (
     ReferralReceipt,
     TransferIn,
 )
+from referral.entrypoints.submission import submit_once
 from referral.service_layer import handlers, queries
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
@@ -42,12 +44,13 @@ def receipt(referral) -> ReferralReceipt:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ReferralReceipt)
-async def submit_referral(body: ReferralIn, principal: Submitter, db: DatabaseDep):
-    """Submit a fiche d'orientation to the caller's tenant. Without the person's consent: 422, nothing stored."""
-    async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return receipt(
-            await handlers.submit_referral(uow=uow, submitted_by=principal.subject, fields=body.domain_fields())
-        )
+async def submit_referral(body: ReferralIn, principal: Submitter, db: DatabaseDep, key: IdempotencyKey = None):
+    """Submit a fiche d'orientation to the caller's tenant. Without the person's consent: 422, nothing stored.
+    With an `Idempotency-Key`, a repeated submission stores nothing more and answers the first receipt."""
+    fields = body.domain_fields()
+    return receipt(
+        await submit_once(db, tenant=principal.own_tenant, submitted_by=principal.subject, fields=fields, key=key)
+    )
 
 
 @router.get("", response_model=InboxPage)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 
 from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
 from passerelle import clock, registry
 from passerelle.auth import Role
 from passerelle.errors import NotFound
+from passerelle.http import idempotency
 from passerelle.http.deps import DatabaseDep
 from passerelle.http.limits import client_address
 from passerelle.privacy.notice import referral_notice
@@ -20,7 +22,8 @@ from passerelle.web.pages import render
 from referral.entrypoints import labels
 from referral.entrypoints.public import PUBLIC_FORM, TRACKING_CODE, public_limiter
 from referral.entrypoints.schemas import ReferralIn
-from referral.service_layer import handlers, queries
+from referral.entrypoints.submission import submit_once
+from referral.service_layer import queries
 
 router = APIRouter(include_in_schema=False)
 CHECKBOXES = frozenset({"reasons", "difficulties"})
@@ -34,6 +37,15 @@ async def fiche(request: Request, tenant_id: str, db: DatabaseDep, source: str =
         name = await registry.tenant_name(uow=lookup, tenant_id=tenant_id)
     values = {"source": source} if source in labels.SOURCES else {}
     return render(request, "fiche.html", tenant_id=tenant_id, tenant_name=name, values=values, errors={}, labels=labels)
+
+
+@router.get("/fiche/{tenant_id}/envoyee")
+async def fiche_sent(request: Request, tenant_id: str, db: DatabaseDep, code: str = ""):
+    """Where a sent fiche leads (Post/Redirect/Get): reloading it sends nothing again."""
+    async with db.unit_of_work(tenant=None) as lookup:
+        name = await registry.tenant_name(uow=lookup, tenant_id=tenant_id)
+    tracking_code = code if re.match(TRACKING_CODE, code) else None
+    return render(request, "fiche_envoyee.html", tenant_id=tenant_id, tenant_name=name, tracking_code=tracking_code)
 
 
 @router.get("/fiche/{tenant_id}/confidentialite")
@@ -66,13 +78,11 @@ async def send_fiche(request: Request, tenant_id: str, db: DatabaseDep):
         body = ReferralIn.model_validate(fiche_body(form))
     except ValidationError as exc:
         return render(request, "fiche.html", 422, errors=french_errors(exc), **page)
-    async with db.unit_of_work(tenant=tenant_id) as uow:
-        referral = await handlers.submit_referral(
-            uow=uow, submitted_by=await _submitter(request, tenant_id), fields=body.domain_fields()
-        )
-    return render(
-        request, "fiche_envoyee.html", status_code=201, tenant_name=name, tracking_code=referral.tracking_code
-    )
+    submitter = await _submitter(request, tenant_id)
+    key = str(form.get(idempotency.FORM_FIELD) or "") or None
+    referral = await submit_once(db, tenant=tenant_id, submitted_by=submitter, fields=body.domain_fields(), key=key)
+    sent = f"{request.scope.get('root_path', '')}/fiche/{tenant_id}/envoyee?code={referral.tracking_code}"
+    return RedirectResponse(sent, status_code=303)
 
 
 async def _submitter(request: Request, tenant_id: str) -> str:
@@ -85,6 +95,7 @@ async def _submitter(request: Request, tenant_id: str) -> str:
 
 def fiche_body(form) -> dict:
     body = nested(form, lists=CHECKBOXES)
+    body.pop(idempotency.FORM_FIELD, None)
     body.setdefault("reasons", [])
     body.setdefault("beneficiary", {})  # so that each missing field of the person is named
     if body.get("source") != "professional":

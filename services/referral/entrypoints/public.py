@@ -8,10 +8,12 @@ from fastapi import APIRouter, Depends, Path, Request, status
 
 from passerelle import clock, registry
 from passerelle.http.deps import DatabaseDep
+from passerelle.http.idempotency import IdempotencyKey
 from passerelle.http.limits import RateLimiter
 from referral.entrypoints.http import receipt
 from referral.entrypoints.schemas import ReferralIn, ReferralReceipt, TrackingOut
-from referral.service_layer import handlers, queries
+from referral.entrypoints.submission import submit_once
+from referral.service_layer import queries
 
 router = APIRouter(prefix="/public", tags=["public"])
 PUBLIC_FORM = "public-form"
@@ -41,23 +43,23 @@ RateLimited = Depends(public_rate_limit)
     response_model=ReferralReceipt,
     dependencies=[RateLimited],
 )
-async def submit_public_referral(tenant_id: str, body: ReferralIn, db: DatabaseDep):
+async def submit_public_referral(tenant_id: str, body: ReferralIn, db: DatabaseDep, key: IdempotencyKey = None):
     """The public fiche d'orientation of one tenant, for professionals without an account."""
     async with db.unit_of_work(tenant=None) as lookup:
         await registry.tenant_name(uow=lookup, tenant_id=tenant_id)
-    async with db.unit_of_work(tenant=tenant_id) as uow:
-        return receipt(await handlers.submit_referral(uow=uow, submitted_by=PUBLIC_FORM, fields=body.domain_fields()))
+    fields = body.domain_fields()
+    return receipt(await submit_once(db, tenant=tenant_id, submitted_by=PUBLIC_FORM, fields=fields, key=key))
 
 
 @router.post(
     "/referrals", status_code=status.HTTP_201_CREATED, response_model=ReferralReceipt, dependencies=[RateLimited]
 )
-async def submit_to_departement(body: ReferralIn, db: DatabaseDep):
+async def submit_to_departement(body: ReferralIn, db: DatabaseDep, key: IdempotencyKey = None):
     """The département intake: routed to the tenant whose territory covers the beneficiary's postal code."""
     async with db.unit_of_work(tenant=None) as lookup:
         tenant_id = await queries.route_by_postal_code(uow=lookup, postal_code=body.beneficiary.postal_code)
-    async with db.unit_of_work(tenant=tenant_id) as uow:
-        return receipt(await handlers.submit_referral(uow=uow, submitted_by=PUBLIC_FORM, fields=body.domain_fields()))
+    fields = body.domain_fields()
+    return receipt(await submit_once(db, tenant=tenant_id, submitted_by=PUBLIC_FORM, fields=fields, key=key))
 
 
 @router.get("/tracking/{code}", response_model=TrackingOut, dependencies=[RateLimited])

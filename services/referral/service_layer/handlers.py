@@ -21,10 +21,17 @@ from referral.domain.model import Referral
 from referral.service_layer.queries import get_referral
 
 
-async def submit_referral(*, uow: UnitOfWork, submitted_by: str, fields: dict) -> Referral:
-    """Record a consented referral for the unit of work's tenant and announce it (no personal data)."""
+async def submit_referral(
+    *, uow: UnitOfWork, submitted_by: str, fields: dict, referral_id: uuid.UUID | None = None
+) -> Referral:
+    """Record a consented referral for the unit of work's tenant and announce it (no personal data).
+    `referral_id`: the one its idempotency key names (passerelle.http.idempotency), else a new one."""
     referral = Referral(
-        id=uuid.uuid4(), tenant_id=uow.own_tenant, submitted_by=submitted_by, submitted_at=clock.now(), **fields
+        id=referral_id or uuid.uuid4(),
+        tenant_id=uow.own_tenant,
+        submitted_by=submitted_by,
+        submitted_at=clock.now(),
+        **fields,
     )
     uow.session.add(referral)
     uow.emit(

@@ -1,0 +1,27 @@
+"""An activity recorded once per idempotency key, from the API or the case file's forms
+(passerelle.http.idempotency)."""
+
+from __future__ import annotations
+
+import uuid
+
+from cases.domain.model import Activity
+from cases.service_layer import timeline
+from passerelle.auth import Principal
+from passerelle.db import Database
+from passerelle.http import idempotency
+
+
+async def record_once(db: Database, *, case_id: uuid.UUID, by: Principal, fields: dict, key: str | None) -> Activity:
+    """The activity this key records on this case for this mediator: now, or the one recorded the first time
+    (even deleted since: the answer is the first one's)."""
+    return await idempotency.create_once(
+        db,
+        tenant=by.own_tenant,
+        caller=by.subject,
+        key=key,
+        create=lambda uow, new: timeline.record_activity(
+            uow=uow, case_id=case_id, by=by, fields=fields, activity_id=new
+        ),
+        find=lambda uow, found: uow.get(Activity, found, what="activity"),
+    )
