@@ -42,6 +42,14 @@ def test_a_professional_corrects_a_mistake_and_gets_a_tracking_code_then_a_media
     screenshot("fiche-remplie")
     page.get_by_role("button", name="Envoyer la fiche").click()
     expect(page.locator("#beneficiary-postal_code-error")).to_have_text("Le code postal compte 5 chiffres.")
+    expect(page.locator("#form-errors")).to_be_focused()  # the summary first, for a keyboard and a reader
+    field = page.locator("#beneficiary-postal_code")
+    error = page.locator("#beneficiary-postal_code-error")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    box, under = field.bounding_box(), error.bounding_box()
+    assert box and under and abs(under["x"] - box["x"]) < 2 and under["y"] > box["y"]  # right under its field
+    page.locator("#form-errors a[href='#beneficiary-postal_code']").click()
+    expect(page.locator("#beneficiary-postal_code")).to_be_focused()
     expect(page.locator("#beneficiary-postal_code")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#beneficiary-last_name")).to_have_value("Roux")  # nothing typed is lost
     screenshot("erreur-code-postal")

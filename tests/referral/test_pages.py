@@ -83,6 +83,40 @@ def test_the_fiche_shows_each_error_next_to_its_field_in_french(platform, tenant
     assert tenant_a.http("referral", Role.MEDIATOR).get("/referrals").json()["total"] == 0
 
 
+def test_the_fiche_says_every_error_in_one_pass_in_a_summary_linking_to_each_marked_field(platform, tenant_a):
+    tenant_a.register(name="CPTS des tests")
+    form = {"source": "professional", "referrer.name": "Dr Martin", "beneficiary.last_name": "Durand"}
+    answer = browser(platform).post(f"/referral/fiche/{tenant_a.tenant}", data=form)
+    assert answer.status_code == 422
+    summary = answer.text[answer.text.index('id="form-errors"') : answer.text.index("</article>")]
+    links = re.findall(r'<a href="#([a-z\-_]+)">([^<]+)</a>', summary)
+    linked = [target for target, _ in links]
+    # the professional's missing fields too, with the person's, at once and in the fiche's order
+    assert linked[:3] == ["referrer-function", "referrer-structure", "beneficiary-first_name"]
+    assert {"beneficiary-birth_date", "beneficiary-postal_code", "reasons", "consent-given"} <= set(linked)
+    assert "consent-method" in linked and "consent-recorded_by" in linked
+    for target in linked:  # each link leads to its field, marked invalid and described by its error
+        field = re.search(rf'<(?:input|select|textarea|fieldset)[^>]*id="{target}"[^>]*>', answer.text, re.S)
+        assert field and 'aria-invalid="true"' in field.group(0), target
+        assert f'id="{target}-error"' in answer.text
+    assert "data-focus-on-load" in summary and 'tabindex="-1"' in summary
+    for required in ("referrer-name", "referrer-function", "referrer-structure"):  # marked before any error
+        fresh = browser(platform).get(f"/referral/fiche/{tenant_a.tenant}").text
+        assert re.search(rf'<label for="{required}">[^<]+ <span aria-hidden="true">\*</span>', fresh), required
+
+
+def test_the_fiche_refuses_a_missing_origin_with_the_rest(platform, tenant_a):
+    tenant_a.register(name="CPTS des tests")
+    answer = browser(platform).post(f"/referral/fiche/{tenant_a.tenant}", data={"source": ""})
+    assert answer.status_code == 422
+    assert 'id="source-error">Ce champ est obligatoire.' in answer.text
+    assert 'id="beneficiary-last_name-error"' in answer.text and 'id="referrer-error"' not in answer.text
+    complete = {k: v for k, v in fiche_form("Sansorigine").items() if k != "source"}
+    refused = browser(platform).post(f"/referral/fiche/{tenant_a.tenant}", data=complete)
+    assert refused.status_code == 422 and 'id="source-error"' in refused.text
+    assert tenant_a.http("referral", Role.MEDIATOR).get("/referrals").json()["total"] == 0
+
+
 @pytest.mark.parametrize("path", ["/cases/accompagnements", "/outreach/aller-vers"])
 def test_the_other_services_pages_are_served_on_the_same_origin(platform, tenant_a, path):
     answer = browser(platform, tenant_a, Role.MEDIATOR).get(path)

@@ -26,3 +26,27 @@ TRACKING = {
     "declined": "Non retenue par l'équipe de médiation.",
     "closed": "Clôturée.",
 }
+# The fiche's fields, in its order, as its labels and its error summary name them.
+FICHE_FIELDS = {
+    "source": "Origine de l'orientation",
+    "referrer.name": "Nom du professionnel",
+    "referrer.function": "Fonction",
+    "referrer.structure": "Structure",
+    "referrer.phone": "Téléphone du professionnel",
+    "referrer.relationship": "Lien avec la personne",
+    "beneficiary.last_name": "Nom",
+    "beneficiary.first_name": "Prénom",
+    "beneficiary.birth_date": "Date de naissance",
+    "beneficiary.phone": "Téléphone",
+    "beneficiary.address": "Adresse",
+    "beneficiary.postal_code": "Code postal",
+    "beneficiary.commune": "Commune",
+    "reasons": "Motif(s) de l'orientation",
+    "reason_other": "Autre motif : précisez",
+    "difficulties": "Difficultés repérées",
+    "difficulty_other": "Autre difficulté : précisez",
+    "observations": "Observations",
+    "consent.given": "Consentement de la personne",
+    "consent.method": "Recueilli",
+    "consent.recorded_by": "Recueilli par",
+}

@@ -17,7 +17,7 @@ from passerelle.http.limits import client_address
 from passerelle.privacy.notice import referral_notice
 from passerelle.web.current_session import session_principal
 from passerelle.web.forms import flat, nested
-from passerelle.web.french import french_errors
+from passerelle.web.french import BY_TYPE, french_errors
 from passerelle.web.pages import render
 from referral.entrypoints import labels
 from referral.entrypoints.public import PUBLIC_FORM, TRACKING_CODE, public_limiter
@@ -74,10 +74,13 @@ async def send_fiche(request: Request, tenant_id: str, db: DatabaseDep):
             },
             **page,
         )
+    fields = fiche_body(form)
     try:
-        body = ReferralIn.model_validate(fiche_body(form))
+        body = ReferralIn.model_validate(fields)
     except ValidationError as exc:
-        return render(request, "fiche.html", 422, errors=french_errors(exc), **page)
+        return render(request, "fiche.html", 422, errors=fiche_errors(fields, french_errors(exc)), **page)
+    if not fields.get("source"):  # the API's default is no one's choice on the page
+        return render(request, "fiche.html", 422, errors=fiche_errors(fields, {}), **page)
     submitter = await _submitter(request, tenant_id)
     key = str(form.get(idempotency.FORM_FIELD) or "") or None
     referral = await submit_once(db, tenant=tenant_id, submitted_by=submitter, fields=body.domain_fields(), key=key)
@@ -98,12 +101,23 @@ def fiche_body(form) -> dict:
     body.pop(idempotency.FORM_FIELD, None)
     body.setdefault("reasons", [])
     body.setdefault("beneficiary", {})  # so that each missing field of the person is named
-    if body.get("source") != "professional":
+    if body.get("source") == "professional":
+        body.setdefault("referrer", {})  # and each missing field of the professional
+    elif body.get("source"):
         body.pop("referrer", None)
     consent = body.setdefault("consent", {})
     consent["given"] = consent.get("given") == "oui"
     consent["recorded_at"] = clock.now().isoformat()
     return body
+
+
+def fiche_errors(fields: dict, errors: dict[str, str]) -> dict[str, str]:
+    """Every rule in one pass: a missing origin is said too (and the professional's fields are asked for
+    only once it says a professional), in the fiche's order."""
+    if not fields.get("source"):
+        errors = {"source": BY_TYPE["missing"], **{k: v for k, v in errors.items() if k != "referrer"}}
+    order = list(labels.FICHE_FIELDS)
+    return dict(sorted(errors.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)))
 
 
 @router.get("/suivi")

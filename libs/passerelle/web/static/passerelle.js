@@ -7,6 +7,9 @@ document.addEventListener("submit", (event) => {
   }
 });
 
+// A form refused: its summary of errors takes the focus, so that a screen reader and a keyboard start there.
+document.querySelector("[data-focus-on-load]")?.focus();
+
 // A warning five minutes before the session ends, and a button that extends it (a refresh with the
 // identity provider), so that a long form is not lost at sign-in.
 const sessionEnds = document.body.dataset.sessionEnds;
