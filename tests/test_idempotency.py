@@ -65,7 +65,7 @@ def test_the_creations_document_the_idempotency_key_in_openapi(platform):
     creations = {
         "referral": ("/referrals", "/public/referrals", "/public/tenants/{tenant_id}/referrals"),
         "cases": ("/cases/{case_id}/activities",),
-        "outreach": ("/actions",),
+        "outreach": ("/actions", "/partners"),
     }
     for service, paths in creations.items():
         spec = public_client(platform, service).get("/openapi.json").json()
@@ -150,3 +150,18 @@ def test_a_maraude_sent_twice_counts_once(platform, tenant_a):
     assert [r.status_code for r in retried] == [201, 201] and retried[0].json() == retried[1].json()
     actions = tenant_a.http("outreach", Role.MEDIATOR).get("/actions").json()["items"]
     assert sorted(a["people_met"] for a in actions) == [4, 7]
+
+
+def test_a_partner_added_twice_is_in_the_directory_once(platform, tenant_a):
+    browser = page_client(platform, tenant_a, Role.MEDIATOR)
+    [form_key] = re.findall(r'name="cle_envoi" value="([^"]+)"', browser.get("/outreach/partenaires").text)
+    form = {"cle_envoi": form_key, "name": "Épicerie solidaire du Pont", "type": "association"}
+    assert [browser.post("/outreach/partenaires", data=form).status_code for _ in range(2)] == [303, 303]
+    api = {"name": "CCAS de Bessèges", "type": "institution"}
+    retried = [
+        tenant_a.http("outreach", Role.MEDIATOR).post("/partners", json=api, headers={"Idempotency-Key": form_key})
+        for _ in range(2)
+    ]
+    assert [r.status_code for r in retried] == [201, 201] and retried[0].json()["id"] == retried[1].json()["id"]
+    names = [p["name"] for p in tenant_a.http("outreach", Role.MEDIATOR).get("/partners").json()]
+    assert names.count("Épicerie solidaire du Pont") == 1 and names.count("CCAS de Bessèges") == 1

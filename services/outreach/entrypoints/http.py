@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from outreach.entrypoints.recording import record_once
+from outreach.entrypoints.recording import record_once, register_once
 from outreach.entrypoints.schemas import (
     ActionIn,
     ActionOut,
@@ -113,9 +113,9 @@ async def calendar(
 
 
 @directory.post("", status_code=status.HTTP_201_CREATED, response_model=PartnerOut)
-async def register_partner(body: PartnerIn, principal: Mediator, db: DatabaseDep):
-    async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return await partners.register_partner(uow=uow, fields=body.model_dump())
+async def register_partner(body: PartnerIn, principal: Mediator, db: DatabaseDep, key: IdempotencyKey = None):
+    """Add a structure to the tenant's directory; an `Idempotency-Key` makes a retry add nothing more."""
+    return await register_once(db, by=principal, fields=body.model_dump(), key=key)
 
 
 @directory.put("/{partner_id}", response_model=PartnerOut)

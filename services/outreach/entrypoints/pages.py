@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
-from outreach.entrypoints.recording import record_once
+from outreach.entrypoints.recording import record_once, register_once
 from outreach.entrypoints.schemas import ActionIn, PartnerIn
 from outreach.service_layer import actions as use_cases
 from outreach.service_layer import partners as directory
@@ -151,12 +151,13 @@ async def partners_page(
 async def register_partner(request: Request, principal: MediatorPage, db: DatabaseDep):
     values = {k: v for k, v in flat(await request.form()).items() if v not in ("", None)}
     values["shared"] = values.get("shared") == "oui"
+    key = values.pop(idempotency.FORM_FIELD, None)
     try:
         body = PartnerIn.model_validate(values)
     except ValidationError as exc:
+        values[idempotency.FORM_FIELD] = key  # the corrected form still registers once
         return await partners_page(request, principal, db, 422, errors=french_errors(exc), values=values)
-    async with db.unit_of_work(tenant=principal.tenant) as uow:
-        await directory.register_partner(uow=uow, fields=body.model_dump())
+    await register_once(db, by=principal, fields=body.model_dump(), key=key)
     return RedirectResponse(f"{request.scope.get('root_path', '')}/partenaires", status_code=303)
 
 

@@ -17,8 +17,9 @@ from passerelle.errors import InvalidInput
 SHARED = "the département's shared partner directory"
 
 
-async def register_partner(*, uow: UnitOfWork, fields: dict) -> Partner:
-    partner = Partner(id=uuid.uuid4(), tenant_id=uow.tenant, **fields)
+async def register_partner(*, uow: UnitOfWork, fields: dict, partner_id: uuid.UUID | None = None) -> Partner:
+    """`partner_id`: the one its idempotency key names (passerelle.http.idempotency), else a new one."""
+    partner = Partner(id=partner_id or uuid.uuid4(), tenant_id=uow.tenant, **fields)
     uow.session.add(partner)
     uow.emit(PartnerRegistered(**partner_event(partner)), subject=partner.id)
     await uow.commit()
