@@ -20,6 +20,7 @@ from starlette.templating import Jinja2Templates
 from passerelle.auth import Principal, Role
 from passerelle.clock import PARIS, paris_day
 from passerelle.http import idempotency
+from passerelle.web import drafts
 from passerelle.web.current_session import session_principal
 
 SIGN_IN_PATH = "/referral/connexion"  # every role signs in from the same page (passerelle.web.sign_in)
@@ -160,6 +161,8 @@ def _page_to_come_back_to(request: Request) -> str:
 def render(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:
     context.setdefault("principal", getattr(request.state, "principal", None))
     context.setdefault("web_session", getattr(request.state, "web_session", None))
+    if context["web_session"] is not None:
+        context.setdefault("draft_owner", drafts.owner(context["web_session"].subject))
     response = request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
     if context["principal"] is not None:  # nothing of a tenant stays in the browser's cache (back button)
         response.headers["Cache-Control"] = "no-store"

@@ -32,7 +32,6 @@ from passerelle.web.pages import SIGN_IN_PATH, landing, render, render_error
 log = logging.getLogger(__name__)
 
 SIGNED_OUT_PATH = "/referral/deconnecte"
-RESUMED_COOKIE = "passerelle_resumed"  # read by passerelle.js: no personal data, no session
 BACK_CHANNEL_LOGOUT = "http://schemas.openid.net/event/backchannel-logout"
 router = APIRouter(include_in_schema=False)
 
@@ -114,8 +113,6 @@ async def callback(request: Request):
     target = request.session.pop("next", None) or landing(principal)
     response = RedirectResponse(target, status_code=303)
     settings = request.app.state.settings
-    # tells the page's script that the person signed in again: it puts back a form they had sent
-    response.set_cookie(RESUMED_COOKIE, "1", max_age=120, samesite="lax", secure=settings.served_over_https, path="/")
     response.set_cookie(
         session_cookie(settings.service_name),
         session_id,

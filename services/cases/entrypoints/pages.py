@@ -16,6 +16,7 @@ from passerelle import clock
 from passerelle.errors import InvalidInput, InvalidTransition
 from passerelle.http import idempotency
 from passerelle.http.deps import DatabaseDep, KeystoreDep
+from passerelle.web import drafts
 from passerelle.web.forms import flat
 from passerelle.web.french import BY_TYPE, french_errors
 from passerelle.web.pages import CoordinatorPage, MediatorPage, render
@@ -116,9 +117,10 @@ async def record_activity(request: Request, case_id: uuid.UUID, principal: Media
             values={**body, idempotency.FORM_FIELD: key},
             problem="L'activité n'a pas été enregistrée : voir le formulaire.",
         )
-    return await _answer(
+    recorded = await _answer(
         request, case_id, principal, db, lambda: record_once(db, case_id=case_id, by=principal, fields=fields, key=key)
     )
+    return drafts.taken(request, recorded, key)
 
 
 @router.post("/{case_id}/activites/{activity_id}/statut")

@@ -18,6 +18,7 @@ from outreach.service_layer import partners as directory
 from passerelle import clock
 from passerelle.http import idempotency
 from passerelle.http.deps import DatabaseDep
+from passerelle.web import drafts
 from passerelle.web.forms import flat
 from passerelle.web.french import french_errors
 from passerelle.web.pages import MediatorPage, render
@@ -80,7 +81,8 @@ async def record_action(request: Request, principal: MediatorPage, db: DatabaseD
         values[idempotency.FORM_FIELD] = key  # the corrected form still records once
         return await _form(request, principal, db, values=values, errors=errors, status_code=422)
     action = await record_once(db, by=principal, fields=body.model_dump(), key=key)
-    return RedirectResponse(f"{request.scope.get('root_path', '')}/aller-vers/{action.id}?fait=1", status_code=303)
+    done = RedirectResponse(f"{request.scope.get('root_path', '')}/aller-vers/{action.id}?fait=1", status_code=303)
+    return drafts.taken(request, done, key)
 
 
 @router.get("/aller-vers/{action_id}")
@@ -158,7 +160,9 @@ async def register_partner(request: Request, principal: MediatorPage, db: Databa
         values[idempotency.FORM_FIELD] = key  # the corrected form still registers once
         return await partners_page(request, principal, db, 422, errors=french_errors(exc), values=values)
     await register_once(db, by=principal, fields=body.model_dump(), key=key)
-    return RedirectResponse(f"{request.scope.get('root_path', '')}/partenaires", status_code=303)
+    return drafts.taken(
+        request, RedirectResponse(f"{request.scope.get('root_path', '')}/partenaires", status_code=303), key
+    )
 
 
 async def _form(request, principal, db, *, values: dict, errors: dict | None = None, status_code: int = 200):

@@ -34,34 +34,54 @@ if (sessionEnds) {
   schedule();
 }
 
-// Nothing typed is lost to an ended session. A form sent by POST is kept in this tab (sessionStorage)
-// until the next page shows: if the session had ended, the sign-in brings the person back to the
-// form's page and the server says so (the passerelle_resumed cookie): what they typed is put back.
-const DRAFTS = "passerelle-drafts";
-const draftKey = (form) => `${window.location.pathname} ${Array.from(document.forms).indexOf(form)} ${form.getAttribute("action")}`;
-const keptFields = (form) => Array.from(form.elements).filter(
-  (field) => field.name && !["hidden", "file", "password", "submit", "button"].includes(field.type),
-);
-document.addEventListener("submit", (event) => {
-  const form = event.target;
-  if (event.defaultPrevented || form.method !== "post" || "noDraft" in form.dataset) {
-    return;
+// Nothing typed is lost. Each form that creates (it carries a creation key, cle_envoi) keeps a draft in
+// this browser as it is typed, for the signed-in person (data-draft-owner) and the page. When the form
+// shows again empty, after a sending that never reached the server (no network), after the session
+// ended and the sign-in, or in a tab opened again, the draft is put back, its creation key with it: sent
+// twice, it is still recorded once. The server says which form it took (the passerelle_taken cookie holds
+// its creation key): that draft goes. Signing out forgets them all.
+const draftOwner = document.body.dataset.draftOwner;
+if (draftOwner) {
+  const prefix = `passerelle-draft ${draftOwner} `;
+  const creationKey = (form) => form.elements.namedItem("cle_envoi");
+  const drafting = (form) => form instanceof HTMLFormElement && form.method === "post" && creationKey(form);
+  const draftKey = (form) => `${prefix}${window.location.pathname} ${Array.from(document.forms).indexOf(form)}`;
+  const keptFields = (form) => Array.from(form.elements).filter(
+    (field) => field.name && (field.name === "cle_envoi" || !["hidden", "file", "password", "submit", "button"].includes(field.type)),
+  );
+  const save = (form) => {
+    const fields = keptFields(form).map((field) => ({ name: field.name, value: field.value, checked: field.checked }));
+    localStorage.setItem(draftKey(form), JSON.stringify({ key: creationKey(form).value, saved: Date.now(), fields }));
+  };
+  const drafts = () => Object.keys(localStorage).filter((name) => name.startsWith("passerelle-draft "));
+  for (const kind of ["input", "change", "submit"]) {
+    document.addEventListener(kind, (event) => {
+      const form = event.target.form || event.target;
+      if (drafting(form) && !event.defaultPrevented) {
+        save(form);
+      }
+    });
   }
-  const drafts = JSON.parse(sessionStorage.getItem(DRAFTS) || "{}");
-  drafts[draftKey(form)] = keptFields(form).map((field) => ({ name: field.name, value: field.value, checked: field.checked }));
-  sessionStorage.setItem(DRAFTS, JSON.stringify(drafts));
-});
-const resumed = document.cookie.split("; ").includes("passerelle_resumed=1");
-if (resumed) {
-  document.cookie = "passerelle_resumed=; Max-Age=0; path=/";
-  const drafts = JSON.parse(sessionStorage.getItem(DRAFTS) || "{}");
-  for (const form of document.querySelectorAll("form[method=post]")) {
-    const draft = drafts[draftKey(form)];
-    if (!draft) {
-      continue;
+  document.addEventListener("submit", (event) => {
+    if ((event.target.getAttribute("action") || "").endsWith("/deconnexion")) {
+      drafts().forEach((name) => localStorage.removeItem(name));  // a shared computer keeps nothing typed
+    }
+  });
+  const taken = document.cookie.split("; ").find((cookie) => cookie.startsWith("passerelle_taken="));
+  if (taken) {
+    document.cookie = "passerelle_taken=; Max-Age=0; path=/";
+    const key = decodeURIComponent(taken.split("=")[1]);
+    drafts().filter((name) => (JSON.parse(localStorage.getItem(name)) || {}).key === key)
+      .forEach((name) => localStorage.removeItem(name));
+  }
+  const refused = document.querySelector("#form-errors, #problem, .field-error");
+  for (const form of Array.from(document.forms).filter(drafting)) {
+    const draft = JSON.parse(localStorage.getItem(draftKey(form)) || "null");
+    if (!draft || refused) {
+      continue;  // a refused form comes back with what was sent in it, and keeps its draft
     }
     keptFields(form).forEach((field, index) => {
-      const kept = draft[index];
+      const kept = draft.fields[index];
       if (!kept || kept.name !== field.name) {
         return;
       }
@@ -78,8 +98,17 @@ if (resumed) {
     const notice = document.createElement("p");
     notice.className = "draft-restored";
     notice.setAttribute("role", "status");
-    notice.textContent = "Votre session avait pris fin : ce que vous aviez saisi est remis ici. Vérifiez-le, puis envoyez à nouveau.";
+    const when = new Date(draft.saved).toLocaleString("fr-FR", { dateStyle: "long", timeStyle: "short" });
+    notice.textContent = `Brouillon du ${when} : ce que vous aviez saisi est remis ici. Vérifiez-le, puis envoyez. `;
+    const forget = document.createElement("button");
+    forget.type = "button";
+    forget.className = "secondary outline";
+    forget.textContent = "Effacer le brouillon";
+    forget.addEventListener("click", () => {
+      localStorage.removeItem(draftKey(form));
+      window.location.reload();
+    });
+    notice.append(forget);
     form.before(notice);
   }
 }
-sessionStorage.removeItem(DRAFTS);  // sent and answered, or put back above: kept no longer
