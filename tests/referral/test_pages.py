@@ -105,6 +105,13 @@ def test_the_fiche_says_every_error_in_one_pass_in_a_summary_linking_to_each_mar
         assert re.search(rf'<label for="{required}">[^<]+ <span aria-hidden="true">\*</span>', fresh), required
 
 
+def test_the_phone_numbers_of_a_referral_are_called_in_one_tap(platform, tenant_a):
+    referral = tenant_a.http("referral", Role.REFERRER).post("/referrals", json=referral_body()).json()
+    page = browser(platform, tenant_a, Role.MEDIATOR).get(f"/referral/orientations/{referral['id']}").text
+    assert '<a href="tel:+33612345678">06 12 34 56 78</a>' in page  # the person
+    assert '<a href="tel:+33466123456">04 66 12 34 56</a>' in page  # the professional
+
+
 def test_the_fiche_refuses_a_missing_origin_with_the_rest(platform, tenant_a):
     tenant_a.register(name="CPTS des tests")
     answer = browser(platform).post(f"/referral/fiche/{tenant_a.tenant}", data={"source": ""})

@@ -81,8 +81,12 @@ def test_the_annual_report_as_a_page_and_as_a_pdf(platform, tenant_a, tenant_b):
     pdf = browser.get("/reporting/rapport.pdf", params={"annee": 2025})
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert f"rapport-activite-{tenant_a.tenant}-2025.pdf" in pdf.headers["content-disposition"]
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    document = PdfReader(io.BytesIO(pdf.content))
+    text = " ".join(page.extract_text() for page in document.pages)
     assert "CPTS des Quatre Vallées" in text and "année 2025" in text
+    catalog = document.trailer["/Root"]  # tagged for screen readers (PDF/UA), titled, in French
+    assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"] and catalog["/Lang"] == "fr"
+    assert document.metadata.title == "Rapport d'activité 2025 — CPTS des Quatre Vallées"
     assert "Entretiens individuels 4 1 +3" in " ".join(text.split())
 
     other = page_client(platform, tenant_b, Role.COORDINATOR).get("/reporting/rapport.pdf", params={"annee": 2025})

@@ -15,6 +15,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import ChoiceLoader, FileSystemLoader
+from markupsafe import Markup
 from starlette.templating import Jinja2Templates
 
 from passerelle.auth import Principal, Role
@@ -82,7 +83,23 @@ def templates_for(service_templates: Path) -> Jinja2Templates:
     templates.env.filters["jour"] = french_day
     templates.env.filters["heure"] = lambda moment: moment.astimezone(PARIS).strftime("%H:%M")
     templates.env.filters["nombre"] = french_number
+    templates.env.filters["tel"] = phone_link
     return templates
+
+
+def phone_link(number: str | None) -> Markup:
+    """A phone number a phone calls in one tap (tel:, international form), shown in pairs of digits as
+    the French write it (the numbers are kept as digits); nothing to show is a dash."""
+    if not number:
+        return Markup("—")
+    digits = "".join(c for c in number if c.isdigit() or c == "+")
+    if len(digits) == 10 and digits.startswith("0"):
+        dialled, shown = "+33" + digits[1:], " ".join(digits[i : i + 2] for i in range(0, 10, 2))
+    elif len(digits) == 12 and digits.startswith("+33"):
+        dialled, shown = digits, f"+33 {digits[3]} " + " ".join(digits[i : i + 2] for i in range(4, 12, 2))
+    else:
+        dialled, shown = digits, number
+    return Markup('<a href="tel:{}">{}</a>').format(dialled, shown)
 
 
 def french_number(value: int | float | str | None, rate: bool = False) -> str:

@@ -96,7 +96,8 @@ async def annual_report_pdf(request: Request, principal: CoordinatorPage, db: Da
     year = year_of(annee, default=_report_year())
     context = await _report(db, principal.own_tenant, year)
     html = request.app.state.templates.get_template("rapport_pdf.html").render(request=request, **context)
-    pdf = await run_in_threadpool(lambda: HTML(string=html).write_pdf())
+    # tagged for screen readers (PDF/UA-1), with its title and its language from the page's <title> and lang
+    pdf = await run_in_threadpool(lambda: HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"))
     return Response(
         pdf,
         media_type="application/pdf",
