@@ -31,7 +31,14 @@ def test_a_mediator_opens_a_case_from_the_inbox_and_closes_it_as_improved(platfo
     form.locator("#appointment-mode").select_option("drop_in")
     form.locator("#appointment-duration_minutes").fill("45")
     form.get_by_role("button", name="Enregistrer").click()
-    expect(page.locator(".activity[data-kind=appointment]")).to_contain_text("Permanence sans rendez-vous")
+    appointment = page.locator(".activity[data-kind=appointment]")
+    expect(appointment).to_contain_text("Permanence sans rendez-vous")
+    # back where the saved activity is, saying so; deleting it is not the first thing within reach
+    appointment_id = appointment.get_attribute("id")
+    assert page.url.endswith(f"#{appointment_id}")
+    expect(appointment.locator("#saved")).to_have_text("Enregistré.")
+    expect(appointment.locator("button, summary").first).not_to_have_text("Supprimer")
+    expect(appointment.get_by_role("button", name="Supprimer")).to_be_hidden()  # behind « Autres actions »
 
     add(page, "Démarche d'accès aux droits")
     form = page.locator("#form-procedure")

@@ -66,3 +66,20 @@ def test_the_export_page_shows_every_detail_in_french_with_french_dates(platform
     assert "Dossier déposé le 10/02/2026" in page and "Commencée le 03/02/2026" in page
     assert "Ligne urgence précarité (CPAM)" in page  # the channel, in words
     assert "2026-02-10" not in page
+
+
+def test_a_saved_activity_opens_the_case_file_where_it_is_and_says_it_was_saved(platform, tenant_a, case, mediator):
+    pages = browser(platform, tenant_a, Role.MEDIATOR)
+    base = f"/cases/accompagnements/{case['id']}"
+    saved = pages.post(f"{base}/activites", data={"kind": "note", "occurred_on": "2026-02-03", "comment": "Vu"})
+    [note] = mediator.get(f"/cases/{case['id']}").json()["timeline"]
+    assert saved.status_code == 303 and saved.headers["location"].endswith(
+        f"?enregistre={note['id']}#activity-{note['id']}"
+    )
+    page = pages.get(saved.headers["location"]).text
+    article = page[page.index(f'id="activity-{note["id"]}"') :]
+    article = article[: article.index("</article>")]
+    assert 'id="saved">Enregistré.' in article
+    assert article.index("Autres actions") < article.index(">Supprimer</button>")  # behind a menu
+    deleted = pages.post(f"{base}/activites/{note['id']}/supprimer")
+    assert deleted.status_code == 303 and "#activity-" not in deleted.headers["location"]

@@ -78,6 +78,7 @@ async def case_file(
     form: str | None = None,
     errors: dict | None = None,
     values: dict | None = None,
+    enregistre: str = "",
 ):
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         case = await queries.read_case(uow=uow, case_id=case_id, by=principal)
@@ -91,6 +92,7 @@ async def case_file(
         form=form,
         errors=errors or {},
         values=values or {},
+        saved=enregistre,  # the activity just saved: said there, where the page opens
         today=clock.today().isoformat(),
     )
 
@@ -117,9 +119,11 @@ async def record_activity(request: Request, case_id: uuid.UUID, principal: Media
             values={**body, idempotency.FORM_FIELD: key},
             problem="L'activité n'a pas été enregistrée : voir le formulaire.",
         )
-    recorded = await _answer(
-        request, case_id, principal, db, lambda: record_once(db, case_id=case_id, by=principal, fields=fields, key=key)
-    )
+
+    async def record() -> uuid.UUID:
+        return (await record_once(db, case_id=case_id, by=principal, fields=fields, key=key)).id
+
+    recorded = await _answer(request, case_id, principal, db, record)
     return drafts.taken(request, recorded, key)
 
 
@@ -138,6 +142,7 @@ async def procedure_status(
         principal,
         db,
         timeline.change_procedure_status,
+        shown=activity_id,
         activity_id=activity_id,
         status=change.status,
         on=change.changed_on,
@@ -159,6 +164,7 @@ async def orientation_outcome(
         principal,
         db,
         timeline.record_orientation_outcome,
+        shown=activity_id,
         activity_id=activity_id,
         outcome=outcome.outcome,
         on=outcome.recorded_on,
@@ -240,20 +246,23 @@ async def journal(request: Request, principal: CoordinatorPage, db: DatabaseDep)
     return render(request, "journal.html", entries=entries, labels=labels)
 
 
-async def _act(request, case_id, principal, db, use_case, **arguments):
-    """Run a use case on the case; a refused transition or value shows the case file with the reason."""
+async def _act(request, case_id, principal, db, use_case, *, shown: uuid.UUID | None = None, **arguments):
+    """Run a use case on the case; a refused transition or value shows the case file with the reason.
+    `shown`: the activity the change concerns, where the case file opens afterwards."""
 
-    async def perform() -> None:
+    async def perform() -> uuid.UUID | None:
         async with db.unit_of_work(tenant=principal.tenant) as uow:
             await use_case(uow=uow, case_id=case_id, **arguments)
+        return shown
 
     return await _answer(request, case_id, principal, db, perform)
 
 
 async def _answer(request, case_id, principal, db, perform):
-    """Back to the case file once done (Post/Redirect/Get), or the case file with the reason it was refused."""
+    """Back to the case file once done (Post/Redirect/Get), opened at the activity `perform` returns (it
+    says it was saved), or the case file with the reason it was refused."""
     try:
-        await perform()
+        touched = await perform()
     except InvalidTransition as exc:
         state = STATE_WORDS.get(exc.current_state, exc.current_state)
         return await case_file(
@@ -262,4 +271,7 @@ async def _answer(request, case_id, principal, db, perform):
     except InvalidInput as exc:
         reason = REFUSALS.get(exc.reason, "cette valeur n'est pas acceptée")
         return await case_file(request, case_id, principal, db, 422, problem=f"Non enregistré : {reason}.")
-    return RedirectResponse(f"{request.scope.get('root_path', '')}/accompagnements/{case_id}", status_code=303)
+    here = f"{request.scope.get('root_path', '')}/accompagnements/{case_id}"
+    if touched:
+        here += f"?enregistre={touched}#activity-{touched}"
+    return RedirectResponse(here, status_code=303)
