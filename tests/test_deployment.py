@@ -432,10 +432,10 @@ def test_each_kubernetes_service_signs_in_to_kafka_as_its_own_principal_and_trus
 
 
 def compose_config(**env: str) -> dict:
-    """The compose file as docker-compose reads it, with .env's variables (and `env`) set."""
+    """The compose file as Compose (built by bin/bootstrap) reads it, with .env's variables (and `env`) set."""
     rendered = subprocess.run(
         [
-            shutil.which("docker-compose") or "docker-compose",
+            str(compose_stack.BINARY),
             "-f",
             str(REPO / "deploy" / "compose" / "compose.yaml"),
             "config",
