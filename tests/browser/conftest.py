@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,8 @@ from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package, installed by `bin/bootstrap browser`
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# The service worker's own requests, seen and routed by Playwright (to cut its network: test_maraude_offline).
+os.environ["PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS"] = "1"
 
 
 @pytest.fixture(scope="module")

@@ -9,35 +9,35 @@ from passerelle.auth import Role
 from tests.signing_in import sign_in_with_browser
 
 
-def test_a_maraude_sent_without_network_comes_back_filled_in_and_is_recorded_once(platform, tenant_a, page):
+def test_a_form_sent_without_network_comes_back_filled_in_and_is_recorded_once(platform, tenant_a, page):
     origin = platform.origin
-    sign_in_with_browser(page, origin, *tenant_a.user(Role.MEDIATOR), next="/outreach/aller-vers/nouvelle")
-    page.select_option("#kind", "street_outreach")
-    page.fill("#people_met", "9")
+    sign_in_with_browser(page, origin, *tenant_a.user(Role.MEDIATOR), next="/outreach/partenaires")
+    page.fill("#name", "PASS de l'hôpital d'Alès")
+    page.select_option("#type", "health")
     page.fill("#commune", "Alès")
     key = page.locator("input[name=cle_envoi]").input_value()
-    page.context.set_offline(True)  # the street: no network at the moment of sending
+    page.context.set_offline(True)  # no network at the moment of sending
     try:
-        page.locator("#save-action").click()
+        page.get_by_role("button", name="Ajouter").click()
         page.wait_for_load_state()
     except Error:
         pass  # the browser's own error page
     page.context.set_offline(False)
-    assert tenant_a.http("outreach", Role.MEDIATOR).get("/actions").json()["items"] == []
+    assert tenant_a.http("outreach", Role.MEDIATOR).get("/partners").json() == []
 
-    page.goto(f"{origin}/outreach/aller-vers/nouvelle")  # the form again, later: as it was typed
+    page.goto(f"{origin}/outreach/partenaires")  # the form again, later: as it was typed
     expect(page.locator(".draft-restored")).to_contain_text("ce que vous aviez saisi est remis ici")
-    expect(page.locator("#kind")).to_have_value("street_outreach")
-    expect(page.locator("#people_met")).to_have_value("9")
+    expect(page.locator("#name")).to_have_value("PASS de l'hôpital d'Alès")
+    expect(page.locator("#type")).to_have_value("health")
     expect(page.locator("#commune")).to_have_value("Alès")
     expect(page.locator("input[name=cle_envoi]")).to_have_value(key)  # sent again, still once
-    page.locator("#save-action").click()
-    expect(page.locator("#done")).to_have_text("Action enregistrée.")
-    page.goto(f"{origin}/outreach/aller-vers/nouvelle")
+    page.get_by_role("button", name="Ajouter").click()
+    expect(page.get_by_role("cell", name="PASS de l'hôpital d'Alès")).to_be_visible()
+    page.goto(f"{origin}/outreach/partenaires")
     expect(page.locator(".draft-restored")).to_have_count(0)  # taken by the server: forgotten
-    expect(page.locator("#people_met")).to_have_value("")
-    [action] = tenant_a.http("outreach", Role.MEDIATOR).get("/actions").json()["items"]
-    assert action["people_met"] == 9
+    expect(page.locator("#name")).to_have_value("")
+    [partner] = tenant_a.http("outreach", Role.MEDIATOR).get("/partners").json()
+    assert partner["name"] == "PASS de l'hôpital d'Alès"
 
 
 def test_a_draft_is_its_authors_only_and_signing_out_forgets_it(platform, tenant_a, page):

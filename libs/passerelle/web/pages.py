@@ -37,6 +37,7 @@ STATIC = Path(__file__).parent / "static"
 VENDOR = {  # front-end packages from npm (package.json), installed by bin/bootstrap
     "pico.min.css": "@picocss/pico/css/pico.min.css",
     "htmx.min.js": "htmx.org/dist/htmx.min.js",
+    "idb-keyval.js": "idb-keyval/dist/umd.js",  # the maraude's entries kept offline (static/offline-queue.js)
 }
 TEAM = frozenset({Role.MEDIATOR, Role.COORDINATOR})
 NAVIGATION = (  # (service, page, label, roles that see the link)

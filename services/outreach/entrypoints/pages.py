@@ -8,7 +8,7 @@ from calendar import monthrange
 from datetime import date, timedelta
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 from pydantic import ValidationError
 
 from outreach.entrypoints.recording import record_once, register_once
@@ -21,7 +21,7 @@ from passerelle.http.deps import DatabaseDep
 from passerelle.web import drafts
 from passerelle.web.forms import flat
 from passerelle.web.french import french_errors
-from passerelle.web.pages import MediatorPage, render
+from passerelle.web.pages import STATIC, MediatorPage, render, render_error, wants_html
 from passerelle.web.vocabulary import ACTION_KINDS as KINDS
 from passerelle.web.vocabulary import ACTION_THEMES as THEMES
 
@@ -35,6 +35,10 @@ PARTNER_TYPES = {
 }
 STATUSES = {"planned": "prévue", "recorded": "réalisée", "cancelled": "annulée"}
 LISTS = frozenset({"themes", "partner_ids"})
+# The maraude form works without network (static/offline-*.js): its service worker is served under
+# /aller-vers/ so that it governs the maraude's pages, and the entries it kept carry their author.
+OFFLINE_WORKER = STATIC / "offline-worker.js"
+AUTHOR_FIELD = "saisi_par"
 
 
 @router.get("/aller-vers")
@@ -67,22 +71,36 @@ async def new_action(request: Request, principal: MediatorPage, db: DatabaseDep)
     return await _form(request, principal, db, values={"occurred_on": clock.today()})
 
 
+@router.get("/aller-vers/hors-ligne.js")
+async def offline_worker():
+    return FileResponse(OFFLINE_WORKER, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
+
+
 @router.post("/aller-vers/nouvelle")
 async def record_action(request: Request, principal: MediatorPage, db: DatabaseDep):
+    """The form sent by the mediator, or sent later by the maraude's queue (offline-queue.js), which asks
+    for its answer as JSON: 201 taken, 422 refused with the French reasons, 409 another person's entry."""
     form = await request.form()
     values = {k: v for k, v in flat(form, lists=LISTS).items() if v not in ("", None, [])}
     key = values.pop(idempotency.FORM_FIELD, None)
+    author = values.pop(AUTHOR_FIELD, None)
+    if author is not None and author != drafts.owner(principal.subject):
+        return _another_persons_entry(request)
     try:
         body = ActionIn.model_validate(values)
     except ValidationError as exc:
         errors = french_errors(exc)
         if "formulaire" in errors:  # the head counts' rule concerns two fields: say it next to the second
             errors["people_redirected"] = "Pas plus de personnes réorientées que de personnes rencontrées."
+        if not wants_html(request):
+            return JSONResponse({"errors": errors}, status_code=422)
         values[idempotency.FORM_FIELD] = key  # the corrected form still records once
         return await _form(request, principal, db, values=values, errors=errors, status_code=422)
     action = await record_once(db, by=principal, fields=body.model_dump(), key=key)
-    done = RedirectResponse(f"{request.scope.get('root_path', '')}/aller-vers/{action.id}?fait=1", status_code=303)
-    return drafts.taken(request, done, key)
+    page = f"{request.scope.get('root_path', '')}/aller-vers/{action.id}"
+    if not wants_html(request):
+        return JSONResponse({"id": str(action.id), "page": page}, status_code=201)
+    return drafts.taken(request, RedirectResponse(f"{page}?fait=1", status_code=303), key)
 
 
 @router.get("/aller-vers/{action_id}")
@@ -177,6 +195,19 @@ async def _form(request, principal, db, *, values: dict, errors: dict | None = N
         partners=partners,
         today=clock.today().isoformat(),
         **_labels(),
+    )
+
+
+def _another_persons_entry(request: Request):
+    """An entry kept offline by someone else who used this browser: never recorded in this person's name
+    (nor tenant); it waits for its author to sign in again."""
+    if not wants_html(request):
+        return JSONResponse({"detail": "entry kept by another person"}, status_code=409)
+    return render_error(
+        request,
+        409,
+        "Saisie d'une autre personne",
+        "Ce formulaire a été ouvert par une autre personne sur ce navigateur : rien n'a été enregistré.",
     )
 
 

@@ -10,6 +10,12 @@ document.addEventListener("submit", (event) => {
 // A form refused: its summary of errors takes the focus, so that a screen reader and a keyboard start there.
 document.querySelector("[data-focus-on-load]")?.focus();
 
+// Signed out: the pages kept for a maraude without network (offline-worker.js) go too. The entries
+// waiting to be sent stay: they go when their author signs in again.
+if (document.querySelector("[data-signed-out]") && window.caches) {
+  caches.keys().then((names) => names.filter((name) => name.startsWith("passerelle-")).forEach((name) => caches.delete(name)));
+}
+
 // A warning five minutes before the session ends, and a button that extends it (a refresh with the
 // identity provider), so that a long form is not lost at sign-in.
 const sessionEnds = document.body.dataset.sessionEnds;
@@ -67,6 +73,8 @@ if (draftOwner) {
       drafts().forEach((name) => localStorage.removeItem(name));  // a shared computer keeps nothing typed
     }
   });
+  // A form kept to be sent later (the maraude's, offline-form.js) is no draft any more.
+  document.addEventListener("passerelle:taken", (event) => localStorage.removeItem(draftKey(event.target)));
   const taken = document.cookie.split("; ").find((cookie) => cookie.startsWith("passerelle_taken="));
   if (taken) {
     document.cookie = "passerelle_taken=; Max-Age=0; path=/";
