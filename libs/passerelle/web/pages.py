@@ -40,15 +40,15 @@ VENDOR = {  # front-end packages from npm (package.json), installed by bin/boots
     "idb-keyval.js": "idb-keyval/dist/umd.js",  # the maraude's entries kept offline (static/offline-queue.js)
 }
 TEAM = frozenset({Role.MEDIATOR, Role.COORDINATOR})
-NAVIGATION = (  # (service, page, label, roles that see the link)
-    ("referral", "/referral/orientations", "Orientations", TEAM),
-    ("cases", "/cases/accompagnements", "Accompagnements", TEAM),
-    ("outreach", "/outreach/aller-vers", "Aller-vers", TEAM),
-    ("reporting", "/reporting/indicateurs", "Indicateurs", frozenset({Role.COORDINATOR})),
-    ("reporting", "/reporting/departement", "Département", frozenset({Role.OPERATOR})),
-    ("cases", "/cases/journal", "Journal des accès", frozenset({Role.COORDINATOR})),
-    ("cases", "/cases/conservation", "Conservation", frozenset({Role.COORDINATOR})),
-    ("referral", "/referral/equipe", "Équipe", frozenset({Role.COORDINATOR, Role.OPERATOR})),
+NAVIGATION = (  # (service, page, label, roles that see the link, where: the bar, or the account's menu)
+    ("referral", "/referral/orientations", "Orientations", TEAM, "bar"),
+    ("cases", "/cases/accompagnements", "Accompagnements", TEAM, "bar"),
+    ("outreach", "/outreach/aller-vers", "Aller-vers", TEAM, "bar"),
+    ("reporting", "/reporting/indicateurs", "Indicateurs", frozenset({Role.COORDINATOR}), "bar"),
+    ("reporting", "/reporting/departement", "Département", frozenset({Role.OPERATOR}), "bar"),
+    ("cases", "/cases/journal", "Journal des accès", frozenset({Role.COORDINATOR}), "menu"),
+    ("cases", "/cases/conservation", "Conservation", frozenset({Role.COORDINATOR}), "menu"),
+    ("referral", "/referral/equipe", "Équipe", frozenset({Role.COORDINATOR, Role.OPERATOR}), "menu"),
 )
 ROLE_LABELS = {
     Role.REFERRER: "professionnel orienteur",
@@ -131,9 +131,11 @@ def landing(principal: Principal) -> str:
     return next((path for role, path in LANDINGS if role in principal.roles), PENDING_PATH)
 
 
-def navigation_for(principal: Principal) -> list[tuple[str, str, str]]:
-    """The navigation bar's links that this person may open."""
-    return [(service, href, label) for service, href, label, roles in NAVIGATION if principal.roles & roles]
+def navigation_for(principal: Principal) -> list[tuple[str, str, str, str]]:
+    """The navigation's links that this person may open: (service, page, label, "bar" or "menu")."""
+    return [
+        (service, page, label, place) for service, page, label, roles, place in NAVIGATION if principal.roles & roles
+    ]
 
 
 def install_pages(app: FastAPI, *, service_name: str, templates: Jinja2Templates, node_modules: Path) -> None:
