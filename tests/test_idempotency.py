@@ -65,7 +65,7 @@ def test_the_creations_document_the_idempotency_key_in_openapi(platform):
     creations = {
         "referral": ("/referrals", "/public/referrals", "/public/tenants/{tenant_id}/referrals"),
         "cases": ("/cases/{case_id}/activities",),
-        "outreach": ("/actions", "/partners"),
+        "outreach": ("/actions", "/partners", "/series"),
     }
     for service, paths in creations.items():
         spec = public_client(platform, service).get("/openapi.json").json()
@@ -165,3 +165,55 @@ def test_a_partner_added_twice_is_in_the_directory_once(platform, tenant_a):
     assert [r.status_code for r in retried] == [201, 201] and retried[0].json()["id"] == retried[1].json()["id"]
     names = [p["name"] for p in tenant_a.http("outreach", Role.MEDIATOR).get("/partners").json()]
     assert names.count("Épicerie solidaire du Pont") == 1 and names.count("CCAS de Bessèges") == 1
+
+
+def test_a_series_planned_again_with_its_key_is_planned_once(tenant_a):
+    series = {"kind": "drop_in", "first": "2027-01-04", "until": "2027-01-25", "commune": "Alès"}
+
+    def plan(_):
+        return tenant_a.http("outreach", Role.MEDIATOR).post(
+            "/series", json=series, headers={"Idempotency-Key": "permanence-janvier"}
+        )
+
+    with ThreadPoolExecutor(3) as pool:
+        answers = list(pool.map(plan, range(3)))
+    again = tenant_a.http("outreach", Role.MEDIATOR).post(
+        "/series", json={**series, "until": "2027-02-22"}, headers={"Idempotency-Key": "permanence-janvier"}
+    )
+    assert {a.status_code for a in [*answers, again]} == {201}, [a.text for a in answers]
+    assert len({tuple(o["id"] for o in a.json()) for a in [*answers, again]}) == 1  # the first answer, each time
+    planned = tenant_a.http("outreach", Role.MEDIATOR).get("/actions", params={"status": "planned"}).json()
+    assert [a["occurred_on"] for a in sorted(planned["items"], key=lambda a: a["occurred_on"])] == [
+        "2027-01-04",
+        "2027-01-11",
+        "2027-01-18",
+        "2027-01-25",
+    ]
+    other = tenant_a.http("outreach", Role.MEDIATOR).post(
+        "/series", json=series, headers={"Idempotency-Key": "autre-clef"}
+    )
+    assert other.status_code == 201 and len(other.json()) == 4  # another key: another series
+
+
+def test_an_invitation_sent_twice_creates_one_account_and_says_so(platform, tenant_a):
+    coordinator = page_client(platform, tenant_a, Role.COORDINATOR)
+    [form_key] = re.findall(r'name="cle_envoi" value="([^"]+)"', coordinator.get("/referral/equipe").text)
+    username = f"double-{uuid.uuid4().hex[:8]}"
+    form = {
+        "cle_envoi": form_key,
+        "first_name": "Nadia",
+        "last_name": "Deuxfois",
+        "username": username,
+        "email": f"{username}@example.org",
+        "roles": "mediator",
+    }
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda _: coordinator.post("/referral/equipe/inviter", data=form), range(2)))
+    assert [a.status_code for a in answers] == [200, 200], [a.text[:300] for a in answers]
+    passwords = [a for a in answers if 'id="temporary-password"' in a.text]
+    repeated = [a for a in answers if "Ce formulaire a déjà créé le compte" in a.text]
+    assert len(passwords) == 1 and len(repeated) == 1  # the password shown once, the second told what happened
+    assert username in repeated[0].text and "déjà utilisé" not in repeated[0].text
+    journal = re.findall(rf"Invitation</td>\s*<td>{username}<", coordinator.get("/referral/equipe").text)
+    assert len(journal) == 1
+    assert platform.keycloak_admin.find_user(username)

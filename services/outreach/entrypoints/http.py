@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from outreach.entrypoints.recording import record_once, register_once
+from outreach.entrypoints.recording import plan_once, record_once, register_once
 from outreach.entrypoints.schemas import (
     ActionIn,
     ActionOut,
@@ -87,13 +87,10 @@ async def redirect_person(action_id: uuid.UUID, body: RedirectionIn, principal: 
 
 
 @planning.post("/series", status_code=status.HTTP_201_CREATED, response_model=list[ActionOut])
-async def plan_series(body: SeriesIn, principal: Mediator, db: DatabaseDep):
-    """Plan a weekly series (a drop-in, a walking group): one occurrence per week, recorded later."""
-    details = body.model_dump(exclude={"kind", "first", "until"})
-    async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return await actions.plan_series(
-            uow=uow, by=principal, kind=body.kind, first=body.first, until=body.until, details=details
-        )
+async def plan_series(body: SeriesIn, principal: Mediator, db: DatabaseDep, key: IdempotencyKey = None):
+    """Plan a weekly series (a drop-in, a walking group): one occurrence per week, recorded later. With an
+    `Idempotency-Key`, a repeated request plans nothing more and answers the first series."""
+    return await plan_once(db, by=principal, series=body.model_dump(), key=key)
 
 
 @planning.get("/calendar", response_model=list[ActionOut])

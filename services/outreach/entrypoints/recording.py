@@ -1,4 +1,4 @@
-"""An outreach action or a partner recorded once per idempotency key, from the API or the pages
+"""An outreach action, a series or a partner recorded once per idempotency key, from the API or the pages
 (passerelle.http.idempotency): a maraude's entry sent again after a lost network counts once."""
 
 from __future__ import annotations
@@ -31,4 +31,25 @@ async def register_once(db: Database, *, by: Principal, fields: dict, key: str |
         key=key,
         create=lambda uow, new: partners.register_partner(uow=uow, fields=fields, partner_id=new),
         find=lambda uow, found: uow.get(Partner, found, what="partner"),
+    )
+
+
+async def plan_once(db: Database, *, by: Principal, series: dict, key: str | None) -> list[OutreachAction]:
+    """The series this key plans for this mediator: now, or the one planned the first time."""
+    details = {name: value for name, value in series.items() if name not in ("kind", "first", "until")}
+    return await idempotency.create_once(
+        db,
+        tenant=by.own_tenant,
+        caller=by.subject,
+        key=key,
+        create=lambda uow, new: actions.plan_series(
+            uow=uow,
+            by=by,
+            kind=series["kind"],
+            first=series["first"],
+            until=series["until"],
+            details=details,
+            series_id=new,
+        ),
+        find=lambda uow, found: actions.series(uow=uow, series_id=found),
     )

@@ -19,7 +19,7 @@ from passerelle.contracts.events import (
     OutreachPersonRedirected,
 )
 from passerelle.db import UnitOfWork
-from passerelle.errors import InvalidInput, InvalidTransition
+from passerelle.errors import InvalidInput, InvalidTransition, NotFound
 
 
 @dataclass(frozen=True)
@@ -52,14 +52,23 @@ async def record_action(
 
 
 async def plan_series(
-    *, uow: UnitOfWork, by: Principal, kind: str, first: date, until: date, details: dict
+    *,
+    uow: UnitOfWork,
+    by: Principal,
+    kind: str,
+    first: date,
+    until: date,
+    details: dict,
+    series_id: uuid.UUID | None = None,
 ) -> list[OutreachAction]:
-    """A weekly drop-in or walking group: one planned occurrence per week, each recorded later."""
+    """A weekly drop-in or walking group: one planned occurrence per week, each recorded later.
+    `series_id`: the one its idempotency key names, else a new one; the occurrences' ids derive from
+    it, so a series planned again with its key collides on its first occurrence."""
     await require_usable_partners(uow=uow, partner_ids=details.get("partner_ids"))
-    series_id, now = uuid.uuid4(), clock.now()
+    series_id, now = series_id or uuid.uuid4(), clock.now()
     occurrences = [
         OutreachAction(
-            id=uuid.uuid4(),
+            id=uuid.uuid5(series_id, f"occurrence {n}"),
             tenant_id=uow.tenant,
             kind=kind,
             occurred_on=day,
@@ -69,10 +78,19 @@ async def plan_series(
             series_id=series_id,
             **details,
         )
-        for day in weekly_dates(first, until)
+        for n, day in enumerate(weekly_dates(first, until))
     ]
     uow.session.add_all(occurrences)
     await uow.commit()
+    return occurrences
+
+
+async def series(*, uow: UnitOfWork, series_id: uuid.UUID) -> list[OutreachAction]:
+    """A series' occurrences, in their order."""
+    query = select(OutreachAction).where(OutreachAction.series_id == series_id).order_by(OutreachAction.occurred_on)
+    occurrences = list(await uow.session.scalars(query))
+    if not occurrences:
+        raise NotFound("series")
     return occurrences
 
 

@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse
 from passerelle import registry
 from passerelle.auth import Principal, Role
 from passerelle.errors import InvalidInput
+from passerelle.http import idempotency
 from passerelle.http.deps import DatabaseDep
 from passerelle.web.forms import flat
 from passerelle.web.pages import ROLE_LABELS, page_roles, render
@@ -62,6 +63,7 @@ CANNOT_GIVE = {
     Role.OPERATOR: "L'opérateur départemental donne ou retire le rôle de coordinateur·rice, et lui seul.",
 }
 FIELDS = {"username": "identifiant", "email": "adresse électronique"}
+STALE_FORM = "Ce formulaire n'est plus valable : saisissez l'invitation à nouveau."
 
 
 def account_directory(request: Request) -> KeycloakAccounts:
@@ -101,16 +103,25 @@ async def invite(request: Request, principal: ManagerPage, db: DatabaseDep, dire
     structure = str(form.get("structure", ""))
     values = flat(form, lists=frozenset({"roles"}))
     invitation, errors = _invitation(form)
+    key = values.get(idempotency.FORM_FIELD) or None
     if invitation is not None:
         try:
             tenant = managed_tenant(principal, structure)
             account, password = await accounts.invite(
-                directory=directory, db=db, by=principal, tenant=tenant, invitation=invitation
+                directory=directory,
+                db=db,
+                by=principal,
+                tenant=tenant,
+                invitation=invitation,
+                invitation_id=idempotency.created_id(key, tenant=tenant, caller=principal.subject),
             )
         except AccountChangeRefused as exc:
             errors = {"roles": _refusal(principal, exc)}
         except InvalidInput as exc:
-            errors = {exc.field: f"Cet·te {FIELDS.get(exc.field, exc.field)} est déjà utilisé·e par un autre compte."}
+            if exc.field not in FIELDS:  # the form's key, altered: a new display of the form gets a good one
+                values.pop(idempotency.FORM_FIELD, None)
+                return await _page(request, principal, db, directory, structure, 422, problem=STALE_FORM)
+            errors = {exc.field: f"Cet·te {FIELDS[exc.field]} est déjà utilisé·e par un autre compte."}
         else:
             # shown once, in this answer only: never in an address, a log or the database
             return await _page(request, principal, db, directory, structure, invited=(account, password))

@@ -3,10 +3,11 @@ or by the département's operator, each change written in the team's journal."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from passerelle import clock, registry
 from passerelle.auth import Principal, Role
@@ -69,12 +70,27 @@ async def team(*, directory: AccountDirectory, db: Database, tenant: str) -> Tea
 
 
 async def invite(
-    *, directory: AccountDirectory, db: Database, by: Principal, tenant: str, invitation: Invitation
-) -> tuple[Account, str]:
-    """A new account of the tenant; its temporary password, shown once to whoever invited."""
+    *,
+    directory: AccountDirectory,
+    db: Database,
+    by: Principal,
+    tenant: str,
+    invitation: Invitation,
+    invitation_id: uuid.UUID | None = None,
+) -> tuple[Account, str | None]:
+    """A new account of the tenant; its temporary password, shown once to whoever invited.
+
+    `invitation_id`: the one the form's key names (passerelle.http.idempotency), the id of its journal
+    line. The same invitation sent again (a double tap, a reload) creates nothing more: it answers the
+    account it created, without its password, which was shown once. Sendings of one key wait on each
+    other (a lock on the id), so the second sees the first's line."""
     check_invitation(by, invitation.roles)
     async with db.unit_of_work(tenant=tenant) as uow:
         await _require_registered(uow, tenant)
+        if invitation_id is not None:
+            await uow.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": invitation_id.int >> 65})
+            if (earlier := await uow.session.get(AccountChange, invitation_id)) is not None:
+                return await directory.account(earlier.target_id), None
         account, password = await directory.invite(
             tenant,
             username=invitation.username,
@@ -84,7 +100,16 @@ async def invite(
             roles=invitation.roles,
         )
         # the account's id is known only once it exists: here the line follows the change
-        await _journal(uow, directory, by, account, AccountAction.INVITED, before=frozenset(), after=account.roles)
+        await _journal(
+            uow,
+            directory,
+            by,
+            account,
+            AccountAction.INVITED,
+            before=frozenset(),
+            after=account.roles,
+            line_id=invitation_id,
+        )
         await uow.commit()
     return account, password
 
@@ -137,6 +162,7 @@ async def _journal(
     *,
     before: frozenset[Role],
     after: frozenset[Role],
+    line_id: uuid.UUID | None = None,
 ) -> None:
     """Write the change's line, uncommitted: the caller changes the provider next and commits only if it
     accepted. So a refused change leaves no line, and only a database lost between the provider's
@@ -152,6 +178,7 @@ async def _journal(
             roles_before=sorted(before),
             roles_after=sorted(after),
             at=clock.now(),
+            id=line_id or uuid.uuid4(),
         )
     )
     await uow.session.flush()
