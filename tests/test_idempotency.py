@@ -64,7 +64,7 @@ def test_a_malformed_key_is_refused_naming_the_header(platform, tenant_a):
 def test_the_creations_document_the_idempotency_key_in_openapi(platform):
     creations = {
         "referral": ("/referrals", "/public/referrals", "/public/tenants/{tenant_id}/referrals"),
-        "cases": ("/cases/{case_id}/activities",),
+        "cases": ("/cases", "/cases/{case_id}/activities"),
         "outreach": ("/actions", "/partners", "/series"),
     }
     for service, paths in creations.items():
@@ -217,3 +217,20 @@ def test_an_invitation_sent_twice_creates_one_account_and_says_so(platform, tena
     journal = re.findall(rf"Invitation</td>\s*<td>{username}<", coordinator.get("/referral/equipe").text)
     assert len(journal) == 1
     assert platform.keycloak_admin.find_user(username)
+
+
+def test_a_case_opened_again_with_its_key_is_opened_once(tenant_a):
+    beneficiary = {**referral_body()["beneficiary"], "last_name": "Unefois"}
+    mediator = tenant_a.http("cases", Role.MEDIATOR)
+
+    def open_directly(_):
+        return mediator.post(
+            "/cases", json={"beneficiary": beneficiary}, headers={"Idempotency-Key": "accueil-unefois"}
+        )
+
+    with ThreadPoolExecutor(3) as pool:
+        answers = list(pool.map(open_directly, range(3)))
+    assert {a.status_code for a in answers} == {201}, [a.text for a in answers]
+    assert len({a.json()["id"] for a in answers}) == 1
+    caseload = mediator.get("/cases", params={"name": "Unefois"}).json()["items"]
+    assert len(caseload) == 1

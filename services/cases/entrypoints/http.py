@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
+from cases.entrypoints.recording import open_once
 from cases.entrypoints.schemas import (
     AccessOut,
     AssignIn,
@@ -19,9 +20,10 @@ from cases.entrypoints.schemas import (
     CloseIn,
     TransferIn,
 )
-from cases.service_layer import lifecycle, opening, queries
+from cases.service_layer import lifecycle, queries
 from passerelle import clock
 from passerelle.http.deps import Coordinator, DatabaseDep, KeystoreDep, Mediator
+from passerelle.http.idempotency import IdempotencyKey
 from passerelle.http.pagination import Pagination, paged
 
 router = APIRouter(prefix="/cases", tags=["cases"])
@@ -63,15 +65,11 @@ async def list_cases(
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=CaseOut)
-async def open_case(body: CaseOpenIn, principal: Mediator, db: DatabaseDep):
-    """Open a case directly, for a person met at a drop-in or during outreach (no referral)."""
-    async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return await opening.open_directly(
-            uow=uow,
-            by=principal.subject,
-            identity=body.beneficiary.model_dump(),
-            barriers=list(dict.fromkeys(body.barriers)),
-        )
+async def open_case(body: CaseOpenIn, principal: Mediator, db: DatabaseDep, key: IdempotencyKey = None):
+    """Open a case directly, for a person met at a drop-in or during outreach (no referral). With an
+    `Idempotency-Key`, a repeated request opens nothing more and answers the first case."""
+    identity, barriers = body.beneficiary.model_dump(), list(dict.fromkeys(body.barriers))
+    return await open_once(db, by=principal, identity=identity, barriers=barriers, key=key)
 
 
 @router.get("/{case_id}", response_model=CaseOut)

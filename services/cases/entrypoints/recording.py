@@ -1,12 +1,12 @@
-"""An activity recorded once per idempotency key, from the API or the case file's forms
-(passerelle.http.idempotency)."""
+"""A case opened, or an activity recorded, once per idempotency key, from the API or the case file's
+forms (passerelle.http.idempotency)."""
 
 from __future__ import annotations
 
 import uuid
 
-from cases.domain.model import Activity
-from cases.service_layer import timeline
+from cases.domain.model import Activity, Case
+from cases.service_layer import opening, queries, timeline
 from passerelle.auth import Principal
 from passerelle.db import Database
 from passerelle.http import idempotency
@@ -24,4 +24,19 @@ async def record_once(db: Database, *, case_id: uuid.UUID, by: Principal, fields
             uow=uow, case_id=case_id, by=by, fields=fields, activity_id=new
         ),
         find=lambda uow, found: uow.get(Activity, found, what="activity"),
+    )
+
+
+async def open_once(db: Database, *, by: Principal, identity: dict, barriers: list[str], key: str | None) -> Case:
+    """The case this key opens for this mediator: now, or the one opened the first time (read again, and
+    that read is in the access log)."""
+    return await idempotency.create_once(
+        db,
+        tenant=by.own_tenant,
+        caller=by.subject,
+        key=key,
+        create=lambda uow, new: opening.open_directly(
+            uow=uow, by=by.subject, identity=identity, barriers=barriers, case_id=new
+        ),
+        find=lambda uow, found: queries.read_case(uow=uow, case_id=found, by=by),
     )

@@ -49,11 +49,14 @@ def open_from_referral(keystore: KeyStore | None):
     return handle
 
 
-async def open_directly(*, uow: UnitOfWork, by: str, identity: dict, barriers: list[str]) -> Case:
-    """A mediator opens a case for a person met without a referral."""
+async def open_directly(
+    *, uow: UnitOfWork, by: str, identity: dict, barriers: list[str], case_id: uuid.UUID | None = None
+) -> Case:
+    """A mediator opens a case for a person met without a referral. `case_id`: the one its idempotency
+    key names (passerelle.http.idempotency), else a new one."""
     now = clock.now()
     case = Case(
-        id=uuid.uuid4(),
+        id=case_id or uuid.uuid4(),
         tenant_id=uow.tenant,
         beneficiary_pid=uuid.uuid4(),
         opened_on=clock.paris_day(now),
