@@ -68,7 +68,7 @@ async def list_cases(
 async def open_case(body: CaseOpenIn, principal: Mediator, db: DatabaseDep, key: IdempotencyKey = None):
     """Open a case directly, for a person met at a drop-in or during outreach (no referral). With an
     `Idempotency-Key`, a repeated request opens nothing more and answers the first case."""
-    identity, barriers = body.beneficiary.model_dump(), list(dict.fromkeys(body.barriers))
+    identity, barriers = body.beneficiary.model_dump(), [str(b) for b in dict.fromkeys(body.barriers)]
     return await open_once(db, by=principal, identity=identity, barriers=barriers, key=key)
 
 
