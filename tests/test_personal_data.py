@@ -61,7 +61,7 @@ def follow_the_person(tenant, body: dict, values: dict[str, str]) -> dict:
     values |= {"comment": f"Commentairetest{mark}", "destination": f"Lieutest{mark}"}
     values |= {"specialty": f"Specialitetest{mark}", "scheme_other": f"Dispositiftest{mark}"}
     values |= {"retention_reason": f"Prolongationtest{mark}"}
-    day = {"occurred_on": "2026-02-03", "comment": values["comment"]}
+    day = {"occurred_on": clock.today().isoformat(), "comment": values["comment"]}  # not before the receipt
     for activity in (
         {"kind": "appointment", "mode": "scheduled", "duration_minutes": 30},
         {"kind": "procedure", "scheme": "other", "scheme_other": values["scheme_other"]},

@@ -79,7 +79,8 @@ class _Tenant:
         today = clock.today()
         for _ in range(40):
             first_seen = today - timedelta(days=rng.randrange(20, 360))
-            case = self._call(self.cases.post("/cases", json={"beneficiary": self._person(rng)}))
+            opening = {"beneficiary": self._person(rng), "opened_on": str(first_seen)}
+            case = self._call(self.cases.post("/cases", json=opening))
             self._timeline(rng, case["id"], first_seen, today)
         for _ in range(12):
             self._referral(rng)
@@ -129,13 +130,14 @@ class _Tenant:
                         },
                     )
                 )
-        if rng.random() < 0.4:  # closed today: a case cannot close before it opened
+        if rng.random() < 0.4:  # closed on the day of its last activity
             self._call(
                 self.cases.post(
                     f"/cases/{case_id}/close",
                     json={
                         "outcome": rng.choice(("improved", "improved", "not_improved", "lost_contact", "relayed")),
                         "satisfaction": rng.randrange(3, 6),
+                        "closed_on": str(day),
                     },
                 )
             )

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from passerelle import clock
+from tests.support import referral_body
 
 VALID = {
     "appointment": {"mode": "drop_in", "duration_minutes": 40},
@@ -22,8 +23,8 @@ VALID = {
 @pytest.mark.parametrize("kind", VALID)
 def test_each_kind_of_activity_is_recorded_with_its_details(case, mediator, kind):
     answer = mediator.post(
-        f"/cases/{case['id']}/activities", json={"kind": kind, "occurred_on": "2026-02-03", **VALID[kind]}
-    )
+        f"/cases/{case['id']}/activities", json={"kind": kind, "occurred_on": clock.today().isoformat(), **VALID[kind]}
+    )  # today: an appointment is not before the referral's receipt (test_dates)
     assert answer.status_code == 201, answer.text
     activity = answer.json()
     assert activity["kind"] == kind and activity["author"].startswith("mediator@")
@@ -78,7 +79,10 @@ def test_a_faulty_activity_field_is_named_with_its_reason(case, mediator, body, 
     assert reason in errors[field], errors
 
 
-def test_a_correction_and_a_deletion_stay_in_the_activity_revisions(case, mediator):
+def test_a_correction_and_a_deletion_stay_in_the_activity_revisions(mediator):
+    case = mediator.post(
+        "/cases", json={"beneficiary": referral_body()["beneficiary"], "opened_on": "2026-01-05"}
+    ).json()
     url = f"/cases/{case['id']}/activities"
     activity = mediator.post(
         url, json={"kind": "appointment", "mode": "phone", "occurred_on": "2026-02-03", "comment": "premier appel"}

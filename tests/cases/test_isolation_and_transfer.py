@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from passerelle import clock
 from passerelle.auth import Role
 from tests.support import new_tenant
 
@@ -51,7 +52,8 @@ def test_a_transferred_case_arrives_whole_and_leaves_a_tombstone(platform, tenan
     receiver = new_tenant(platform)
     receiver.register(name="Ville de Vienne")
     mediator.post(
-        f"/cases/{case['id']}/activities", json={"kind": "appointment", "mode": "drop_in", "occurred_on": "2026-02-03"}
+        f"/cases/{case['id']}/activities",
+        json={"kind": "appointment", "mode": "drop_in", "occurred_on": clock.today().isoformat()},
     ).raise_for_status()
     answer = mediator.post(f"/cases/{case['id']}/transfer", json={"to_tenant": receiver.tenant})
     assert answer.status_code == 200, answer.text

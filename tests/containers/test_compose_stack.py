@@ -18,6 +18,7 @@ import pytest
 from devstack import compose_stack
 from devstack.compose_stack import KEYCLOAK, ORIGIN, ComposeStack
 from devstack.keycloak_admin import KeycloakAdmin
+from passerelle import clock
 from passerelle.auth import Role
 from passerelle.cli import register_tenant
 from passerelle.crypto import new_tenant_key
@@ -26,7 +27,7 @@ from tests.support import eventually, indicators, referral_body
 PORTS = (9092, 9093, 5432, 8080, 8081, 8082, 8083, 8084, 8180, 9000)  # compose.host.yaml's
 ONE_SHOTS = {"kafka-setup", "referral-migrate", "cases-migrate", "outreach-migrate", "reporting-migrate"}
 ONE_SHOTS.add("keystore-migrate")
-YEAR = (date(2026, 1, 1), date(2027, 1, 1))
+YEAR = (date(clock.today().year, 1, 1), date(clock.today().year + 1, 1, 1))
 
 
 def taken(port: int) -> bool:
@@ -93,7 +94,8 @@ def test_a_referral_through_the_stack_becomes_a_case_whose_appointment_reporting
         timeout=60,
         what="the case opened in the cases container",
     )
-    appointment = {"kind": "appointment", "mode": "scheduled", "occurred_on": "2026-03-02", "duration_minutes": 45}
+    day = clock.today().isoformat()  # an appointment is not before the referral's receipt
+    appointment = {"kind": "appointment", "mode": "scheduled", "occurred_on": day, "duration_minutes": 45}
     mediator.post(f"{ORIGIN}/cases/cases/{case['id']}/activities", json=appointment).raise_for_status()
     reporting = httpx.Client(base_url=f"{ORIGIN}/reporting", headers=coordinator.headers, timeout=30)
     counted = eventually(lambda: (c := indicators(reporting, *YEAR))["individual_appointments"] and c, timeout=60,

@@ -52,15 +52,35 @@ def test_a_closure_cannot_be_dated_before_the_opening():
     assert case.status == CaseStatus.OPEN
 
 
-def test_a_closed_case_takes_no_activity_until_reopened():
-    case = a_case()
+def test_a_closed_case_takes_late_entries_of_its_open_periods_only_and_the_rest_once_reopened():
+    case = a_case()  # opened on 2 March 2026
     case.close(outcome="improved", satisfaction=4, on=date(2026, 4, 1))
+    case.record_activity(an_activity(case, "note", occurred_on=date(2026, 3, 10)))  # typed late, from paper
     with pytest.raises(InvalidTransition):
-        case.record_activity(an_activity(case, "appointment"))
-    case.reopen(on=date(2026, 4, 1))
+        case.record_activity(an_activity(case, "appointment", occurred_on=date(2026, 4, 2)))  # after the closure
+    with pytest.raises(InvalidInput):
+        case.record_activity(an_activity(case, "appointment", occurred_on=date(2026, 3, 1)))  # before the opening
+    with pytest.raises(InvalidInput):
+        case.reopen(on=date(2026, 3, 31))  # not before the closure
+    case.reopen(on=date(2026, 4, 20))
     assert (case.status, case.closed_on, case.closure_outcome, case.satisfaction) == (CaseStatus.OPEN, None, None, None)
-    case.record_activity(an_activity(case, "appointment"))
-    assert len(case.timeline) == 1
+    assert case.earlier_periods == [{"opened_on": "2026-03-02", "closed_on": "2026-04-01"}]
+    case.record_activity(an_activity(case, "appointment", occurred_on=date(2026, 4, 2)))
+    with pytest.raises(InvalidInput):
+        case.close(outcome="moved", satisfaction=None, on=date(2026, 4, 19))  # not before the reopening
+    case.close(outcome="moved", satisfaction=None, on=date(2026, 4, 30))
+    assert case.was_open_on(date(2026, 3, 20)) and not case.was_open_on(date(2026, 4, 10))
+    assert case.was_open_on(date(2026, 4, 25)) and not case.was_open_on(date(2026, 5, 1))
+    assert len(case.timeline) == 2
+
+
+def test_an_appointment_is_not_before_the_referrals_receipt_the_same_day_is_accepted():
+    case = a_case(referral_id=uuid.uuid4(), referral_submitted_at=datetime(2026, 3, 4, 23, 30, tzinfo=UTC))
+    with pytest.raises(InvalidInput):  # received on 5 March, Paris time
+        case.record_activity(an_activity(case, "appointment", occurred_on=date(2026, 3, 4)))
+    case.record_activity(an_activity(case, "appointment", occurred_on=date(2026, 3, 5)))
+    case.record_activity(an_activity(case, "note", occurred_on=date(2026, 3, 3)))  # only appointments count
+    assert len(case.timeline) == 2
 
 
 def test_only_a_closed_case_can_be_reopened():

@@ -84,6 +84,7 @@ CASES = Table(
         "opened_on": Field(A, "date d'ouverture", kept_because=COUNTED),
         "reopened_on": Field(A, "date de la dernière réouverture", kept_because=COUNTED),
         "closed_on": Field(A, "date de clôture", kept_because=COUNTED),
+        "earlier_periods": Field(A, "périodes d'ouverture antérieures (dates)", kept_because=COUNTED),
         "assigned_to": Field(PRO, "médiateur référent", kept_because=ACCOUNTABILITY),
         **IDENTITY,
         "barriers": Field(H, "freins repérés (codes)", erased=True, empty=list),

@@ -32,6 +32,7 @@ cases = Table(
     Column("transferred_from", String(100), nullable=True),
     Column("erased_at", DateTime(timezone=True), nullable=True),
     Column("reopened_on", Date, nullable=True),
+    Column("earlier_periods", JSONB, nullable=False, server_default="[]"),
     # one case per referral, whatever the redeliveries of referral.accepted
     Index("uq_cases_referral", "tenant_id", "referral_id", unique=True),
     Index("ix_cases_tenant_status", "tenant_id", "status", "assigned_to"),

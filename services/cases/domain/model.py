@@ -144,7 +144,23 @@ class Case(TenantOwned):
     transferred_from: str | None = None
     erased_at: datetime | None = None
     reopened_on: date | None = None  # the last reopening: a contact, for the retention of the file
+    # the periods it was open before its last reopening: [{"opened_on": iso, "closed_on": iso}], oldest first
+    earlier_periods: list[dict] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
+
+    @property
+    def period_start(self) -> date:
+        """The first day of the current (or, closed, the last) period the case was open."""
+        return self.reopened_on or self.opened_on
+
+    def was_open_on(self, day: date) -> bool:
+        """Whether the case was open that day: in one of its periods, the current one included."""
+        periods = [
+            (date.fromisoformat(p["opened_on"]), date.fromisoformat(p["closed_on"])) for p in self.earlier_periods
+        ]
+        last_end = self.closed_on if self.status == CaseStatus.CLOSED else None
+        periods.append((self.period_start, last_end or date.max))
+        return any(start <= day <= end for start, end in periods)
 
     @property
     def timeline(self) -> list[Activity]:
@@ -156,8 +172,23 @@ class Case(TenantOwned):
         )
 
     def record_activity(self, activity: Activity) -> None:
-        self._require_open("record an activity on")  # dated in the past: late entries from paper are welcome
+        """Late entries from paper are welcome: on a closed case, one dated while it was open; one
+        dated after its closure needs it reopened. An appointment is not before the referral's receipt
+        (the delay to the first appointment is never negative)."""
+        if self.status == CaseStatus.CLOSED and not self.was_open_on(activity.occurred_on):
+            assert self.closed_on is not None
+            if activity.occurred_on > self.closed_on:
+                self._require_open("record an activity after its closure on")  # reopen it first
+            raise InvalidInput("occurred_on", "the case was not open that day")
+        if self.status != CaseStatus.CLOSED:
+            self._require_open("record an activity on")
+        self.require_after_receipt(activity.kind, activity.occurred_on)
         self.activities.append(activity)
+
+    def require_after_receipt(self, kind: str, day: date) -> None:
+        received = paris_day(self.referral_submitted_at) if self.referral_submitted_at else None
+        if kind == "appointment" and received is not None and day < received:
+            raise InvalidInput("occurred_on", "cannot be before the referral was received")
 
     def activity(self, activity_id: uuid.UUID) -> Activity:
         for activity in self.activities:
@@ -167,8 +198,10 @@ class Case(TenantOwned):
 
     def close(self, *, outcome: str, satisfaction: int | None, on: date) -> None:
         self._require_open("close")
-        if on < self.opened_on:
-            raise InvalidInput("closed_on", "cannot be before the case was opened")
+        if on < self.period_start:
+            raise InvalidInput(
+                "closed_on", f"cannot be before the case was {'reopened' if self.reopened_on else 'opened'}"
+            )
         self.status, self.closed_on, self.closure_outcome, self.satisfaction = (
             CaseStatus.CLOSED,
             on,
@@ -179,6 +212,11 @@ class Case(TenantOwned):
     def reopen(self, *, on: date) -> None:
         if self.status != CaseStatus.CLOSED:
             raise InvalidTransition(f"a case that is {self.status} cannot be reopened", current_state=self.status)
+        assert self.closed_on is not None
+        if on < self.closed_on:
+            raise InvalidInput("reopened_on", "cannot be before the case was closed")
+        period = {"opened_on": self.period_start.isoformat(), "closed_on": self.closed_on.isoformat()}
+        self.earlier_periods = [*self.earlier_periods, period]
         self.status, self.closed_on, self.closure_outcome, self.satisfaction = CaseStatus.OPEN, None, None, None
         self.reopened_on = on
 

@@ -18,6 +18,7 @@ from cases.entrypoints.schemas import (
     CaseOut,
     CaseSummary,
     CloseIn,
+    ReopenIn,
     TransferIn,
 )
 from cases.service_layer import lifecycle, queries
@@ -69,7 +70,7 @@ async def open_case(body: CaseOpenIn, principal: Mediator, db: DatabaseDep, key:
     """Open a case directly, for a person met at a drop-in or during outreach (no referral). With an
     `Idempotency-Key`, a repeated request opens nothing more and answers the first case."""
     identity, barriers = body.beneficiary.model_dump(), [str(b) for b in dict.fromkeys(body.barriers)]
-    return await open_once(db, by=principal, identity=identity, barriers=barriers, key=key)
+    return await open_once(db, by=principal, identity=identity, barriers=barriers, opened_on=body.opened_on, key=key)
 
 
 @router.get("/{case_id}", response_model=CaseOut)
@@ -98,9 +99,11 @@ async def close_case(case_id: uuid.UUID, body: CloseIn, principal: Mediator, db:
 
 
 @router.post("/{case_id}/reopen", response_model=CaseOut)
-async def reopen_case(case_id: uuid.UUID, principal: Mediator, db: DatabaseDep):
+async def reopen_case(case_id: uuid.UUID, principal: Mediator, db: DatabaseDep, body: ReopenIn | None = None):
+    """Reopen a closed case, on a day not before its closure (today without a body)."""
+    on = (body or ReopenIn()).reopened_on
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return await lifecycle.reopen_case(uow=uow, case_id=case_id)
+        return await lifecycle.reopen_case(uow=uow, case_id=case_id, on=on)
 
 
 @router.post("/{case_id}/assign", response_model=CaseOut)

@@ -10,7 +10,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from cases.entrypoints import labels
 from cases.entrypoints.recording import record_once
-from cases.entrypoints.schemas import ActivityIn, CloseIn, OutcomeIn, ProcedureStatusIn
+from cases.entrypoints.schemas import ActivityIn, CloseIn, OutcomeIn, ProcedureStatusIn, ReopenIn
 from cases.service_layer import lifecycle, queries, timeline
 from passerelle import clock
 from passerelle.errors import InvalidInput, InvalidTransition
@@ -30,6 +30,10 @@ PAGE_CHOICES = {"procedure": ("channel",)}
 REFUSALS = {
     "cannot be before the activity itself": "la date ne peut pas précéder l'activité elle-même",
     "cannot be before the case was opened": "la date ne peut pas précéder l'ouverture du dossier",
+    "cannot be before the case was reopened": "la date ne peut pas précéder la réouverture du dossier",
+    "cannot be before the case was closed": "la réouverture ne peut pas précéder la clôture du dossier",
+    "cannot be before the referral was received": "un entretien ne peut pas précéder la réception de l'orientation",
+    "the case was not open that day": "le dossier n'était pas ouvert ce jour-là",
 }
 
 
@@ -123,7 +127,8 @@ async def record_activity(request: Request, case_id: uuid.UUID, principal: Media
     async def record() -> uuid.UUID:
         return (await record_once(db, case_id=case_id, by=principal, fields=fields, key=key)).id
 
-    recorded = await _answer(request, case_id, principal, db, record)
+    kept = {"form": body.get("kind"), "values": {**body, idempotency.FORM_FIELD: key}}
+    recorded = await _answer(request, case_id, principal, db, record, kept=kept)
     return drafts.taken(request, recorded, key)
 
 
@@ -198,21 +203,10 @@ async def erase(request: Request, case_id: uuid.UUID, principal: MediatorPage, d
 
 @router.post("/{case_id}/cloturer")
 async def close(request: Request, case_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep):
-    body = {k: v for k, v in flat(await request.form()).items() if v not in ("", None)}
-    try:
-        closing = CloseIn.model_validate(body)
-    except ValidationError as exc:
-        return await case_file(
-            request,
-            case_id,
-            principal,
-            db,
-            422,
-            form="closure",
-            errors=french_errors(exc),
-            values=body,
-            problem="Le dossier n'a pas été clôturé : voir le formulaire.",
-        )
+    problem = "Le dossier n'a pas été clôturé : voir le formulaire."
+    closing, refused = await _read_form(request, case_id, principal, db, CloseIn, form="closure", problem=problem)
+    if refused is not None:
+        return refused
     return await _act(
         request,
         case_id,
@@ -227,7 +221,23 @@ async def close(request: Request, case_id: uuid.UUID, principal: MediatorPage, d
 
 @router.post("/{case_id}/rouvrir")
 async def reopen(request: Request, case_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep):
-    return await _act(request, case_id, principal, db, lifecycle.reopen_case)
+    problem = "Le dossier n'a pas été rouvert : voir le formulaire."
+    reopening, refused = await _read_form(request, case_id, principal, db, ReopenIn, form="reopening", problem=problem)
+    if refused is not None:
+        return refused
+    return await _act(request, case_id, principal, db, lifecycle.reopen_case, on=reopening.reopened_on)
+
+
+async def _read_form(request, case_id, principal, db, schema, *, form: str, problem: str):
+    """(the form as `schema` reads it, None), or (None, the case file with each refusal beside its field)."""
+    body = {k: v for k, v in flat(await request.form()).items() if v not in ("", None)}
+    try:
+        return schema.model_validate(body), None
+    except ValidationError as exc:
+        errors = french_errors(exc)
+        return None, await case_file(
+            request, case_id, principal, db, 422, form=form, errors=errors, values=body, problem=problem
+        )
 
 
 @router.get("/{case_id}/export")
@@ -258,18 +268,29 @@ async def _act(request, case_id, principal, db, use_case, *, shown: uuid.UUID | 
     return await _answer(request, case_id, principal, db, perform)
 
 
-async def _answer(request, case_id, principal, db, perform):
+async def _answer(request, case_id, principal, db, perform, *, kept: dict | None = None):
     """Back to the case file once done (Post/Redirect/Get), opened at the activity `perform` returns (it
-    says it was saved), or the case file with the reason it was refused."""
+    says it was saved), or the case file with the reason it was refused: beside its field in the form
+    `kept` names, with what was typed, when there is one."""
     try:
         touched = await perform()
     except InvalidTransition as exc:
+        if kept is not None and exc.current_state == "closed":  # a late entry dated after the closure
+            errors = {"occurred_on": "Cette date est après la clôture : rouvrez d'abord le dossier."}
+            problem = "L'activité n'a pas été enregistrée : voir le formulaire."
+            return await case_file(request, case_id, principal, db, 409, problem=problem, errors=errors, **kept)
         state = STATE_WORDS.get(exc.current_state, exc.current_state)
         return await case_file(
             request, case_id, principal, db, 409, problem=f"Action impossible : c'est déjà « {state} »."
         )
     except InvalidInput as exc:
         reason = REFUSALS.get(exc.reason, "cette valeur n'est pas acceptée")
+        if kept is not None:
+            problem, errors = (
+                "L'activité n'a pas été enregistrée : voir le formulaire.",
+                {exc.field: f"{reason[:1].upper()}{reason[1:]}."},
+            )
+            return await case_file(request, case_id, principal, db, 422, problem=problem, errors=errors, **kept)
         return await case_file(request, case_id, principal, db, 422, problem=f"Non enregistré : {reason}.")
     here = f"{request.scope.get('root_path', '')}/accompagnements/{case_id}"
     if touched:

@@ -4,6 +4,7 @@ forms (passerelle.http.idempotency)."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from cases.domain.model import Activity, Case
 from cases.service_layer import opening, queries, timeline
@@ -27,7 +28,9 @@ async def record_once(db: Database, *, case_id: uuid.UUID, by: Principal, fields
     )
 
 
-async def open_once(db: Database, *, by: Principal, identity: dict, barriers: list[str], key: str | None) -> Case:
+async def open_once(
+    db: Database, *, by: Principal, identity: dict, barriers: list[str], opened_on: date, key: str | None
+) -> Case:
     """The case this key opens for this mediator: now, or the one opened the first time (read again, and
     that read is in the access log)."""
     return await idempotency.create_once(
@@ -36,7 +39,7 @@ async def open_once(db: Database, *, by: Principal, identity: dict, barriers: li
         caller=by.subject,
         key=key,
         create=lambda uow, new: opening.open_directly(
-            uow=uow, by=by.subject, identity=identity, barriers=barriers, case_id=new
+            uow=uow, by=by.subject, identity=identity, barriers=barriers, opened_on=opened_on, case_id=new
         ),
         find=lambda uow, found: queries.read_case(uow=uow, case_id=found, by=by),
     )

@@ -119,6 +119,8 @@ ActivityIn = Annotated[
 class CaseOpenIn(Strict):
     beneficiary: BeneficiaryIn
     barriers: list[Barrier] = Field(default_factory=list, max_length=11)
+    opened_on: date = Field(default_factory=clock.today, description="the day the follow-up began (today by default)")
+    _past = field_validator("opened_on")(lambda cls, v: not_in_future(v))
 
 
 class BarriersIn(Strict):
@@ -142,6 +144,11 @@ class CloseIn(Strict):
     satisfaction: int | None = Field(default=None, ge=1, le=5, description="the person's satisfaction, 1 to 5")
     closed_on: date = Field(default_factory=clock.today)
     _past = field_validator("closed_on")(lambda cls, v: not_in_future(v))
+
+
+class ReopenIn(Strict):
+    reopened_on: date = Field(default_factory=clock.today, description="not before the closure (today by default)")
+    _past = field_validator("reopened_on")(lambda cls, v: not_in_future(v))
 
 
 class AssignIn(Strict):
@@ -176,6 +183,11 @@ class ActivityOut(BaseModel):
     revisions: list[RevisionOut] = []
 
 
+class OpenPeriod(BaseModel):
+    opened_on: date
+    closed_on: date
+
+
 class CaseOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -195,6 +207,7 @@ class CaseOut(BaseModel):
     barriers: list[str]
     closed_on: date | None
     reopened_on: date | None
+    earlier_periods: list[OpenPeriod] = Field(description="the periods it was open before its last reopening")
     closure_outcome: str | None
     satisfaction: int | None
     transferred_to: str | None

@@ -43,16 +43,15 @@ async def close_case(*, uow: UnitOfWork, case_id: uuid.UUID, outcome: str, satis
     return case
 
 
-async def reopen_case(*, uow: UnitOfWork, case_id: uuid.UUID) -> Case:
+async def reopen_case(*, uow: UnitOfWork, case_id: uuid.UUID, on: date) -> Case:
     case = await load_case(uow=uow, case_id=case_id)
-    today = clock.today()
-    case.reopen(on=today)
+    case.reopen(on=on)
     uow.emit(
         CaseReopened(
             case_id=case.id,
             beneficiary_pid=case.beneficiary_pid,
             referral_id=case.referral_id,
-            reopened_on=today,
+            reopened_on=on,
         ),
         subject=case.id,
     )

@@ -5,7 +5,7 @@ drop-in or during outreach."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -50,16 +50,23 @@ def open_from_referral(keystore: KeyStore | None):
 
 
 async def open_directly(
-    *, uow: UnitOfWork, by: str, identity: dict, barriers: list[str], case_id: uuid.UUID | None = None
+    *,
+    uow: UnitOfWork,
+    by: str,
+    identity: dict,
+    barriers: list[str],
+    opened_on: date,
+    case_id: uuid.UUID | None = None,
 ) -> Case:
-    """A mediator opens a case for a person met without a referral. `case_id`: the one its idempotency
-    key names (passerelle.http.idempotency), else a new one."""
+    """A mediator opens a case for a person met without a referral, on the day the follow-up began
+    (`opened_at`: the moment it was recorded). `case_id`: the one its idempotency key names
+    (passerelle.http.idempotency), else a new one."""
     now = clock.now()
     case = Case(
         id=case_id or uuid.uuid4(),
         tenant_id=uow.tenant,
         beneficiary_pid=uuid.uuid4(),
-        opened_on=clock.paris_day(now),
+        opened_on=opened_on,
         opened_at=now,
         assigned_to=by,
         barriers=barriers,

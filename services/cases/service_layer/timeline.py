@@ -50,6 +50,7 @@ async def correct_activity(
     corrected = split_fields(fields)
     if corrected["kind"] != activity.kind:
         raise InvalidInput("kind", "an activity keeps its kind; delete it and record another")
+    case.require_after_receipt(activity.kind, corrected["occurred_on"])
     activity.revise("corrected", by=by.subject, at=clock.now())
     keep = {k: v for k, v in activity.details.items() if k in ("status", "history", "outcome", "outcome_on")}
     activity.occurred_on, activity.duration_minutes = corrected["occurred_on"], corrected["duration_minutes"]
