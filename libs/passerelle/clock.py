@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -53,6 +53,14 @@ def add_months(day: date, months: int) -> date:
 def start_of_paris_day(day: date) -> datetime:
     """The first instant of a Paris day."""
     return datetime.combine(day, datetime.min.time(), tzinfo=PARIS)
+
+
+def moment_of(day: date | None) -> datetime:
+    """The instant a fact dated `day` by whoever enters it is placed at: now when it is today (or not
+    given), noon in Paris on an earlier day (a paper fiche received on the 3rd, typed on the 20th)."""
+    if day is None or day == today():
+        return now()
+    return datetime.combine(day, time(12), tzinfo=PARIS).astimezone(UTC)
 
 
 def freeze(at: datetime | None) -> None:

@@ -37,7 +37,16 @@ REFERRALS = Table(
     "referral",
     "une fiche d'orientation",
     {
-        **technical("id", "tenant_id", "status", "submitted_at", "decided_at", "decline_reason"),
+        **technical(
+            "id",
+            "tenant_id",
+            "status",
+            "submitted_at",
+            "decided_at",
+            "decline_reason",
+            "recorded_at",
+            "decision_recorded_at",
+        ),
         **technical("consent_method", "consent_recorded_at", "transferred_to", "transferred_from", "case_closed"),
         "source": Field(A, "canal quand il n'y a pas d'orienteur (maraude, venue spontanée…)", kept_because=COUNTED),
         "referrer": Field(

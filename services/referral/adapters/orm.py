@@ -32,6 +32,8 @@ referrals = Table(
     Column("submitted_at", DateTime(timezone=True), nullable=False),
     Column("beneficiary_pid", Uuid, nullable=False),
     Column("decided_at", DateTime(timezone=True), nullable=True),
+    Column("recorded_at", DateTime(timezone=True), nullable=True),
+    Column("decision_recorded_at", DateTime(timezone=True), nullable=True),
     Column("decided_by", String(200), nullable=True),
     Column("tracking_code", String(14), nullable=True),
     Column("identity_key", String(300), nullable=True),

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from passerelle.errors import InvalidTransition
+from passerelle.clock import paris_day
+from passerelle.errors import InvalidInput, InvalidTransition
 from passerelle.privacy.inventory import IDENTITY, REFERRALS
 from passerelle.tenancy import TenantOwned
 
@@ -87,7 +88,7 @@ class Referral(TenantOwned):
     consent_recorded_by: str | None
     consent_method: str
     consent_recorded_at: datetime
-    submitted_at: datetime
+    submitted_at: datetime  # when the fiche was received: a paper fiche's day (clock.moment_of), or its sending
     beneficiary_pid: uuid.UUID = field(default_factory=uuid.uuid4)
     tracking_code: str | None = field(default_factory=new_tracking_code)
     identity_key: str | None = None
@@ -99,6 +100,8 @@ class Referral(TenantOwned):
     transferred_to: str | None = None
     transferred_from: str | None = None
     case_closed: bool = False  # the case opened from it is closed (the referrer's loop ends there)
+    recorded_at: datetime | None = None  # when it was typed in (the audit), apart from its receipt
+    decision_recorded_at: datetime | None = None  # when its decision was typed in, apart from its day
 
     def __post_init__(self) -> None:
         if self.identity_key is None and self.last_name and self.first_name and self.birth_date:
@@ -163,4 +166,6 @@ class Referral(TenantOwned):
     def _decide(self, status: ReferralStatus, verb: str, *, by: str, at: datetime) -> None:
         if self.status != ReferralStatus.SUBMITTED:
             raise InvalidTransition(f"a referral that is {self.status} cannot be {verb}", current_state=self.status)
+        if paris_day(at) < paris_day(self.submitted_at):
+            raise InvalidInput("decided_on", "cannot be before the referral was received")
         self.status, self.decided_by, self.decided_at = status, by, at

@@ -10,18 +10,20 @@ from fastapi import APIRouter, Depends, Query, status
 
 from passerelle import registry
 from passerelle.auth import Principal, Role
+from passerelle.errors import InvalidInput
 from passerelle.http.deps import DatabaseDep, KeystoreDep, Mediator, require_roles
 from passerelle.http.idempotency import IdempotencyKey
 from passerelle.http.pagination import Pagination, paged
 from referral.entrypoints.schemas import (
+    DecisionIn,
     DeclineIn,
     DuplicateOut,
     InboxItem,
     InboxPage,
     ReferralDetail,
-    ReferralIn,
     ReferralOut,
     ReferralReceipt,
+    TeamReferralIn,
     TransferIn,
 )
 from referral.entrypoints.submission import submit_once
@@ -44,9 +46,12 @@ def receipt(referral) -> ReferralReceipt:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ReferralReceipt)
-async def submit_referral(body: ReferralIn, principal: Submitter, db: DatabaseDep, key: IdempotencyKey = None):
+async def submit_referral(body: TeamReferralIn, principal: Submitter, db: DatabaseDep, key: IdempotencyKey = None):
     """Submit a fiche d'orientation to the caller's tenant. Without the person's consent: 422, nothing stored.
-    With an `Idempotency-Key`, a repeated submission stores nothing more and answers the first receipt."""
+    With an `Idempotency-Key`, a repeated submission stores nothing more and answers the first receipt.
+    The team types paper fiches with the day they were received (`received_on`)."""
+    if body.received_on is not None and not principal.roles & {Role.MEDIATOR, Role.COORDINATOR}:
+        raise InvalidInput("received_on", "a referrer's fiche is received when it is submitted")
     fields = body.domain_fields()
     return receipt(
         await submit_once(db, tenant=principal.own_tenant, submitted_by=principal.subject, fields=fields, key=key)
@@ -99,10 +104,18 @@ async def get_referral(referral_id: uuid.UUID, principal: Mediator, db: Database
 
 
 @router.post("/{referral_id}/accept", response_model=ReferralOut)
-async def accept_referral(referral_id: uuid.UUID, principal: Mediator, db: DatabaseDep, keystore: KeystoreDep):
-    """Accept the referral; a case is opened for the person in the cases service."""
+async def accept_referral(
+    referral_id: uuid.UUID,
+    principal: Mediator,
+    db: DatabaseDep,
+    keystore: KeystoreDep,
+    body: DecisionIn | None = None,
+):
+    """Accept the referral, on the day it was decided (today without a body); a case is opened for the
+    person in the cases service, that day."""
+    on = (body or DecisionIn()).decided_on
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return await handlers.accept_referral(uow=uow, referral_id=referral_id, by=principal, keystore=keystore)
+        return await handlers.accept_referral(uow=uow, referral_id=referral_id, by=principal, keystore=keystore, on=on)
 
 
 @router.post("/{referral_id}/decline", response_model=ReferralOut)
@@ -110,7 +123,7 @@ async def decline_referral(referral_id: uuid.UUID, body: DeclineIn, principal: M
     """Decline: out of scope, relayed to another service (the DAC…), unreachable, or a duplicate."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         return await handlers.decline_referral(
-            uow=uow, referral_id=referral_id, reason=body.reason, note=body.note, by=principal
+            uow=uow, referral_id=referral_id, reason=body.reason, note=body.note, by=principal, on=body.decided_on
         )
 
 

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
-from passerelle import registry
+from passerelle import clock, registry
 from passerelle.errors import InvalidInput, InvalidTransition
 from passerelle.http.deps import DatabaseDep, KeystoreDep
 from passerelle.web.pages import MediatorPage, render
@@ -18,6 +18,7 @@ from referral.entrypoints import labels
 from referral.service_layer import handlers, queries
 
 router = APIRouter(prefix="/orientations", include_in_schema=False)
+DECISION_DAY = "La date de la décision doit être une date, aujourd'hui au plus tard."
 PAGE_SIZE = 25
 DONE = {
     "acceptee": "Orientation acceptée : l'accompagnement est ouvert dans « Accompagnements ».",
@@ -111,15 +112,26 @@ async def detail(
         done=DONE.get(fait),
         problem=problem,
         labels=labels,
+        today=clock.today().isoformat(),
+        received_day=clock.paris_day(referral.submitted_at).isoformat(),
     )
 
 
 @router.post("/{referral_id}/accepter")
 async def accept(
-    request: Request, referral_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep, keystore: KeystoreDep
+    request: Request,
+    referral_id: uuid.UUID,
+    principal: MediatorPage,
+    db: DatabaseDep,
+    keystore: KeystoreDep,
+    decided_on: Annotated[str, Form()] = "",
 ):
+    on = _decision_day(decided_on)
+    if on is None:
+        return await detail(request, referral_id, principal, db, status_code=422, problem=DECISION_DAY)
+
     async def act(uow):
-        await handlers.accept_referral(uow=uow, referral_id=referral_id, by=principal, keystore=keystore)
+        await handlers.accept_referral(uow=uow, referral_id=referral_id, by=principal, keystore=keystore, on=on)
 
     return await _triage(request, referral_id, principal, db, act, "acceptee")
 
@@ -132,7 +144,11 @@ async def decline(
     db: DatabaseDep,
     motif: Annotated[str, Form()],
     precision: Annotated[str, Form(max_length=500)] = "",
+    decided_on: Annotated[str, Form()] = "",
 ):
+    on = _decision_day(decided_on)
+    if on is None:
+        return await detail(request, referral_id, principal, db, status_code=422, problem=DECISION_DAY)
     if motif not in labels.DECLINE_REASONS:
         return await detail(
             request,
@@ -145,7 +161,7 @@ async def decline(
 
     async def act(uow):
         await handlers.decline_referral(
-            uow=uow, referral_id=referral_id, reason=motif, note=precision or None, by=principal
+            uow=uow, referral_id=referral_id, reason=motif, note=precision or None, by=principal, on=on
         )
 
     return await _triage(request, referral_id, principal, db, act, "refusee")
@@ -188,17 +204,23 @@ async def _triage(request, referral_id, principal, db, act, done: str):
             status_code=409,
             problem=f"Action impossible : cette orientation est déjà « {state} ».",
         )
-    except InvalidInput:
-        return await detail(
-            request,
-            referral_id,
-            principal,
-            db,
-            status_code=422,
-            problem="Choisissez une structure de destination parmi celles proposées.",
+    except InvalidInput as exc:
+        problem = (
+            "La décision ne peut pas précéder la réception de l'orientation."
+            if exc.field == "decided_on"
+            else "Choisissez une structure de destination parmi celles proposées."
         )
+        return await detail(request, referral_id, principal, db, status_code=422, problem=problem)
     root = request.scope.get("root_path", "")
     return RedirectResponse(f"{root}/orientations/{referral_id}?fait={done}", status_code=303)
+
+
+def _decision_day(text: str) -> date | None:
+    """The day of a decision as the form gives it: today when left empty, None when it cannot be one."""
+    if not text:
+        return clock.today()
+    day = _date(text)
+    return day if day is not None and day <= clock.today() else None
 
 
 def _date(text: str) -> date | None:

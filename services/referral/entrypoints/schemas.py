@@ -112,6 +112,30 @@ class ReferralIn(Strict):
         }
 
 
+class TeamReferralIn(ReferralIn):
+    """A fiche submitted through the API: the team may give the day a paper fiche was received."""
+
+    received_on: date | None = Field(
+        default=None,
+        description="the day a paper fiche was received, typed later by the team (the team only; today by default)",
+    )
+    _past = field_validator("received_on")(lambda cls, v: v if v is None else not_in_future(v))
+
+    def domain_fields(self) -> dict:
+        return {**super().domain_fields(), "received_on": self.received_on}
+
+
+class DecisionIn(Strict):
+    decided_on: date = Field(default_factory=clock.today, description="not before the receipt (today by default)")
+    _past = field_validator("decided_on")(lambda cls, v: not_in_future(v))
+
+
+def not_in_future(value: date) -> date:
+    if value > clock.today():
+        raise PydanticCustomError("date_in_future", "cannot be in the future")
+    return value
+
+
 class ReferralReceipt(BaseModel):
     id: uuid.UUID
     tenant: str
@@ -177,7 +201,7 @@ class ReferralDetail(ReferralOut):
     possible_duplicates: list[DuplicateOut]
 
 
-class DeclineIn(Strict):
+class DeclineIn(DecisionIn):
     reason: DeclineReason
     note: str | None = Field(default=None, max_length=500, description="for instance the service it was relayed to")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from passerelle import clock
 from passerelle.auth import Principal
@@ -25,12 +26,16 @@ async def submit_referral(
     *, uow: UnitOfWork, submitted_by: str, fields: dict, referral_id: uuid.UUID | None = None
 ) -> Referral:
     """Record a consented referral for the unit of work's tenant and announce it (no personal data).
-    `referral_id`: the one its idempotency key names (passerelle.http.idempotency), else a new one."""
+    `fields` may name the day a paper fiche was received (`received_on`: the team's); else it is
+    received now. `referral_id`: the one its idempotency key names (passerelle.http.idempotency), else
+    a new one."""
+    received_on = fields.pop("received_on", None)
     referral = Referral(
         id=referral_id or uuid.uuid4(),
         tenant_id=uow.own_tenant,
         submitted_by=submitted_by,
-        submitted_at=clock.now(),
+        submitted_at=clock.moment_of(received_on),
+        recorded_at=clock.now(),
         **fields,
     )
     uow.session.add(referral)
@@ -49,11 +54,15 @@ async def submit_referral(
     return referral
 
 
-async def accept_referral(*, uow: UnitOfWork, referral_id: uuid.UUID, by: Principal, keystore: KeyStore) -> Referral:
-    """Accept a submitted referral: the cases service opens the case file from the event, sealed with
-    the person's own key (erasing them destroys it: passerelle.keystore)."""
+async def accept_referral(
+    *, uow: UnitOfWork, referral_id: uuid.UUID, by: Principal, keystore: KeyStore, on: date | None = None
+) -> Referral:
+    """Accept a submitted referral `on` a day (today by default): the cases service opens the case file
+    from the event, that day, sealed with the person's own key (erasing them destroys it:
+    passerelle.keystore)."""
     referral = await get_referral(uow=uow, referral_id=referral_id)
-    referral.accept(by=by.subject, at=clock.now())
+    referral.accept(by=by.subject, at=clock.moment_of(on))
+    referral.decision_recorded_at = clock.now()
     sealed = await keystore.seal(
         uow.own_tenant, referral.beneficiary_pid, referral.case_file_data(), context=str(referral.id)
     )
@@ -73,10 +82,11 @@ async def accept_referral(*, uow: UnitOfWork, referral_id: uuid.UUID, by: Princi
 
 
 async def decline_referral(
-    *, uow: UnitOfWork, referral_id: uuid.UUID, reason: str, note: str | None, by: Principal
+    *, uow: UnitOfWork, referral_id: uuid.UUID, reason: str, note: str | None, by: Principal, on: date | None = None
 ) -> Referral:
     referral = await get_referral(uow=uow, referral_id=referral_id)
-    referral.decline(reason=reason, note=note, by=by.subject, at=clock.now())
+    referral.decline(reason=reason, note=note, by=by.subject, at=clock.moment_of(on))
+    referral.decision_recorded_at = clock.now()
     uow.emit(
         ReferralDeclined(
             referral_id=referral.id,
