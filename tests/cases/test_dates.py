@@ -133,3 +133,36 @@ def test_the_case_file_takes_late_entries_and_a_dated_reopening(platform, tenant
     assert reopened["status"] == "open" and reopened["reopened_on"] == "2026-04-01"
     assert reopened["earlier_periods"] == [{"opened_on": "2026-01-05", "closed_on": "2026-03-31"}]
     assert "du\n      05/01/2026 au 31/03/2026" in browser.get(f"{base}/export").text  # the right of access tells it
+
+
+def test_a_corrected_opening_or_closure_day_counts_on_the_new_day(platform, tenant_a):
+    mediator = tenant_a.http("cases", Role.MEDIATOR)
+    case = opened_directly(mediator, "2026-03-03")
+    url = f"/cases/{case['id']}"
+    assert mediator.put(f"{url}/dates", json={"closed_on": "2026-04-10"}).status_code == 409  # not closed yet
+    mediator.post(f"{url}/close", json={"outcome": "improved", "closed_on": "2026-04-10"}).raise_for_status()
+    reporting = tenant_a.http("reporting", Role.COORDINATOR)
+
+    def counted(start: date, end: date, name: str) -> int:
+        return indicators(reporting, start, end)[name]
+
+    eventually(lambda: counted(date(2026, 4, 1), date(2026, 5, 1), "cases_closed") == 1, timeout=60, what="closed")
+    assert mediator.put(f"{url}/dates", json={}).status_code == 422
+    after = mediator.put(f"{url}/dates", json={"opened_on": "2026-04-11"})
+    assert after.json()["errors"] == [{"field": "opened_on", "reason": "cannot be after the case was closed"}]
+    corrected = mediator.put(f"{url}/dates", json={"opened_on": "2026-02-20", "closed_on": "2026-05-02"})
+    assert corrected.status_code == 200, corrected.text
+    assert (corrected.json()["opened_on"], corrected.json()["closed_on"]) == ("2026-02-20", "2026-05-02")
+    eventually(
+        lambda: counted(date(2026, 5, 1), date(2026, 6, 1), "closed_improved") == 1, timeout=60, what="moved to May"
+    )
+    assert counted(date(2026, 4, 1), date(2026, 5, 1), "cases_closed") == 0
+    assert counted(date(2026, 2, 1), date(2026, 3, 1), "followups_initiated") == 1
+    assert counted(date(2026, 3, 1), date(2026, 4, 1), "followups_initiated") == 0
+
+    browser = page_client(platform, tenant_a, Role.MEDIATOR)
+    base = f"/cases/accompagnements/{case['id']}"
+    refused = browser.post(f"{base}/dates", data={"opened_on": "2026-05-03", "closed_on": "2026-05-02"})
+    assert refused.status_code == 422 and "la date ne peut pas précéder l&#39;ouverture du dossier" in refused.text
+    assert browser.post(f"{base}/dates", data={"opened_on": "2026-02-21", "closed_on": "2026-05-02"}).status_code == 303
+    assert "ouvert le 21/02/2026" in browser.get(base).text

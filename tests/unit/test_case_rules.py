@@ -158,3 +158,19 @@ def test_erasure_removes_what_describes_the_person_and_keeps_the_counts():
     assert all(getattr(case, name) is None for name in ("last_name", "first_name", "phone"))
     assert len(case.timeline) == 1
     assert activity.comment is None and activity.revisions[0].before["comment"] is None
+
+
+def test_a_correction_of_the_case_dates_stays_within_the_facts_around_them():
+    case = a_case()  # opened on 2 March 2026
+    with pytest.raises(InvalidTransition):
+        case.correct_dates(opened_on=None, closed_on=date(2026, 4, 1))  # open: no closure to correct
+    case.close(outcome="improved", satisfaction=None, on=date(2026, 4, 1))
+    case.reopen(on=date(2026, 4, 20))
+    case.close(outcome="moved", satisfaction=None, on=date(2026, 5, 1))
+    with pytest.raises(InvalidInput):
+        case.correct_dates(opened_on=date(2026, 4, 2), closed_on=None)  # after the first closure
+    with pytest.raises(InvalidInput):
+        case.correct_dates(opened_on=None, closed_on=date(2026, 4, 19))  # before the last reopening
+    case.correct_dates(opened_on=date(2026, 2, 25), closed_on=date(2026, 5, 3))
+    assert (case.opened_on, case.closed_on) == (date(2026, 2, 25), date(2026, 5, 3))
+    assert case.earlier_periods == [{"opened_on": "2026-02-25", "closed_on": "2026-04-01"}]

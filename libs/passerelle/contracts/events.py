@@ -264,6 +264,19 @@ class CaseReopened(EventPayload):
     reopened_on: date
 
 
+class CaseDatesCorrected(EventPayload):
+    """A case's opening day, or its last closure's day, corrected: reporting counts them on the new days."""
+
+    event_type = "case.dates_corrected"
+    event_version = 1
+    topic = topics.CASES
+
+    case_id: uuid.UUID
+    beneficiary_pid: uuid.UUID
+    opened_on: date
+    closed_on: date | None  # the last closure's day, when the case is closed
+
+
 class CaseTransferred(EventPayload):
     """The case left this tenant for another (the person moved); this tenant keeps a tombstone."""
 

@@ -198,10 +198,7 @@ class Case(TenantOwned):
 
     def close(self, *, outcome: str, satisfaction: int | None, on: date) -> None:
         self._require_open("close")
-        if on < self.period_start:
-            raise InvalidInput(
-                "closed_on", f"cannot be before the case was {'reopened' if self.reopened_on else 'opened'}"
-            )
+        self._require_closure_not_before(on, self.period_start)
         self.status, self.closed_on, self.closure_outcome, self.satisfaction = (
             CaseStatus.CLOSED,
             on,
@@ -219,6 +216,28 @@ class Case(TenantOwned):
         self.earlier_periods = [*self.earlier_periods, period]
         self.status, self.closed_on, self.closure_outcome, self.satisfaction = CaseStatus.OPEN, None, None, None
         self.reopened_on = on
+
+    def correct_dates(self, *, opened_on: date | None, closed_on: date | None) -> None:
+        """Correct the opening day, or the last closure's day; each stays within the facts around it:
+        the receipt of the referral, the first closure, the last reopening."""
+        opening = opened_on or self.opened_on
+        if closed_on is not None:
+            if self.status != CaseStatus.CLOSED:
+                raise InvalidTransition("only a closed case has a closure day to correct", current_state=self.status)
+            self._require_closure_not_before(closed_on, self.reopened_on or opening)
+        if opened_on is not None:
+            first_end = date.fromisoformat(self.earlier_periods[0]["closed_on"]) if self.earlier_periods else None
+            first_end = first_end or closed_on or self.closed_on
+            if first_end is not None and opened_on > first_end:
+                raise InvalidInput("opened_on", "cannot be after the case was closed")
+            if self.referral_submitted_at and opened_on < paris_day(self.referral_submitted_at):
+                raise InvalidInput("opened_on", "cannot be before the referral was received")
+            self.opened_on = opened_on
+            if self.earlier_periods:
+                first = {**self.earlier_periods[0], "opened_on": opened_on.isoformat()}
+                self.earlier_periods = [first, *self.earlier_periods[1:]]
+        if closed_on is not None:
+            self.closed_on = closed_on
 
     def transfer_to(self, tenant: str, *, at: datetime) -> Case:
         """Hand the case whole to `tenant` (the person moved; another tenant:
@@ -263,6 +282,11 @@ class Case(TenantOwned):
             ACTIVITIES.erase(activity)
             for revision in activity.revisions:
                 revision.before = ACTIVITIES.emptied(revision.before)
+
+    def _require_closure_not_before(self, closed_on: date, start: date) -> None:
+        if closed_on < start:
+            what = "reopened" if self.reopened_on else "opened"
+            raise InvalidInput("closed_on", f"cannot be before the case was {what}")
 
     def _require_open(self, verb: str) -> None:
         if self.status != CaseStatus.OPEN:

@@ -18,6 +18,7 @@ from cases.entrypoints.schemas import (
     CaseOut,
     CaseSummary,
     CloseIn,
+    DatesIn,
     ReopenIn,
     TransferIn,
 )
@@ -95,6 +96,16 @@ async def close_case(case_id: uuid.UUID, body: CloseIn, principal: Mediator, db:
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         return await lifecycle.close_case(
             uow=uow, case_id=case_id, outcome=body.outcome, satisfaction=body.satisfaction, on=body.closed_on
+        )
+
+
+@router.put("/{case_id}/dates", response_model=CaseOut)
+async def correct_dates(case_id: uuid.UUID, body: DatesIn, principal: Mediator, db: DatabaseDep):
+    """Correct the day the case opened, or its last closure's day (a paper file typed with the wrong
+    day): reporting counts them on the new days."""
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        return await lifecycle.correct_dates(
+            uow=uow, case_id=case_id, opened_on=body.opened_on, closed_on=body.closed_on
         )
 
 

@@ -10,7 +10,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from cases.entrypoints import labels
 from cases.entrypoints.recording import record_once
-from cases.entrypoints.schemas import ActivityIn, CloseIn, OutcomeIn, ProcedureStatusIn, ReopenIn
+from cases.entrypoints.schemas import ActivityIn, CloseIn, DatesIn, OutcomeIn, ProcedureStatusIn, ReopenIn
 from cases.service_layer import lifecycle, queries, timeline
 from passerelle import clock
 from passerelle.errors import InvalidInput, InvalidTransition
@@ -32,7 +32,8 @@ REFUSALS = {
     "cannot be before the case was opened": "la date ne peut pas précéder l'ouverture du dossier",
     "cannot be before the case was reopened": "la date ne peut pas précéder la réouverture du dossier",
     "cannot be before the case was closed": "la réouverture ne peut pas précéder la clôture du dossier",
-    "cannot be before the referral was received": "un entretien ne peut pas précéder la réception de l'orientation",
+    "cannot be before the referral was received": "la date ne peut pas précéder la réception de l'orientation",
+    "cannot be after the case was closed": "l'ouverture ne peut pas suivre la clôture du dossier",
     "the case was not open that day": "le dossier n'était pas ouvert ce jour-là",
 }
 
@@ -226,6 +227,17 @@ async def reopen(request: Request, case_id: uuid.UUID, principal: MediatorPage, 
     if refused is not None:
         return refused
     return await _act(request, case_id, principal, db, lifecycle.reopen_case, on=reopening.reopened_on)
+
+
+@router.post("/{case_id}/dates")
+async def correct_dates(request: Request, case_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep):
+    problem = "Les dates n'ont pas été corrigées : voir le formulaire."
+    dates, refused = await _read_form(request, case_id, principal, db, DatesIn, form="dates", problem=problem)
+    if refused is not None:
+        return refused
+    return await _act(
+        request, case_id, principal, db, lifecycle.correct_dates, opened_on=dates.opened_on, closed_on=dates.closed_on
+    )
 
 
 async def _read_form(request, case_id, principal, db, schema, *, form: str, problem: str):

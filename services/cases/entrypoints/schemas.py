@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from passerelle import clock
@@ -144,6 +144,18 @@ class CloseIn(Strict):
     satisfaction: int | None = Field(default=None, ge=1, le=5, description="the person's satisfaction, 1 to 5")
     closed_on: date = Field(default_factory=clock.today)
     _past = field_validator("closed_on")(lambda cls, v: not_in_future(v))
+
+
+class DatesIn(Strict):
+    opened_on: date | None = Field(default=None, description="the day the follow-up began")
+    closed_on: date | None = Field(default=None, description="the last closure's day (a closed case)")
+    _past = field_validator("opened_on", "closed_on")(lambda cls, v: v if v is None else not_in_future(v))
+
+    @model_validator(mode="after")
+    def one_date_at_least(self) -> DatesIn:
+        if self.opened_on is None and self.closed_on is None:
+            raise PydanticCustomError("nothing_to_correct", "give opened_on, closed_on or both")
+        return self
 
 
 class ReopenIn(Strict):

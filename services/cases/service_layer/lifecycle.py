@@ -13,6 +13,7 @@ from passerelle.auth import Principal
 from passerelle.contracts.events import (
     BeneficiaryErased,
     CaseClosed,
+    CaseDatesCorrected,
     CaseReceivedByTransfer,
     CaseReopened,
     CaseTransferred,
@@ -52,6 +53,23 @@ async def reopen_case(*, uow: UnitOfWork, case_id: uuid.UUID, on: date) -> Case:
             beneficiary_pid=case.beneficiary_pid,
             referral_id=case.referral_id,
             reopened_on=on,
+        ),
+        subject=case.id,
+    )
+    await uow.commit()
+    return case
+
+
+async def correct_dates(*, uow: UnitOfWork, case_id: uuid.UUID, opened_on: date | None, closed_on: date | None) -> Case:
+    """Correct the day the case opened, or its last closure's: reporting counts them on the new days."""
+    case = await load_case(uow=uow, case_id=case_id)
+    case.correct_dates(opened_on=opened_on, closed_on=closed_on)
+    uow.emit(
+        CaseDatesCorrected(
+            case_id=case.id,
+            beneficiary_pid=case.beneficiary_pid,
+            opened_on=case.opened_on,
+            closed_on=case.closed_on,
         ),
         subject=case.id,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from passerelle.clock import paris_day
@@ -23,7 +23,7 @@ from reporting.adapters.orm import (
     partner_facts,
     referral_facts,
 )
-from reporting.domain.model import ActivityFact, OutreachActionFact, ReferralFact
+from reporting.domain.model import ActivityFact, CaseFact, ClosureFact, OutreachActionFact, ReferralFact
 
 
 async def _upsert(uow: UnitOfWork, table, key: str, values: dict) -> None:
@@ -54,6 +54,24 @@ async def case_opened(payload: e.CaseOpened, _envelope, uow: UnitOfWork) -> None
             "referral_submitted_at": payload.referral_submitted_at,
         },
     )
+
+
+async def case_dates_corrected(payload: e.CaseDatesCorrected, _envelope, uow: UnitOfWork) -> None:
+    """The opening counts on its corrected day; the last closure too (the latest one recorded)."""
+    await uow.session.execute(
+        update(CaseFact).where(CaseFact.case_id == payload.case_id).values(opened_on=payload.opened_on)
+    )
+    if payload.closed_on is not None:
+        last = (
+            select(ClosureFact.event_id)
+            .where(ClosureFact.case_id == payload.case_id)
+            .order_by(ClosureFact.closed_at.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        await uow.session.execute(
+            update(ClosureFact).where(ClosureFact.event_id == last).values(closed_on=payload.closed_on)
+        )
 
 
 async def activity_recorded(payload: e.CaseActivityRecorded, _envelope, uow: UnitOfWork) -> None:
@@ -161,6 +179,7 @@ def referral_decided(decision: str, moment: str):
 
 HANDLERS = {
     "case.opened": case_opened,
+    "case.dates_corrected": case_dates_corrected,
     "case.activity_recorded": activity_recorded,
     "case.activity_corrected": activity_recorded,
     "case.activity_deleted": activity_deleted,
