@@ -8,6 +8,7 @@ from passerelle.contracts.events import (
     ReferralAccepted,
     ReferralConsentWithdrawn,
     ReferralDeclined,
+    ReferralReceiptCorrected,
     ReferralReceivedByTransfer,
     ReferralSubmitted,
     ReferralTransferred,
@@ -44,6 +45,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             templates=TEMPLATES,
             publishes=[
                 ReferralSubmitted,
+                ReferralReceiptCorrected,
                 ReferralAccepted,
                 ReferralDeclined,
                 ReferralTransferred,

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from passerelle import clock
 from passerelle.auth import Role
-from tests.support import eventually, indicators, page_client, referral_body
+from tests.support import eventually, indicators, page_client, public_client, referral_body
 
 
 def paper_fiche(tenant, received_on: str, role: Role = Role.MEDIATOR):
@@ -89,3 +89,38 @@ def test_the_inbox_page_dates_the_decision(platform, tenant_a):
         == 303
     )
     assert case_of(tenant_a, referral["id"])["opened_on"] == "2026-06-02"
+
+
+def test_a_paper_fiches_receipt_is_corrected_and_reporting_and_the_case_follow(platform, tenant_a):
+    referral = paper_fiche(tenant_a, "2026-07-15").json()
+    triage = tenant_a.http("referral", Role.MEDIATOR)
+    triage.post(f"/referrals/{referral['id']}/accept", json={"decided_on": "2026-07-20"}).raise_for_status()
+    case = case_of(tenant_a, referral["id"])
+    after = triage.put(f"/referrals/{referral['id']}/received-on", json={"received_on": "2026-07-21"})
+    assert after.status_code == 422
+    assert after.json()["errors"] == [{"field": "received_on", "reason": "cannot be after the referral was decided"}]
+    corrected = triage.put(f"/referrals/{referral['id']}/received-on", json={"received_on": "2026-06-30"})
+    assert corrected.status_code == 200, corrected.text
+    assert datetime.fromisoformat(corrected.json()["submitted_at"]).astimezone(clock.PARIS).date() == date(2026, 6, 30)
+
+    reporting = tenant_a.http("reporting", Role.COORDINATOR)
+    eventually(
+        lambda: indicators(reporting, date(2026, 6, 1), date(2026, 7, 1))["referrals_received"] == 1,
+        timeout=60,
+        what="the referral counted in June, its corrected month",
+    )
+    assert indicators(reporting, date(2026, 7, 1), date(2026, 8, 1))["referrals_received"] == 0
+    mediator = tenant_a.http("cases", Role.MEDIATOR)
+    url = f"/cases/{case['id']}/activities"
+    eventually(  # the case follows: an appointment on 1 July is no longer before the receipt
+        lambda: (
+            mediator.post(url, json={"kind": "appointment", "mode": "phone", "occurred_on": "2026-07-01"}).status_code
+            == 201
+        ),
+        timeout=60,
+        what="the case's receipt corrected",
+    )
+    public = tenant_a.http("referral", Role.MEDIATOR)  # a fiche sent from the public form keeps its receipt
+    [sent] = [public_client(platform).post(f"/public/tenants/{tenant_a.tenant}/referrals", json=referral_body()).json()]
+    refused = public.put(f"/referrals/{sent['id']}/received-on", json={"received_on": "2026-07-01"})
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "received_on"

@@ -99,6 +99,19 @@ class ReferralSubmitted(EventPayload):
     submitted_at: datetime
 
 
+class ReferralReceiptCorrected(EventPayload):
+    """The day a paper fiche was received, corrected: it counts on that day, and so does the delay to
+    the first appointment."""
+
+    event_type = "referral.receipt_corrected"
+    event_version = 1
+    topic = topics.REFERRALS
+
+    referral_id: uuid.UUID
+    beneficiary_pid: uuid.UUID
+    submitted_at: datetime  # the receipt, as referral.submitted gives it
+
+
 class ReferralAccepted(EventPayload):
     event_type = "referral.accepted"
     event_version = 1

@@ -14,6 +14,7 @@ def consumers(keystore: KeyStore | None) -> list[Consumer]:
             topics=(topics.REFERRALS, topics.TENANTS),
             handlers={
                 "referral.accepted": opening.open_from_referral(keystore),
+                "referral.receipt_corrected": opening.follow_receipt,
                 "referral.consent_withdrawn": lifecycle.erase_on_withdrawal(keystore),
                 "tenant.registered": registry.record_tenant,
             },

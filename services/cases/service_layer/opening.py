@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from cases.domain.model import IDENTITY_FIELDS, Case
 from passerelle import clock
-from passerelle.contracts.events import CaseOpened, ReferralAccepted
+from passerelle.contracts.events import CaseOpened, ReferralAccepted, ReferralReceiptCorrected
 from passerelle.db import UnitOfWork
 from passerelle.keystore import KeyStore, PersonErased
 
@@ -47,6 +47,13 @@ def open_from_referral(keystore: KeyStore | None):
         announce_opening(uow, case)
 
     return handle
+
+
+async def follow_receipt(payload: ReferralReceiptCorrected, _envelope, uow: UnitOfWork) -> None:
+    """The referral's receipt corrected: the case opened from it keeps the new day (no appointment before it)."""
+    case = await uow.session.scalar(select(Case).where(Case.referral_id == payload.referral_id))
+    if case is not None:
+        case.referral_submitted_at = payload.submitted_at
 
 
 async def open_directly(

@@ -64,6 +64,9 @@ def identity_key(last_name: str, first_name: str, birth_date: date) -> str:
     return f"{fold(last_name)}|{fold(first_name)}|{birth_date.isoformat()}"
 
 
+PUBLIC_FORM = "public-form"  # the submitter of a fiche sent from the public form: received when sent
+
+
 @dataclass(eq=False)
 class Referral(TenantOwned):
     """A "fiche d'orientation": a person referred to the tenant's mediators, with their consent."""
@@ -147,6 +150,13 @@ class Referral(TenantOwned):
         self.transferred_to, self.tracking_code = tenant, None
         self.erase_personal_data()
         return received
+
+    def correct_receipt(self, at: datetime) -> None:
+        """A paper fiche's day of receipt typed wrong: not after its decision (a sent form's receipt is
+        its sending, refused by the caller)."""
+        if self.decided_at is not None and paris_day(at) > paris_day(self.decided_at):
+            raise InvalidInput("received_on", "cannot be after the referral was decided")
+        self.submitted_at = at
 
     def withdraw_consent(self, *, by: str, at: datetime) -> None:
         if self.status in (ReferralStatus.WITHDRAWN, ReferralStatus.TRANSFERRED):

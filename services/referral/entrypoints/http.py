@@ -20,6 +20,7 @@ from referral.entrypoints.schemas import (
     DuplicateOut,
     InboxItem,
     InboxPage,
+    ReceiptIn,
     ReferralDetail,
     ReferralOut,
     ReferralReceipt,
@@ -101,6 +102,14 @@ async def get_referral(referral_id: uuid.UUID, principal: Mediator, db: Database
         **ReferralOut.model_validate(referral).model_dump(),
         possible_duplicates=[DuplicateOut.model_validate(d) for d in duplicates],
     )
+
+
+@router.put("/{referral_id}/received-on", response_model=ReferralOut)
+async def correct_receipt(referral_id: uuid.UUID, body: ReceiptIn, principal: Mediator, db: DatabaseDep):
+    """Correct the day a paper fiche was received (not after its decision): it counts on that day, and so
+    does the delay to the first appointment. A fiche sent from the public form is received when sent."""
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        return await handlers.correct_receipt(uow=uow, referral_id=referral_id, on=body.received_on)
 
 
 @router.post("/{referral_id}/accept", response_model=ReferralOut)

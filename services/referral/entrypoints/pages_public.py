@@ -19,8 +19,9 @@ from passerelle.web.current_session import session_principal
 from passerelle.web.forms import flat, nested
 from passerelle.web.french import BY_TYPE, french_errors
 from passerelle.web.pages import render
+from referral.domain.model import PUBLIC_FORM
 from referral.entrypoints import labels
-from referral.entrypoints.public import PUBLIC_FORM, TRACKING_CODE, public_limiter
+from referral.entrypoints.public import TRACKING_CODE, public_limiter
 from referral.entrypoints.schemas import ReferralIn
 from referral.entrypoints.submission import submit_once
 from referral.service_layer import queries

@@ -10,13 +10,13 @@ from passerelle import clock, registry
 from passerelle.http.deps import DatabaseDep
 from passerelle.http.idempotency import IdempotencyKey
 from passerelle.http.limits import RateLimiter
+from referral.domain.model import PUBLIC_FORM
 from referral.entrypoints.http import receipt
 from referral.entrypoints.schemas import ReferralIn, ReferralReceipt, TrackingOut
 from referral.entrypoints.submission import submit_once
 from referral.service_layer import queries
 
 router = APIRouter(prefix="/public", tags=["public"])
-PUBLIC_FORM = "public-form"
 TRACKING_CODE = r"^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$"
 
 

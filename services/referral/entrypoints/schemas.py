@@ -130,6 +130,11 @@ class DecisionIn(Strict):
     _past = field_validator("decided_on")(lambda cls, v: not_in_future(v))
 
 
+class ReceiptIn(Strict):
+    received_on: date = Field(description="the day the paper fiche was received")
+    _past = field_validator("received_on")(lambda cls, v: not_in_future(v))
+
+
 def not_in_future(value: date) -> date:
     if value > clock.today():
         raise PydanticCustomError("date_in_future", "cannot be in the future")

@@ -11,14 +11,16 @@ from passerelle.contracts.events import (
     ReferralAccepted,
     ReferralConsentWithdrawn,
     ReferralDeclined,
+    ReferralReceiptCorrected,
     ReferralReceivedByTransfer,
     ReferralSubmitted,
     ReferralTransferred,
 )
 from passerelle.db import UnitOfWork
+from passerelle.errors import InvalidInput
 from passerelle.keystore import KeyStore
 from passerelle.registry import require_transfer_target
-from referral.domain.model import Referral
+from referral.domain.model import PUBLIC_FORM, Referral
 from referral.service_layer.queries import get_referral
 
 
@@ -47,6 +49,22 @@ async def submit_referral(
             reasons=tuple(referral.reasons),
             difficulties=tuple(referral.difficulties),
             submitted_at=referral.submitted_at,
+        ),
+        subject=referral.id,
+    )
+    await uow.commit()
+    return referral
+
+
+async def correct_receipt(*, uow: UnitOfWork, referral_id: uuid.UUID, on: date) -> Referral:
+    """The day a paper fiche was received, corrected; the fiche sent from the public form keeps its own."""
+    referral = await get_referral(uow=uow, referral_id=referral_id)
+    if referral.submitted_by == PUBLIC_FORM:
+        raise InvalidInput("received_on", "a fiche sent from the public form is received when it is sent")
+    referral.correct_receipt(clock.moment_of(on))
+    uow.emit(
+        ReferralReceiptCorrected(
+            referral_id=referral.id, beneficiary_pid=referral.beneficiary_pid, submitted_at=referral.submitted_at
         ),
         subject=referral.id,
     )

@@ -237,7 +237,9 @@ async def _median_days_to_first_appointment(session, period) -> tuple[float | No
             select(func.percentile_cont(0.5).within_group(days), func.count())
             .select_from(CaseFact)
             .join(first, first.c.case_id == CaseFact.case_id)
-            .where(CaseFact.referral_id.is_not(None), *within(CaseFact.opened_on, period))
+            # never negative: an appointment before the receipt is refused at entry, and a receipt
+            # corrected later than an appointment leaves that case out rather than below zero
+            .where(CaseFact.referral_id.is_not(None), days >= 0, *within(CaseFact.opened_on, period))
         )
     ).one()
     return (float(median) if median is not None else None), measured

@@ -166,6 +166,20 @@ async def referral_received(
     )
 
 
+async def referral_receipt_corrected(payload: e.ReferralReceiptCorrected, _envelope, uow: UnitOfWork) -> None:
+    """The referral counts on its corrected day, and the delay to the first appointment starts there."""
+    await uow.session.execute(
+        update(ReferralFact)
+        .where(ReferralFact.referral_id == payload.referral_id)
+        .values(received_on=paris_day(payload.submitted_at))
+    )
+    await uow.session.execute(
+        update(CaseFact)
+        .where(CaseFact.referral_id == payload.referral_id)
+        .values(referral_submitted_at=payload.submitted_at)
+    )
+
+
 def referral_decided(decision: str, moment: str):
     async def handle(payload, _envelope, uow: UnitOfWork) -> None:
         await uow.session.execute(
@@ -192,6 +206,7 @@ HANDLERS = {
     "partner.updated": partner_registered,
     "referral.submitted": referral_received,
     "referral.received_by_transfer": referral_received,
+    "referral.receipt_corrected": referral_receipt_corrected,
     "referral.accepted": referral_decided("accepted", "accepted_at"),
     "referral.declined": referral_decided("declined", "declined_at"),
     "referral.transferred": referral_decided("transferred", "transferred_at"),
