@@ -5,9 +5,10 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from cases.adapters import orm  # noqa: F401  (maps the domain classes)
-from cases.entrypoints import http_retention, http_timeline, pages, pages_retention
+from cases.entrypoints import http_retention, http_timeline, pages, pages_import, pages_retention
 from cases.entrypoints.consumers import consumers
 from cases.entrypoints.http import access_router, router
+from cases.entrypoints.imports import run_case_imports
 from cases.service_layer import retention
 from passerelle.contracts.events import (
     BeneficiaryAnonymised,
@@ -46,6 +47,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
                 pages.router,
                 pages.journal_router,
                 pages_retention.router,
+                pages_import.router,
             ],
             templates=TEMPLATES,
             consumers=consumers(keystore),
@@ -65,7 +67,10 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
                 BeneficiaryErased,
                 BeneficiaryAnonymised,
             ],
-            tasks=[retention.run_daily],  # anonymises what reached the end of its retention
+            tasks=[
+                retention.run_daily,  # anonymises what reached the end of its retention
+                run_case_imports,  # checks, then applies, the imports under way
+            ],
         ),
         settings,
     )

@@ -50,6 +50,7 @@ def pages_of_each_role(tenant, case: dict, referral: dict, action: dict) -> dict
             f"/reporting/rapport?annee={year}",
             "/cases/journal",
             "/cases/conservation",
+            "/cases/import",
             "/referral/equipe",
         ],
         Role.OPERATOR: ["/reporting/departement", "/reporting/abonnes", "/referral/equipe"],

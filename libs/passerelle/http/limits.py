@@ -10,11 +10,13 @@ from collections import defaultdict, deque
 from fastapi import HTTPException, Request, status
 from fastapi.responses import JSONResponse, Response
 
+from passerelle.imports.tables import MAX_BYTES
 from passerelle.web.pages import render_error, wants_html
 
 
 class BodySizeLimit:
-    """ASGI middleware: refuse bodies larger than `max_bytes` with 413, declared or streamed."""
+    """ASGI middleware: refuse bodies larger than `max_bytes` with 413, declared or streamed; an import's
+    file (POST …/import, the only upload) may reach `imports.tables.MAX_BYTES`."""
 
     def __init__(self, app, max_bytes: int):
         self.app, self.max_bytes = app, max_bytes
@@ -22,26 +24,28 @@ class BodySizeLimit:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        limit = MAX_BYTES if scope["path"].endswith("/import") and scope["method"] == "POST" else self.max_bytes
         declared = dict(scope.get("headers", ())).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            return await self._too_large(scope, receive, send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            return await self._too_large(scope, receive, send, limit)
         received = 0
 
         async def counting_receive():
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.max_bytes:
-                raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, detail=self._detail())
+            if received > limit:
+                raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, detail=self._detail(limit))
             return message
 
         await self.app(scope, counting_receive, send)
 
-    def _detail(self) -> str:
-        return f"request body larger than {self.max_bytes // 1024} KiB"
+    @staticmethod
+    def _detail(limit: int) -> str:
+        return f"request body larger than {limit // 1024} KiB"
 
-    async def _too_large(self, scope, receive, send):
-        await JSONResponse({"detail": self._detail()}, status_code=413)(scope, receive, send)
+    async def _too_large(self, scope, receive, send, limit: int):
+        await JSONResponse({"detail": self._detail(limit)}, status_code=413)(scope, receive, send)
 
 
 def client_address(request: Request) -> str:
@@ -125,6 +129,8 @@ async def _whole_body(receive) -> bytes:
 
 
 def _body_has_nul(body: bytes, content_type: bytes) -> bool:
+    if content_type.startswith(b"multipart/form-data"):
+        return False  # an import's file (a spreadsheet is a zip): its cells are read, and cleaned, by the import
     if b"\x00" in body:
         return True
     if content_type.startswith(b"application/x-www-form-urlencoded"):

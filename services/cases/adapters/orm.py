@@ -4,9 +4,11 @@ from sqlalchemy import ARRAY, Column, Date, DateTime, ForeignKey, Index, Integer
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import registry, relationship
 
+from cases.domain.imports import CaseImport
 from cases.domain.model import AccessLogEntry, Activity, ActivityRevision, Case
 from cases.domain.retention import RetentionExtension, RetentionPolicy, RetentionRun
 from passerelle.identity import identity_columns
+from passerelle.imports.jobs import import_jobs_table
 
 metadata = MetaData()
 mapper_registry = registry(metadata=metadata)
@@ -127,3 +129,6 @@ retention_runs = Table(
 mapper_registry.map_imperatively(RetentionPolicy, retention_policies)
 mapper_registry.map_imperatively(RetentionExtension, retention_extensions)
 mapper_registry.map_imperatively(RetentionRun, retention_runs)
+
+import_jobs = import_jobs_table(metadata)
+mapper_registry.map_imperatively(CaseImport, import_jobs)

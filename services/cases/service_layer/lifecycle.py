@@ -29,19 +29,24 @@ WITHDRAWAL = "withdrawal"  # the access log's author of an erasure that followed
 async def close_case(*, uow: UnitOfWork, case_id: uuid.UUID, outcome: str, satisfaction: int | None, on: date) -> Case:
     case = await load_case(uow=uow, case_id=case_id)
     case.close(outcome=outcome, satisfaction=satisfaction, on=on)
+    announce_closure(uow, case)
+    await uow.commit()
+    return case
+
+
+def announce_closure(uow: UnitOfWork, case: Case) -> None:
+    assert case.closed_on is not None and case.closure_outcome is not None
     uow.emit(
         CaseClosed(
             case_id=case.id,
             beneficiary_pid=case.beneficiary_pid,
             referral_id=case.referral_id,
-            closed_on=on,
-            outcome=outcome,
-            satisfaction=satisfaction,
+            closed_on=case.closed_on,
+            outcome=case.closure_outcome,
+            satisfaction=case.satisfaction,
         ),
         subject=case.id,
     )
-    await uow.commit()
-    return case
 
 
 async def reopen_case(*, uow: UnitOfWork, case_id: uuid.UUID, on: date) -> Case:

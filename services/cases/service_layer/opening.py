@@ -68,20 +68,26 @@ async def open_directly(
     """A mediator opens a case for a person met without a referral, on the day the follow-up began
     (`opened_at`: the moment it was recorded). `case_id`: the one its idempotency key names
     (passerelle.http.idempotency), else a new one."""
-    now = clock.now()
-    case = Case(
+    case = new_case(uow, by=by, identity=identity, barriers=barriers, opened_on=opened_on, case_id=case_id)
+    announce_opening(uow, case)
+    await uow.commit()
+    return case
+
+
+def new_case(
+    uow: UnitOfWork, *, by: str, identity: dict, barriers: list[str], opened_on: date, case_id: uuid.UUID | None
+) -> Case:
+    """A case opened directly, not yet added nor announced (an import closes it first)."""
+    return Case(
         id=case_id or uuid.uuid4(),
-        tenant_id=uow.tenant,
+        tenant_id=uow.own_tenant,
         beneficiary_pid=uuid.uuid4(),
         opened_on=opened_on,
-        opened_at=now,
+        opened_at=clock.now(),
         assigned_to=by,
         barriers=barriers,
         **identity,
     )
-    announce_opening(uow, case)
-    await uow.commit()
-    return case
 
 
 def announce_opening(uow: UnitOfWork, case: Case) -> None:

@@ -27,17 +27,23 @@ async def record_activity(
     """Add an activity to the case's timeline and announce it (pseudonymously) to reporting.
     `activity_id`: the one its idempotency key names (passerelle.http.idempotency), else a new one."""
     case = await load_case(uow=uow, case_id=case_id)
+    activity = add_activity(uow, case, author=by.subject, fields=fields, activity_id=activity_id)
+    await uow.commit()
+    return activity
+
+
+def add_activity(uow: UnitOfWork, case: Case, *, author: str, fields: dict, activity_id: uuid.UUID | None) -> Activity:
+    """The activity on the case's timeline (its rules checked first: nothing added when refused), announced."""
     activity = Activity(
         id=activity_id or uuid.uuid4(),
         tenant_id=uow.own_tenant,
         case_id=case.id,
-        author=by.subject,
+        author=author,
         recorded_at=clock.now(),
         **split_fields(fields),
     )
     case.record_activity(activity)
     uow.emit(CaseActivityRecorded(**activity_event(case, activity)), subject=case.id)
-    await uow.commit()
     return activity
 
 

@@ -1,0 +1,209 @@
+"""The case files and activities a territory kept in spreadsheets, imported through the same use cases
+and rules as the case file's pages (passerelle.imports; the layouts: docs/imports.md).
+
+Each row is keyed by the identifier the file gives it (a case's), or one derived from what it says
+(an activity without one): importing the same file twice creates nothing twice."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from cases.domain.imports import CaseImport
+from cases.domain.model import Activity, Case
+from cases.entrypoints import labels
+from cases.entrypoints.schemas import ActivityIn, CaseOpenIn, CloseIn
+from cases.service_layer import lifecycle, opening, timeline
+from passerelle.db import UnitOfWork
+from passerelle.errors import InvalidInput, InvalidTransition
+from passerelle.http.idempotency import created_id
+from passerelle.imports.jobs import IMPORTER
+from passerelle.imports.layouts import Column, Layout, RowError
+from passerelle.imports.runner import Applied, run_imports
+from passerelle.web.french import french_errors
+
+CASE_KEY = Column("Identifiant du dossier", "case_key", "D-0001", required=True)
+SATISFACTION = {str(n): str(n) for n in range(1, 6)}
+ACTIVITY = TypeAdapter(ActivityIn)
+REFUSED = {  # the domain's reasons, as a person reads them in the file's report
+    "the case was not open that day": "le dossier n'était pas ouvert ce jour-là",
+    "cannot be before the referral was received": "un entretien ne peut pas précéder la réception de l'orientation",
+    "cannot be before the case was opened": "la clôture ne peut pas précéder l'ouverture",
+}
+
+CASES = Layout(
+    name="dossiers",
+    title="Personnes et dossiers",
+    description="Une ligne par dossier : la personne, le jour où son accompagnement a commencé, sa clôture.",
+    columns=(
+        CASE_KEY,
+        Column("Nom", "beneficiary.last_name", "Durand", required=True),
+        Column("Prénom", "beneficiary.first_name", "Aline", required=True),
+        Column("Date de naissance", "beneficiary.birth_date", "12/04/1961", required=True, is_day=True),
+        Column("Téléphone", "beneficiary.phone", "06 12 34 56 78"),
+        Column("Adresse", "beneficiary.address", "3 rue du Pont"),
+        Column("Code postal", "beneficiary.postal_code", "30100", required=True),
+        Column("Commune", "beneficiary.commune", "Alès"),
+        Column("Ouvert le", "opened_on", "03/03/2022", required=True, is_day=True),
+        Column("Clôturé le", "closure.closed_on", "30/09/2022", is_day=True),
+        Column("Issue", "closure.outcome", labels.CLOSURES["improved"], choices=labels.CLOSURES),
+        Column("Satisfaction (1 à 5)", "closure.satisfaction", "4", choices=SATISFACTION),
+    ),
+)
+
+ACTIVITIES = Layout(
+    name="activites",
+    title="Activités",
+    description="Une ligne par activité d'un dossier déjà importé (son identifiant de dossier), avec son jour.",
+    columns=(
+        CASE_KEY,
+        Column("Identifiant de l'activité", "key", "A-0001"),
+        Column("Type", "kind", labels.KINDS["appointment"], required=True, choices=labels.KINDS),
+        Column("Date", "occurred_on", "15/03/2022", required=True, is_day=True),
+        Column("Modalité", "mode", labels.MODES["drop_in"], choices=labels.MODES),
+        Column("Durée (minutes)", "duration_minutes", "45"),
+        Column("Dispositif", "scheme", "", choices=labels.SCHEMES),
+        Column("Voie", "channel", "", choices=labels.CHANNELS),
+        Column("Type de partenaire", "partner_type", "", choices=labels.PARTNER_TYPES),
+        Column("Structure", "partner_name", ""),
+        Column("Destination", "destination", ""),
+        Column("Spécialité", "specialty", ""),
+        Column("Réunion", "meeting", "", choices=labels.MEETINGS),
+        Column("Commentaire", "comment", "Premier entretien"),
+    ),
+)
+
+
+def case_id_of(uow: UnitOfWork, case_key: str) -> uuid.UUID:
+    """The case a file's identifier names, in this tenant: the same whichever file or import names it."""
+    return _imported_id(uow, f"dossier {case_key}")
+
+
+def _imported_id(uow: UnitOfWork, name: str) -> uuid.UUID:
+    """The id of what a row names (`dossier D-0012`), whatever characters the file's identifier uses."""
+    found = created_id(hashlib.sha256(name.encode()).hexdigest(), tenant=uow.own_tenant, caller=IMPORTER)
+    assert found is not None  # a key was given
+    return found
+
+
+def _refusals(layout: Layout, line: int, exc: ValidationError) -> list[RowError]:
+    return [RowError(line, layout.header_of(path), message) for path, message in french_errors(exc).items()]
+
+
+def _refused(line: int, column: str, exc: InvalidInput | InvalidTransition) -> RowError:
+    if isinstance(exc, InvalidTransition):
+        return RowError(line, column, "le dossier a été clos avant ce jour : ajoutez sa réouverture d'abord")
+    return RowError(line, column, REFUSED.get(exc.reason, exc.reason))
+
+
+class CaseImporter:
+    layout = CASES
+
+    async def apply(self, uow: UnitOfWork, rows, *, by: str) -> Applied:
+        applied, readable = Applied(), []
+        for line, row in rows:
+            fields, errors = self.layout.fields_of(line, row)
+            closure = fields.pop("closure", None)
+            key = fields.pop("case_key", "")
+            if not errors:  # the cells read: the rules of the case file's forms
+                try:
+                    opened = CaseOpenIn.model_validate(fields)
+                    closed = CloseIn.model_validate(closure) if closure else None
+                except ValidationError as exc:
+                    errors += _refusals(self.layout, line, exc)
+            if errors or not key:
+                applied.errors += errors or [RowError(line, CASE_KEY.header, "ce champ est obligatoire")]
+                continue
+            readable.append((line, case_id_of(uow, key), opened, closed))
+        existing = await _existing(uow, Case, [case_id for _, case_id, _, _ in readable])
+        for line, case_id, opened, closed in readable:
+            if case_id in existing:
+                applied.already += 1
+                continue
+            existing.add(case_id)  # the same identifier twice in one file: the first row only
+            case = opening.new_case(
+                uow,
+                by=by,
+                identity=opened.beneficiary.model_dump(),
+                barriers=[],
+                opened_on=opened.opened_on,
+                case_id=case_id,
+            )
+            if closed is not None:
+                try:
+                    case.close(outcome=closed.outcome, satisfaction=closed.satisfaction, on=closed.closed_on)
+                except InvalidInput as exc:
+                    applied.errors.append(_refused(line, "Clôturé le", exc))
+                    continue
+            opening.announce_opening(uow, case)
+            if closed is not None:
+                lifecycle.announce_closure(uow, case)
+            applied.created += 1
+        return applied
+
+
+class ActivityImporter:
+    layout = ACTIVITIES
+
+    async def apply(self, uow: UnitOfWork, rows, *, by: str) -> Applied:
+        applied, readable = Applied(), []
+        for line, row in rows:
+            fields, errors = self.layout.fields_of(line, row)
+            case_key, key = fields.pop("case_key", ""), fields.pop("key", "")
+            if not errors:
+                try:
+                    activity = ACTIVITY.validate_python(fields)
+                except ValidationError as exc:
+                    errors += _refusals(self.layout, line, exc)
+            if errors or not case_key:
+                applied.errors += errors or [RowError(line, CASE_KEY.header, "ce champ est obligatoire")]
+                continue
+            key = key or hashlib.sha256(json.dumps([case_key, fields], sort_keys=True).encode()).hexdigest()[:32]
+            activity_id = _imported_id(uow, f"activite {key}")
+            readable.append((line, case_id_of(uow, case_key), activity_id, activity.model_dump()))
+        cases = await _cases(uow, {case_id for _, case_id, _, _ in readable})
+        existing = await _existing(uow, Activity, [activity_id for _, _, activity_id, _ in readable])
+        for line, case_id, activity_id, fields in readable:
+            if activity_id in existing:
+                applied.already += 1
+                continue
+            case = cases.get(case_id)
+            if case is None:
+                applied.errors.append(
+                    RowError(line, CASE_KEY.header, "dossier inconnu : importez d'abord les dossiers")
+                )
+                continue
+            try:
+                timeline.add_activity(uow, case, author=by, fields=fields, activity_id=activity_id)
+            except (InvalidInput, InvalidTransition) as exc:
+                applied.errors.append(_refused(line, "Date", exc))
+                continue
+            existing.add(activity_id)
+            applied.created += 1
+        return applied
+
+
+async def _existing(uow: UnitOfWork, kind, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    if not ids:
+        return set()
+    return set(await uow.session.scalars(select(kind.id).where(kind.id.in_(ids))))
+
+
+async def _cases(uow: UnitOfWork, ids: set[uuid.UUID]) -> dict[uuid.UUID, Case]:
+    if not ids:
+        return {}
+    query = select(Case).where(Case.id.in_(ids)).options(selectinload(Case.activities))
+    return {case.id: case for case in await uow.session.scalars(query)}
+
+
+IMPORTERS = {importer.layout.name: importer for importer in (CaseImporter(), ActivityImporter())}
+
+
+async def run_case_imports(state) -> None:
+    """The service's background pass over its imports (passerelle.imports.runner)."""
+    await run_imports(state.db, CaseImport, IMPORTERS)

@@ -1,0 +1,134 @@
+"""A territory's spreadsheets imported: checked row by row first (errors by line and column, in French,
+nothing stored), applied in the background once confirmed, through the same rules as the pages, and
+never twice."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+from openpyxl import Workbook
+
+from passerelle.auth import Role
+from tests.support import eventually, indicators, page_client
+
+CASES_HEADER = "Identifiant du dossier;Nom;Prénom;Date de naissance;Code postal;Ouvert le;Clôturé le;Issue"
+ACTIVITIES_HEADER = "Identifiant du dossier;Type;Date;Modalité;Structure;Type de partenaire;Commentaire"
+
+
+def csv_file(*lines: str) -> bytes:
+    return "\r\n".join(lines).encode("utf-8")
+
+
+def upload(browser, layout: str, name: str, content: bytes) -> str:
+    sent = browser.post("/cases/import", data={"modele": layout}, files={"fichier": (name, content)})
+    assert sent.status_code == 303, sent.text[:500]
+    return sent.headers["location"].rsplit("/", 1)[-1]
+
+
+def settled(browser, job: str, state: str) -> str:
+    """The import's page once its state reads `state` (the background pass works in batches)."""
+    return eventually(
+        lambda: (page := browser.get(f"/cases/import/{job}").text) and state in page and page,
+        timeout=90,
+        what=f"the import {state}",
+    )
+
+
+def test_a_file_with_errors_is_reported_by_line_and_column_and_nothing_is_stored(platform, tenant_a):
+    browser = page_client(platform, tenant_a, Role.COORDINATOR)
+    content = csv_file(
+        CASES_HEADER,
+        "D-1;Martin;Paul;12/04/1961;30100;03/03/2022;30/09/2022;Situation améliorée",
+        "D-2;Roux;Léa;12/04/2990;30100;03/03/2022;;",
+        "D-3;Vidal;Jean;1970-01-02;30100;10/03/2022;01/03/2022;Heureuse",
+        "D-4;Blanc;Ana;02/02/1980;30100;10/03/2022;01/03/2022;Perdu de vue",
+    )
+    job = upload(browser, "dossiers", "dossiers.csv", content)
+    page = settled(browser, job, "erreurs à corriger")
+    errors = [re.sub(r"<[^>]+>", "", e) for e in re.findall(r"<li>(.*?)</li>", page.split('id="errors"')[1])]
+    assert errors == [
+        "ligne 3, date de naissance : la date de naissance ne peut pas être dans le futur",
+        "ligne 4, issue : valeur inconnue ; valeurs possibles : « Situation améliorée », « Situation non améliorée », "
+        "« Perdu de vue », « Relayé (DAC, autre service) », « Déménagement »",
+        "ligne 5, clôturé le : la clôture ne peut pas précéder l&#39;ouverture",
+    ], errors
+    assert 'id="confirm"' not in page
+    assert browser.post(f"/cases/import/{job}/confirmer").status_code == 303
+    assert "erreurs à corriger" in browser.get(f"/cases/import/{job}").text  # not applied
+    assert tenant_a.http("cases", Role.MEDIATOR).get("/cases", params={"status": "closed"}).json()["total"] == 0
+    wrong = upload(browser, "dossiers", "autre.csv", csv_file("Nom;Prénom;Couleur", "Martin;Paul;bleu"))
+    page = settled(browser, wrong, "à corriger")
+    assert "ligne 1, identifiant du dossier : colonne absente du fichier" in page
+    assert "ligne 1, couleur : colonne inconnue de ce modèle" in page
+
+
+def test_case_files_then_their_activities_are_imported_once_and_counted_on_their_days(platform, tenant_a):
+    browser = page_client(platform, tenant_a, Role.COORDINATOR)
+    template = browser.get("/cases/import/modele/dossiers.csv")
+    assert template.status_code == 200 and template.text.lstrip("\ufeff").startswith("Identifiant du dossier;Nom;")
+    sheet = Workbook()
+    sheet.active.append(CASES_HEADER.split(";"))
+    sheet.active.append(
+        [
+            "R-1",
+            "Martin",
+            "Paul",
+            date(1961, 4, 12),
+            "30100",
+            date(2021, 3, 3),
+            date(2021, 9, 30),
+            "Situation améliorée",
+        ]
+    )
+    sheet.active.append(["R-2", "Roux", "Léa", "04/05/1990", "30100", "2021-06-01", None, None])
+    workbook = io.BytesIO()
+    sheet.save(workbook)
+    job = upload(browser, "dossiers", "reseda-dossiers.xlsx", workbook.getvalue())
+    page = settled(browser, job, "Vérifié : à confirmer")
+    assert "2 lignes à créer" in page
+    browser.post(f"/cases/import/{job}/confirmer")
+    settled(browser, job, "Importé le")
+    mediator = tenant_a.http("cases", Role.MEDIATOR)
+    [closed] = mediator.get("/cases", params={"name": "Martin"}).json()["items"]
+    case = mediator.get(f"/cases/{closed['id']}").json()
+    assert (case["opened_on"], case["closed_on"], case["closure_outcome"]) == ("2021-03-03", "2021-09-30", "improved")
+
+    activities = csv_file(
+        ACTIVITIES_HEADER,
+        "R-1;Entretien individuel;15/03/2021;Permanence sans rendez-vous;;;premier entretien",
+        "R-1;Orientation vers un partenaire;02/04/2021;;CCAS d'Alès;Travailleur social;",
+        "R-1;Entretien individuel;15/10/2021;Par téléphone;;;après la clôture",
+        "R-9;Note;15/03/2021;;;;dossier absent",
+        "R-2;Entretien individuel;01/07/2021;scheduled;;;",
+    )
+    job = upload(browser, "activites", "activites.csv", activities)
+    page = settled(browser, job, "erreurs à corriger")
+    assert "ligne 4, date : le dossier a été clos avant ce jour" in page
+    assert "ligne 5, identifiant du dossier : dossier inconnu : importez d&#39;abord les dossiers" in page
+    fixed = csv_file(*activities.decode().split("\r\n")[:3], activities.decode().split("\r\n")[5])
+    job = upload(browser, "activites", "activites.csv", fixed)
+    settled(browser, job, "Vérifié : à confirmer")
+    browser.post(f"/cases/import/{job}/confirmer")
+    settled(browser, job, "Importé le")
+    timeline = mediator.get(f"/cases/{closed['id']}").json()["timeline"]
+    assert [a["occurred_on"] for a in timeline] == ["2021-04-02", "2021-03-15"]  # late entries of a closed case
+
+    again = upload(browser, "activites", "activites.csv", fixed)  # the same file twice
+    page = settled(browser, again, "Vérifié : à confirmer")
+    assert "0 ligne à créer" in page and "3 déjà importées" in page
+    browser.post(f"/cases/import/{again}/confirmer")
+    settled(browser, again, "Importé le")
+    assert len(mediator.get(f"/cases/{closed['id']}").json()["timeline"]) == 2
+    reporting = tenant_a.http("reporting", Role.COORDINATOR)
+    year = eventually(
+        lambda: (c := indicators(reporting, date(2021, 1, 1), date(2022, 1, 1)))["individual_appointments"] == 2 and c,
+        timeout=60,
+        what="2021 counted",
+    )
+    assert year["followups_initiated"] == 2 and year["cases_closed"] == 1 and year["orientations_proposed"] == 1
+
+
+def test_the_import_is_the_coordinators(platform, tenant_a):
+    assert page_client(platform, tenant_a, Role.MEDIATOR).get("/cases/import").status_code == 403
