@@ -313,3 +313,19 @@ def appointments_projected(platform: Platform, tenant: str) -> int:
     """Activities of the tenant in the reporting projection, read straight from its database."""
     sql = f"SELECT count(*) FROM reporting.activity_facts WHERE tenant_id = '{tenant}'"
     return int(platform.postgres.psql(sql, "reporting"))
+
+
+def uploaded(browser: httpx.Client, service: str, layout: str, name: str, content: bytes) -> str:
+    """A spreadsheet sent to a service's import page (passerelle.imports): the import's id."""
+    sent = browser.post(f"/{service}/import", data={"modele": layout}, files={"fichier": (name, content)})
+    assert sent.status_code == 303, sent.text[:500]
+    return sent.headers["location"].rsplit("/", 1)[-1]
+
+
+def import_settled(browser: httpx.Client, service: str, job: str, state: str) -> str:
+    """The import's page once its state reads `state` (the background pass works in batches)."""
+    return eventually(
+        lambda: (page := browser.get(f"/{service}/import/{job}").text) and state in page and page,
+        timeout=90,
+        what=f"the import {state}",
+    )

@@ -5,10 +5,11 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from cases.adapters import orm  # noqa: F401  (maps the domain classes)
-from cases.entrypoints import http_retention, http_timeline, pages, pages_import, pages_retention
+from cases.domain.imports import CaseImport
+from cases.entrypoints import http_retention, http_timeline, pages, pages_retention
 from cases.entrypoints.consumers import consumers
 from cases.entrypoints.http import access_router, router
-from cases.entrypoints.imports import run_case_imports
+from cases.entrypoints.imports import IMPORTERS, run_case_imports
 from cases.service_layer import retention
 from passerelle.contracts.events import (
     BeneficiaryAnonymised,
@@ -25,6 +26,7 @@ from passerelle.contracts.events import (
     CaseReopened,
     CaseTransferred,
 )
+from passerelle.imports.pages import import_router
 from passerelle.keystore import keystore_from
 from passerelle.service import ServiceDefinition, create_service_app
 from passerelle.settings import ServiceSettings, get_settings
@@ -47,7 +49,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
                 pages.router,
                 pages.journal_router,
                 pages_retention.router,
-                pages_import.router,
+                import_router(CaseImport, IMPORTERS),
             ],
             templates=TEMPLATES,
             consumers=consumers(keystore),

@@ -5,9 +5,11 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from outreach.adapters import orm  # noqa: F401  (maps the domain classes)
+from outreach.domain.imports import OutreachImport
 from outreach.entrypoints import pages
 from outreach.entrypoints.consumers import consumers
 from outreach.entrypoints.http import directory, planning, router
+from outreach.entrypoints.imports import IMPORTERS, run_outreach_imports
 from passerelle.contracts.events import (
     OutreachActionCancelled,
     OutreachActionRecorded,
@@ -16,6 +18,7 @@ from passerelle.contracts.events import (
     PartnerRegistered,
     PartnerUpdated,
 )
+from passerelle.imports.pages import import_router
 from passerelle.service import ServiceDefinition, create_service_app
 from passerelle.settings import ServiceSettings
 
@@ -27,9 +30,10 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         ServiceDefinition(
             name="outreach",
             description='Outreach ("aller-vers") actions and the partner network; no personal data.',
-            routers=[router, planning, directory, pages.router],
+            routers=[router, planning, directory, pages.router, import_router(OutreachImport, IMPORTERS)],
             templates=TEMPLATES,
             consumers=consumers(),
+            tasks=[run_outreach_imports],  # checks, then applies, the imports under way
             publishes=[
                 OutreachActionRecorded,
                 OutreachActionUpdated,

@@ -51,6 +51,7 @@ def pages_of_each_role(tenant, case: dict, referral: dict, action: dict) -> dict
             "/cases/journal",
             "/cases/conservation",
             "/cases/import",
+            "/outreach/import",
             "/referral/equipe",
         ],
         Role.OPERATOR: ["/reporting/departement", "/reporting/abonnes", "/referral/equipe"],

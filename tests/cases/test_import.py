@@ -11,7 +11,7 @@ from datetime import date
 from openpyxl import Workbook
 
 from passerelle.auth import Role
-from tests.support import eventually, indicators, page_client
+from tests.support import eventually, import_settled, indicators, page_client, uploaded
 
 CASES_HEADER = "Identifiant du dossier;Nom;Prénom;Date de naissance;Code postal;Ouvert le;Clôturé le;Issue"
 ACTIVITIES_HEADER = "Identifiant du dossier;Type;Date;Modalité;Structure;Type de partenaire;Commentaire"
@@ -19,21 +19,6 @@ ACTIVITIES_HEADER = "Identifiant du dossier;Type;Date;Modalité;Structure;Type d
 
 def csv_file(*lines: str) -> bytes:
     return "\r\n".join(lines).encode("utf-8")
-
-
-def upload(browser, layout: str, name: str, content: bytes) -> str:
-    sent = browser.post("/cases/import", data={"modele": layout}, files={"fichier": (name, content)})
-    assert sent.status_code == 303, sent.text[:500]
-    return sent.headers["location"].rsplit("/", 1)[-1]
-
-
-def settled(browser, job: str, state: str) -> str:
-    """The import's page once its state reads `state` (the background pass works in batches)."""
-    return eventually(
-        lambda: (page := browser.get(f"/cases/import/{job}").text) and state in page and page,
-        timeout=90,
-        what=f"the import {state}",
-    )
 
 
 def test_a_file_with_errors_is_reported_by_line_and_column_and_nothing_is_stored(platform, tenant_a):
@@ -45,8 +30,8 @@ def test_a_file_with_errors_is_reported_by_line_and_column_and_nothing_is_stored
         "D-3;Vidal;Jean;1970-01-02;30100;10/03/2022;01/03/2022;Heureuse",
         "D-4;Blanc;Ana;02/02/1980;30100;10/03/2022;01/03/2022;Perdu de vue",
     )
-    job = upload(browser, "dossiers", "dossiers.csv", content)
-    page = settled(browser, job, "erreurs à corriger")
+    job = uploaded(browser, "cases", "dossiers", "dossiers.csv", content)
+    page = import_settled(browser, "cases", job, "erreurs à corriger")
     errors = [re.sub(r"<[^>]+>", "", e) for e in re.findall(r"<li>(.*?)</li>", page.split('id="errors"')[1])]
     assert errors == [
         "ligne 3, date de naissance : la date de naissance ne peut pas être dans le futur",
@@ -58,8 +43,8 @@ def test_a_file_with_errors_is_reported_by_line_and_column_and_nothing_is_stored
     assert browser.post(f"/cases/import/{job}/confirmer").status_code == 303
     assert "erreurs à corriger" in browser.get(f"/cases/import/{job}").text  # not applied
     assert tenant_a.http("cases", Role.MEDIATOR).get("/cases", params={"status": "closed"}).json()["total"] == 0
-    wrong = upload(browser, "dossiers", "autre.csv", csv_file("Nom;Prénom;Couleur", "Martin;Paul;bleu"))
-    page = settled(browser, wrong, "à corriger")
+    wrong = uploaded(browser, "cases", "dossiers", "autre.csv", csv_file("Nom;Prénom;Couleur", "Martin;Paul;bleu"))
+    page = import_settled(browser, "cases", wrong, "à corriger")
     assert "ligne 1, identifiant du dossier : colonne absente du fichier" in page
     assert "ligne 1, couleur : colonne inconnue de ce modèle" in page
 
@@ -85,11 +70,11 @@ def test_case_files_then_their_activities_are_imported_once_and_counted_on_their
     sheet.active.append(["R-2", "Roux", "Léa", "04/05/1990", "30100", "2021-06-01", None, None])
     workbook = io.BytesIO()
     sheet.save(workbook)
-    job = upload(browser, "dossiers", "reseda-dossiers.xlsx", workbook.getvalue())
-    page = settled(browser, job, "Vérifié : à confirmer")
+    job = uploaded(browser, "cases", "dossiers", "reseda-dossiers.xlsx", workbook.getvalue())
+    page = import_settled(browser, "cases", job, "Vérifié : à confirmer")
     assert "2 lignes à créer" in page
     browser.post(f"/cases/import/{job}/confirmer")
-    settled(browser, job, "Importé le")
+    import_settled(browser, "cases", job, "Importé le")
     mediator = tenant_a.http("cases", Role.MEDIATOR)
     [closed] = mediator.get("/cases", params={"name": "Martin"}).json()["items"]
     case = mediator.get(f"/cases/{closed['id']}").json()
@@ -103,23 +88,23 @@ def test_case_files_then_their_activities_are_imported_once_and_counted_on_their
         "R-9;Note;15/03/2021;;;;dossier absent",
         "R-2;Entretien individuel;01/07/2021;scheduled;;;",
     )
-    job = upload(browser, "activites", "activites.csv", activities)
-    page = settled(browser, job, "erreurs à corriger")
+    job = uploaded(browser, "cases", "activites", "activites.csv", activities)
+    page = import_settled(browser, "cases", job, "erreurs à corriger")
     assert "ligne 4, date : le dossier a été clos avant ce jour" in page
     assert "ligne 5, identifiant du dossier : dossier inconnu : importez d&#39;abord les dossiers" in page
     fixed = csv_file(*activities.decode().split("\r\n")[:3], activities.decode().split("\r\n")[5])
-    job = upload(browser, "activites", "activites.csv", fixed)
-    settled(browser, job, "Vérifié : à confirmer")
+    job = uploaded(browser, "cases", "activites", "activites.csv", fixed)
+    import_settled(browser, "cases", job, "Vérifié : à confirmer")
     browser.post(f"/cases/import/{job}/confirmer")
-    settled(browser, job, "Importé le")
+    import_settled(browser, "cases", job, "Importé le")
     timeline = mediator.get(f"/cases/{closed['id']}").json()["timeline"]
     assert [a["occurred_on"] for a in timeline] == ["2021-04-02", "2021-03-15"]  # late entries of a closed case
 
-    again = upload(browser, "activites", "activites.csv", fixed)  # the same file twice
-    page = settled(browser, again, "Vérifié : à confirmer")
+    again = uploaded(browser, "cases", "activites", "activites.csv", fixed)  # the same file twice
+    page = import_settled(browser, "cases", again, "Vérifié : à confirmer")
     assert "0 ligne à créer" in page and "3 déjà importées" in page
     browser.post(f"/cases/import/{again}/confirmer")
-    settled(browser, again, "Importé le")
+    import_settled(browser, "cases", again, "Importé le")
     assert len(mediator.get(f"/cases/{closed['id']}").json()["timeline"]) == 2
     reporting = tenant_a.http("reporting", Role.COORDINATOR)
     year = eventually(

@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 
 from cases.entrypoints.imports import ACTIVITIES, CASES
+from outreach.entrypoints.imports import ACTIONS, PARTNERS
 from passerelle.imports.layouts import RowError
 from passerelle.imports.tables import UnreadableFile, read_table
 
 DOCS = (Path(__file__).resolve().parents[2] / "docs" / "imports.md").read_text()
 
 
-@pytest.mark.parametrize("layout", [CASES, ACTIVITIES], ids=lambda layout: layout.name)
+@pytest.mark.parametrize("layout", [CASES, ACTIVITIES, ACTIONS, PARTNERS], ids=lambda layout: layout.name)
 def test_every_column_is_documented_and_in_the_template(layout):
     for column in layout.columns:
         assert f"| {column.header} |" in DOCS, column.header

@@ -37,6 +37,7 @@ class Column:
     required: bool = False
     choices: dict[str, str] = field(default_factory=dict)  # code: label, either accepted
     is_day: bool = False
+    many: bool = False  # several choices in the cell, separated by commas
 
 
 @dataclass(frozen=True)
@@ -74,13 +75,15 @@ class Layout:
             text = by_header.get(column.header.lower(), "")
             if not text:
                 continue
-            value: str | None = text
+            value: str | list[str] | None = text
             if column.choices:
-                value = _choice(text, column.choices)
-                if value is None:
+                found = [_choice(part, column.choices) for part in (text.split(",") if column.many else [text])]
+                chosen = [code for code in found if code is not None]
+                if len(chosen) < len(found):
                     shown = ", ".join(f"« {label} »" for label in column.choices.values())
                     errors.append(RowError(number, column.header, f"valeur inconnue ; valeurs possibles : {shown}"))
                     continue
+                value = chosen if column.many else chosen[0]
             elif column.is_day:
                 value = _day(text)
                 if value is None:

@@ -184,20 +184,18 @@ RETENTION_RUNS = Table(
     technical("id", "tenant_id", "ran_on", "started_at", "anonymised"),
 )
 
-CASE_IMPORTS = Table(
-    "import_jobs",
-    "cases",
-    "un import de dossiers ou d'activités tenus dans un tableur",
-    {
-        **technical("id", "tenant_id", "layout", "uploaded_at", "total", "status", "done", "created", "already"),
-        **technical("finished_at", "errors"),  # errors: line, column and reason, never a cell's value
-        "filename": Field(F, "nom du fichier déposé", kept_because="le suivi des imports de la structure"),
-        "uploaded_by": Field(PRO, "qui l'a déposé"),
-        "rows": Field(
-            ID, "lignes du fichier (identités, activités)", kept_because="le temps de l'import : vidées à sa fin"
-        ),
-    },
-)
+IMPORT_JOBS = {
+    **technical("id", "tenant_id", "layout", "uploaded_at", "total", "status", "done", "created", "already"),
+    **technical("finished_at", "errors"),  # errors: line, column and reason, never a cell's value
+    "filename": Field(F, "nom du fichier déposé", kept_because="le suivi des imports de la structure"),
+    "uploaded_by": Field(PRO, "qui l'a déposé"),
+    "rows": Field(
+        ID, "lignes du fichier (identités, activités)", kept_because="le temps de l'import : vidées à sa fin"
+    ),
+}
+CASE_IMPORTS = Table("import_jobs", "cases", "un import de dossiers ou d'activités tenus dans un tableur", IMPORT_JOBS)
+
+OUTREACH_IMPORTS = Table("import_jobs", "outreach", "un import d'actions ou de partenaires", IMPORT_JOBS)
 
 OUTREACH_ACTIONS = Table(
     "outreach_actions",
@@ -379,6 +377,7 @@ TABLES: tuple[Table, ...] = (
     RETENTION_EXTENSIONS,
     RETENTION_RUNS,
     CASE_IMPORTS,
+    OUTREACH_IMPORTS,
     OUTREACH_ACTIONS,
     PARTNERS,
     PARTNER_ORIENTATIONS,

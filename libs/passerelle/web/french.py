@@ -29,6 +29,7 @@ BY_TYPE = {
     "date_in_future": "La date ne peut pas être dans le futur.",
     "referrer_required": "Indiquez le professionnel qui oriente, ou choisissez un autre canal.",
     "other_required": "Précisez ce que recouvre « autre ».",
+    "redirected_over_met": "Pas plus de personnes réorientées que de personnes rencontrées.",
 }
 BY_FIELD_AND_TYPE = {
     ("beneficiary.postal_code", "string_pattern_mismatch"): "Le code postal compte 5 chiffres.",

@@ -6,8 +6,6 @@ Each row is keyed by the identifier the file gives it (a case's), or one derived
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 
 from pydantic import TypeAdapter, ValidationError
@@ -21,11 +19,9 @@ from cases.entrypoints.schemas import ActivityIn, CaseOpenIn, CloseIn
 from cases.service_layer import lifecycle, opening, timeline
 from passerelle.db import UnitOfWork
 from passerelle.errors import InvalidInput, InvalidTransition
-from passerelle.http.idempotency import created_id
-from passerelle.imports.jobs import IMPORTER
 from passerelle.imports.layouts import Column, Layout, RowError
-from passerelle.imports.runner import Applied, run_imports
-from passerelle.web.french import french_errors
+from passerelle.imports.rows import derived_key, existing_ids, imported_id, refusals
+from passerelle.imports.runner import Applied, Importer, run_imports
 
 CASE_KEY = Column("Identifiant du dossier", "case_key", "D-0001", required=True)
 SATISFACTION = {str(n): str(n) for n in range(1, 6)}
@@ -59,7 +55,7 @@ CASES = Layout(
 ACTIVITIES = Layout(
     name="activites",
     title="Activités",
-    description="Une ligne par activité d'un dossier déjà importé (son identifiant de dossier), avec son jour.",
+    description="Une ligne par activité, avec son jour ; son dossier, importé d'abord, par son identifiant.",
     columns=(
         CASE_KEY,
         Column("Identifiant de l'activité", "key", "A-0001"),
@@ -81,18 +77,7 @@ ACTIVITIES = Layout(
 
 def case_id_of(uow: UnitOfWork, case_key: str) -> uuid.UUID:
     """The case a file's identifier names, in this tenant: the same whichever file or import names it."""
-    return _imported_id(uow, f"dossier {case_key}")
-
-
-def _imported_id(uow: UnitOfWork, name: str) -> uuid.UUID:
-    """The id of what a row names (`dossier D-0012`), whatever characters the file's identifier uses."""
-    found = created_id(hashlib.sha256(name.encode()).hexdigest(), tenant=uow.own_tenant, caller=IMPORTER)
-    assert found is not None  # a key was given
-    return found
-
-
-def _refusals(layout: Layout, line: int, exc: ValidationError) -> list[RowError]:
-    return [RowError(line, layout.header_of(path), message) for path, message in french_errors(exc).items()]
+    return imported_id(uow, f"dossier {case_key}")
 
 
 def _refused(line: int, column: str, exc: InvalidInput | InvalidTransition) -> RowError:
@@ -115,12 +100,12 @@ class CaseImporter:
                     opened = CaseOpenIn.model_validate(fields)
                     closed = CloseIn.model_validate(closure) if closure else None
                 except ValidationError as exc:
-                    errors += _refusals(self.layout, line, exc)
+                    errors += refusals(self.layout, line, exc)
             if errors or not key:
                 applied.errors += errors or [RowError(line, CASE_KEY.header, "ce champ est obligatoire")]
                 continue
             readable.append((line, case_id_of(uow, key), opened, closed))
-        existing = await _existing(uow, Case, [case_id for _, case_id, _, _ in readable])
+        existing = await existing_ids(uow, Case, [case_id for _, case_id, _, _ in readable])
         for line, case_id, opened, closed in readable:
             if case_id in existing:
                 applied.already += 1
@@ -159,15 +144,15 @@ class ActivityImporter:
                 try:
                     activity = ACTIVITY.validate_python(fields)
                 except ValidationError as exc:
-                    errors += _refusals(self.layout, line, exc)
+                    errors += refusals(self.layout, line, exc)
             if errors or not case_key:
                 applied.errors += errors or [RowError(line, CASE_KEY.header, "ce champ est obligatoire")]
                 continue
-            key = key or hashlib.sha256(json.dumps([case_key, fields], sort_keys=True).encode()).hexdigest()[:32]
-            activity_id = _imported_id(uow, f"activite {key}")
+            key = key or derived_key(case_key, fields)
+            activity_id = imported_id(uow, f"activite {key}")
             readable.append((line, case_id_of(uow, case_key), activity_id, activity.model_dump()))
         cases = await _cases(uow, {case_id for _, case_id, _, _ in readable})
-        existing = await _existing(uow, Activity, [activity_id for _, _, activity_id, _ in readable])
+        existing = await existing_ids(uow, Activity, [activity_id for _, _, activity_id, _ in readable])
         for line, case_id, activity_id, fields in readable:
             if activity_id in existing:
                 applied.already += 1
@@ -188,12 +173,6 @@ class ActivityImporter:
         return applied
 
 
-async def _existing(uow: UnitOfWork, kind, ids: list[uuid.UUID]) -> set[uuid.UUID]:
-    if not ids:
-        return set()
-    return set(await uow.session.scalars(select(kind.id).where(kind.id.in_(ids))))
-
-
 async def _cases(uow: UnitOfWork, ids: set[uuid.UUID]) -> dict[uuid.UUID, Case]:
     if not ids:
         return {}
@@ -201,7 +180,7 @@ async def _cases(uow: UnitOfWork, ids: set[uuid.UUID]) -> dict[uuid.UUID, Case]:
     return {case.id: case for case in await uow.session.scalars(query)}
 
 
-IMPORTERS = {importer.layout.name: importer for importer in (CaseImporter(), ActivityImporter())}
+IMPORTERS: dict[str, Importer] = {i.layout.name: i for i in (CaseImporter(), ActivityImporter())}
 
 
 async def run_case_imports(state) -> None:

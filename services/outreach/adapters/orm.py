@@ -17,7 +17,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import registry
 
+from outreach.domain.imports import OutreachImport
 from outreach.domain.model import OutreachAction, Partner, PartnerOrientation
+from passerelle.imports.jobs import import_jobs_table
 
 metadata = MetaData()
 mapper_registry = registry(metadata=metadata)
@@ -77,3 +79,6 @@ partner_orientations = Table(
 mapper_registry.map_imperatively(OutreachAction, actions)
 mapper_registry.map_imperatively(Partner, partners)
 mapper_registry.map_imperatively(PartnerOrientation, partner_orientations)
+
+import_jobs = import_jobs_table(metadata)
+mapper_registry.map_imperatively(OutreachImport, import_jobs)

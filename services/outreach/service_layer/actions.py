@@ -38,16 +38,22 @@ async def record_action(
 ) -> OutreachAction:
     """An action that happened, with its anonymous head counts. `action_id`: the one its idempotency key
     names (passerelle.http.idempotency), else a new one."""
+    await require_usable_partners(uow=uow, partner_ids=fields.get("partner_ids"))
+    action = add_action(uow, recorded_by=by.subject, fields=fields, action_id=action_id)
+    await uow.commit()
+    return action
+
+
+def add_action(uow: UnitOfWork, *, recorded_by: str, fields: dict, action_id: uuid.UUID | None) -> OutreachAction:
+    """The action added and announced, its rules checked first (the partners' use: the caller's)."""
     if fields["occurred_on"] > clock.today():
         raise InvalidInput("occurred_on", "an action is recorded once it has happened; plan it as a series")
     check_head_counts(fields["people_met"], fields["people_redirected"])
-    await require_usable_partners(uow=uow, partner_ids=fields.get("partner_ids"))
     action = OutreachAction(
-        id=action_id or uuid.uuid4(), tenant_id=uow.tenant, recorded_by=by.subject, recorded_at=clock.now(), **fields
+        id=action_id or uuid.uuid4(), tenant_id=uow.tenant, recorded_by=recorded_by, recorded_at=clock.now(), **fields
     )
     uow.session.add(action)
     uow.emit(OutreachActionRecorded(**action_event(action)), subject=action.id)
-    await uow.commit()
     return action
 
 

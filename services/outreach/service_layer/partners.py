@@ -19,10 +19,15 @@ SHARED = "the département's shared partner directory"
 
 async def register_partner(*, uow: UnitOfWork, fields: dict, partner_id: uuid.UUID | None = None) -> Partner:
     """`partner_id`: the one its idempotency key names (passerelle.http.idempotency), else a new one."""
+    partner = add_partner(uow, fields=fields, partner_id=partner_id)
+    await uow.commit()
+    return partner
+
+
+def add_partner(uow: UnitOfWork, *, fields: dict, partner_id: uuid.UUID | None) -> Partner:
     partner = Partner(id=partner_id or uuid.uuid4(), tenant_id=uow.tenant, **fields)
     uow.session.add(partner)
     uow.emit(PartnerRegistered(**partner_event(partner)), subject=partner.id)
-    await uow.commit()
     return partner
 
 
