@@ -124,3 +124,15 @@ def test_a_paper_fiches_receipt_is_corrected_and_reporting_and_the_case_follow(p
     [sent] = [public_client(platform).post(f"/public/tenants/{tenant_a.tenant}/referrals", json=referral_body()).json()]
     refused = public.put(f"/referrals/{sent['id']}/received-on", json={"received_on": "2026-07-01"})
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "received_on"
+
+
+def test_the_tracking_shows_the_corrected_receipt(platform, tenant_a):
+    receipt = paper_fiche(tenant_a, "2026-08-10").json()
+    tracking = public_client(platform)
+    assert tracking.get(f"/public/tracking/{receipt['tracking_code']}").json() == {
+        "status": "received",
+        "since": "2026-08-10",
+    }
+    triage = tenant_a.http("referral", Role.MEDIATOR)
+    triage.put(f"/referrals/{receipt['id']}/received-on", json={"received_on": "2026-08-03"}).raise_for_status()
+    assert tracking.get(f"/public/tracking/{receipt['tracking_code']}").json()["since"] == "2026-08-03"
