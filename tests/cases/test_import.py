@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
+import signal
+from datetime import date, timedelta
 
 from openpyxl import Workbook
 
@@ -117,3 +118,36 @@ def test_case_files_then_their_activities_are_imported_once_and_counted_on_their
 
 def test_the_import_is_the_coordinators(platform, tenant_a):
     assert page_client(platform, tenant_a, Role.MEDIATOR).get("/cases/import").status_code == 403
+
+
+def test_an_import_killed_halfway_resumes_and_makes_each_row_once(platform, tenant_a):
+    browser = page_client(platform, tenant_a, Role.COORDINATOR)
+    one_case = csv_file(CASES_HEADER, "K-1;Martin;Paul;12/04/1961;30100;03/01/2022;;")
+    job = uploaded(browser, "cases", "dossiers", "k.csv", one_case)
+    import_settled(browser, "cases", job, "Vérifié : à confirmer")
+    browser.post(f"/cases/import/{job}/confirmer")
+    import_settled(browser, "cases", job, "Importé le")
+    rows = 5_000
+    lines = [f"K-1;Note;{date(2022, 1, 3) + timedelta(days=n % 700):%d/%m/%Y};;;;note {n}" for n in range(rows)]
+    job = uploaded(browser, "cases", "activites", "k-activites.csv", csv_file(ACTIVITIES_HEADER, *lines))
+    import_settled(browser, "cases", job, "Vérifié : à confirmer")
+    browser.post(f"/cases/import/{job}/confirmer")
+
+    def applied() -> int:
+        return int(platform.postgres.psql(f"SELECT done FROM import_jobs WHERE id = '{job}'", "cases") or 0)
+
+    eventually(lambda: 0 < applied() < rows, interval=0.02, what="the import under way")
+    platform.stop_service("cases", sig=signal.SIGKILL)  # a crash between two batches, or inside one
+    at_kill = applied()
+    platform.start_service("cases")
+    platform.wait_ready("cases")
+    import_settled(browser, "cases", job, "Importé le")
+    assert at_kill < rows
+    # the tenant's one case (its identity may be anonymised by now: its last contact is years old)
+    [case] = tenant_a.http("cases", Role.MEDIATOR).get("/cases").json()["items"]
+    made = platform.postgres.psql(f"SELECT count(*) FROM activities WHERE case_id = '{case['id']}'", "cases")
+    announced = platform.postgres.psql(
+        f"SELECT count(*) FROM outbox WHERE event_type = 'case.activity_recorded' AND tenant_id = '{tenant_a.tenant}'",
+        "cases",
+    )
+    assert (int(made), int(announced)) == (rows, rows)  # each row once, with its one event
