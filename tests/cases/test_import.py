@@ -151,3 +151,12 @@ def test_an_import_killed_halfway_resumes_and_makes_each_row_once(platform, tena
         "cases",
     )
     assert (int(made), int(announced)) == (rows, rows)  # each row once, with its one event
+
+
+def test_a_file_over_20_mb_is_refused_in_french_before_it_is_read(platform, tenant_a):
+    browser = page_client(platform, tenant_a, Role.COORDINATOR)
+    huge = b"x" * (20 * 1024 * 1024 + 1)
+    answer = browser.post("/cases/import", data={"modele": "activites"}, files={"fichier": ("gros.csv", huge)})
+    assert answer.status_code == 413 and "dépasse 20 Mo" in answer.text
+    fine = browser.post("/cases/import", data={"modele": "activites"}, files={"fichier": ("petit.csv", b"x" * 70_000)})
+    assert fine.status_code == 422  # more than the other forms may send, read: a file that is no table

@@ -45,7 +45,14 @@ class BodySizeLimit:
         return f"request body larger than {limit // 1024} KiB"
 
     async def _too_large(self, scope, receive, send, limit: int):
-        await JSONResponse({"detail": self._detail(limit)}, status_code=413)(scope, receive, send)
+        request = Request(scope)
+        answer: Response
+        if wants_html(request):  # a page's form: said in French, with what is allowed
+            size = f"{limit // (1024 * 1024)} Mo" if limit >= 1024 * 1024 else f"{limit // 1024} Ko"
+            answer = render_error(request, 413, "Envoi trop volumineux", f"Ce qui est envoyé dépasse {size}.")
+        else:
+            answer = JSONResponse({"detail": self._detail(limit)}, status_code=413)
+        await answer(scope, receive, send)
 
 
 def client_address(request: Request) -> str:
