@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from passerelle import clock
 from passerelle.auth import Role
 from passerelle.contracts import topics
 from tests.support import eventually, headers_of, indicators, read_topic, referral_body
 
 YEAR = (date(2026, 1, 1), date(2027, 1, 1))
+THIS_YEAR = (date(clock.today().year, 1, 1), date(clock.today().year + 1, 1, 1))
 
 
 def test_a_consented_referral_becomes_a_case_whose_appointment_reporting_counts(platform, tenant_a, tenant_b):
@@ -35,19 +37,27 @@ def test_a_consented_referral_becomes_a_case_whose_appointment_reporting_counts(
 
     appointment = mediator_cases.post(
         f"/cases/{case['id']}/activities",
-        json={"kind": "appointment", "mode": "scheduled", "occurred_on": "2026-03-02", "duration_minutes": 45},
+        # today: an appointment is never before the referral's receipt (tests/cases/test_dates.py)
+        json={
+            "kind": "appointment",
+            "mode": "scheduled",
+            "occurred_on": clock.today().isoformat(),
+            "duration_minutes": 45,
+        },
     )
     assert appointment.status_code == 201, appointment.text
     assert mediator_cases.get(f"/cases/{case['id']}").json()["timeline"][0]["kind"] == "appointment"
 
     counts_a = eventually(
-        lambda: (c := indicators(tenant_a.http("reporting", Role.COORDINATOR), *YEAR))["individual_appointments"] and c,
+        lambda: (
+            (c := indicators(tenant_a.http("reporting", Role.COORDINATOR), *THIS_YEAR))["individual_appointments"] and c
+        ),
         what="reporting counts the appointment",
     )
     assert counts_a["persons_accompanied"] == 1
     assert counts_a["individual_appointments"] == 1
     assert counts_a["followups_initiated"] == 1
-    counts_b = indicators(tenant_b.http("reporting", Role.COORDINATOR), *YEAR)
+    counts_b = indicators(tenant_b.http("reporting", Role.COORDINATOR), *THIS_YEAR)
     assert counts_b["persons_accompanied"] == 0
     assert counts_b["individual_appointments"] == 0
 
