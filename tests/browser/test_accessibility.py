@@ -7,18 +7,15 @@ back with its errors."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from passerelle import clock
 from passerelle.auth import Role
+from tests.browser.axe import violations
 from tests.cases.conftest import open_case
 from tests.support import referral_body
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = (390, 1280)
-BLOCKING = ("critical", "serious")
 
 
 def pages_of_each_role(tenant, case: dict, referral: dict, action: dict) -> dict[Role | None, list[str]]:
@@ -56,17 +53,6 @@ def pages_of_each_role(tenant, case: dict, referral: dict, action: dict) -> dict
         ],
         Role.OPERATOR: ["/reporting/departement", "/reporting/abonnes", "/referral/equipe"],
     }
-
-
-def violations(page) -> list[str]:
-    """axe-core's critical and serious violations on the page as it shows now."""
-    page.add_script_tag(path=str(AXE))
-    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-    return [
-        f"{v['impact']} {v['id']} ({v['help']}): {[node['target'] for node in v['nodes'][:3]]}"
-        for v in found
-        if v["impact"] in BLOCKING
-    ]
 
 
 @pytest.fixture

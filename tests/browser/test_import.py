@@ -6,6 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from passerelle.auth import Role
+from tests.browser.axe import violations
 
 DOSSIERS = (
     "Identifiant du dossier;Nom;Prénom;Date de naissance;Code postal;Ouvert le;Clôturé le;Issue\r\n"
@@ -14,9 +15,11 @@ DOSSIERS = (
 )
 
 
-def test_a_coordinator_follows_an_import_from_the_check_to_the_end(platform, tenant_a, page, screenshot):
+def test_a_coordinator_follows_an_import_from_the_check_to_the_end(chromium, platform, tenant_a):
     tenant_a.register(name="Ville de Vienne")
-    page.context.add_cookies(tenant_a.browser_cookies(Role.COORDINATOR))
+    context = chromium.new_context(locale="fr-FR", bypass_csp=True, viewport={"width": 390, "height": 844})
+    context.add_cookies(tenant_a.browser_cookies(Role.COORDINATOR))
+    page = context.new_page()
     page.goto(f"{platform.origin}/cases/import")
     page.locator("#modele").select_option("dossiers")
     page.locator("#fichier").set_input_files(
@@ -25,10 +28,11 @@ def test_a_coordinator_follows_an_import_from_the_check_to_the_end(platform, ten
     page.get_by_role("button", name="Vérifier le fichier").click()
     expect(page.locator("#state")).to_have_text("Vérifié : à confirmer", timeout=60_000)  # followed as it goes
     expect(page.locator("#summary")).to_contain_text("2 lignes à créer")
-    screenshot("verifie")
+    assert violations(page) == []  # on a phone, axe-core finds nothing critical or serious
     page.get_by_role("button", name="Confirmer l'import").click()
     expect(page.locator("#state")).to_contain_text("Importé le", timeout=60_000)
     expect(page.locator("#summary")).to_contain_text("2 lignes importées")
-    screenshot("importe")
+    assert violations(page) == []
     page.goto(f"{platform.origin}/cases/accompagnements?statut=closed")
     expect(page.get_by_role("link", name="Martin Paul")).to_be_visible()
+    context.close()
