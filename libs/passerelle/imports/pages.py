@@ -9,9 +9,11 @@ import uuid
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 from starlette.datastructures import UploadFile
 
 from passerelle import clock
+from passerelle.errors import NotFound
 from passerelle.http.deps import DatabaseDep
 from passerelle.imports.jobs import CHECKED, ImportJob
 from passerelle.imports.layouts import RowError
@@ -74,8 +76,10 @@ def import_router(jobs: type[ImportJob], importers: dict[str, Importer]) -> APIR
 
     @router.get("/{job_id}")
     async def job_page(request: Request, job_id: uuid.UUID, principal: CoordinatorPage, db: DatabaseDep):
-        async with db.unit_of_work(tenant=principal.tenant) as uow:
-            job = await uow.get(jobs, job_id, what="import")
+        async with db.unit_of_work(tenant=principal.tenant) as uow:  # polled every 2 s: not the file's rows
+            job = await uow.session.scalar(select(jobs).where(jobs.id == job_id).options(defer(jobs.rows)))
+        if job is None:
+            raise NotFound("import")
         errors = [str(RowError(line, column, message)) for line, column, message in job.errors]
         name = "import_progres.html" if request.headers.get("HX-Request") else "import_suivi.html"
         return render(request, name, job=job, layout=importers[job.layout].layout, errors=errors)
@@ -91,7 +95,8 @@ def import_router(jobs: type[ImportJob], importers: dict[str, Importer]) -> APIR
 
     async def _page(request, principal, db, status_code: int = 200, **context):
         async with db.unit_of_work(tenant=principal.tenant) as uow:
-            recent = list(await uow.session.scalars(select(jobs).order_by(jobs.uploaded_at.desc()).limit(RECENT)))
+            latest = select(jobs).options(defer(jobs.rows)).order_by(jobs.uploaded_at.desc()).limit(RECENT)
+            recent = list(await uow.session.scalars(latest))
         layouts = [importer.layout for importer in importers.values()]
         return render(request, "import.html", status_code, recent=recent, layouts=layouts, **context)
 

@@ -26,9 +26,8 @@ from passerelle.imports.runner import Applied, Importer, run_imports
 CASE_KEY = Column("Identifiant du dossier", "case_key", "D-0001", required=True)
 SATISFACTION = {str(n): str(n) for n in range(1, 6)}
 ACTIVITY = TypeAdapter(ActivityIn)
-REFUSED = {  # the domain's reasons, as a person reads them in the file's report
-    "the case was not open that day": "le dossier n'était pas ouvert ce jour-là",
-    "cannot be before the referral was received": "un entretien ne peut pas précéder la réception de l'orientation",
+REFUSED = {  # the case file's rules (labels.REFUSALS), as a person reads them in an import's report
+    **labels.REFUSALS,
     "cannot be before the case was opened": "la clôture ne peut pas précéder l'ouverture",
 }
 
@@ -83,7 +82,7 @@ def case_id_of(uow: UnitOfWork, case_key: str) -> uuid.UUID:
 def _refused(line: int, column: str, exc: InvalidInput | InvalidTransition) -> RowError:
     if isinstance(exc, InvalidTransition):
         return RowError(line, column, "le dossier a été clos avant ce jour : ajoutez sa réouverture d'abord")
-    return RowError(line, column, REFUSED.get(exc.reason, exc.reason))
+    return RowError(line, column, REFUSED.get(exc.reason, "cette valeur n'est pas acceptée"))
 
 
 class CaseImporter:

@@ -73,3 +73,14 @@ DETAIL_VALUES = {
     "outcome": OUTCOMES,
     "meeting": MEETINGS,
 }
+
+# The case file's rules as the domain states them (passerelle.errors.InvalidInput.reason), in French.
+REFUSALS = {
+    "cannot be before the activity itself": "la date ne peut pas précéder l'activité elle-même",
+    "cannot be before the case was opened": "la date ne peut pas précéder l'ouverture du dossier",
+    "cannot be before the case was reopened": "la date ne peut pas précéder la réouverture du dossier",
+    "cannot be before the case was closed": "la réouverture ne peut pas précéder la clôture du dossier",
+    "cannot be before the referral was received": "la date ne peut pas précéder la réception de l'orientation",
+    "cannot be after the case was closed": "l'ouverture ne peut pas suivre la clôture du dossier",
+    "the case was not open that day": "le dossier n'était pas ouvert ce jour-là",
+}

@@ -27,15 +27,6 @@ ACTIVITY = TypeAdapter(ActivityIn)
 STATE_WORDS = {**labels.STATUSES, **labels.PROCEDURE_STATUSES, **labels.OUTCOMES}
 # Choices the API defaults but the page asks for: a default there would record what nobody chose.
 PAGE_CHOICES = {"procedure": ("channel",)}
-REFUSALS = {
-    "cannot be before the activity itself": "la date ne peut pas précéder l'activité elle-même",
-    "cannot be before the case was opened": "la date ne peut pas précéder l'ouverture du dossier",
-    "cannot be before the case was reopened": "la date ne peut pas précéder la réouverture du dossier",
-    "cannot be before the case was closed": "la réouverture ne peut pas précéder la clôture du dossier",
-    "cannot be before the referral was received": "la date ne peut pas précéder la réception de l'orientation",
-    "cannot be after the case was closed": "l'ouverture ne peut pas suivre la clôture du dossier",
-    "the case was not open that day": "le dossier n'était pas ouvert ce jour-là",
-}
 
 
 @router.get("")
@@ -296,7 +287,7 @@ async def _answer(request, case_id, principal, db, perform, *, kept: dict | None
             request, case_id, principal, db, 409, problem=f"Action impossible : c'est déjà « {state} »."
         )
     except InvalidInput as exc:
-        reason = REFUSALS.get(exc.reason, "cette valeur n'est pas acceptée")
+        reason = labels.REFUSALS.get(exc.reason, "cette valeur n'est pas acceptée")
         if kept is not None:
             problem, errors = (
                 "L'activité n'a pas été enregistrée : voir le formulaire.",

@@ -12,6 +12,7 @@ from pydantic_core import PydanticCustomError
 from passerelle import clock
 from passerelle.contracts.events import AppointmentMode, ClosureOutcome, OrientationOutcome, ProcedureChannel, Scheme
 from passerelle.identity import BeneficiaryIn
+from passerelle.validation import not_in_future
 
 Barrier = Literal[
     "no_health_coverage",
@@ -38,12 +39,6 @@ PartnerType = Literal[
     "collective_action",
     "other",
 ]
-
-
-def not_in_future(value: date) -> date:
-    if value > clock.today():
-        raise PydanticCustomError("date_in_future", "cannot be in the future")
-    return value
 
 
 class Strict(BaseModel):

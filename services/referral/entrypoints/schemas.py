@@ -12,6 +12,7 @@ from pydantic_core import PydanticCustomError
 from passerelle import clock
 from passerelle.contracts.events import DeclineReason, Difficulty, ReferralReason, ReferralSource
 from passerelle.identity import BeneficiaryIn, french_phone
+from passerelle.validation import not_in_future
 
 ConsentMethod = Literal["signed_form", "oral_with_professional", "digital"]
 
@@ -133,12 +134,6 @@ class DecisionIn(Strict):
 class ReceiptIn(Strict):
     received_on: date = Field(description="the day the paper fiche was received")
     _past = field_validator("received_on")(lambda cls, v: not_in_future(v))
-
-
-def not_in_future(value: date) -> date:
-    if value > clock.today():
-        raise PydanticCustomError("date_in_future", "cannot be in the future")
-    return value
 
 
 class ReferralReceipt(BaseModel):
