@@ -55,11 +55,18 @@ STORED_IN = {
     (e.OutreachActionRecorded, "commune"): [outreach.actions.c.commune],
     (e.OutreachActionRecorded, "themes"): [outreach.actions.c.themes, reporting.outreach_action_facts.c.themes],
     (e.OutreachActionUpdated, "themes"): [reporting.outreach_action_facts.c.themes],
-    (e.PartnerRegistered, "name"): [outreach.partners.c.name, reporting.partner_facts.c.name],
+    (e.PartnerRegistered, "name"): [
+        outreach.partners.c.name,
+        reporting.partner_facts.c.name,
+        cases.directory_partners.c.name,
+        cases.directory_partners.c.key,
+    ],
     (e.PartnerRegistered, "type"): [outreach.partners.c.type],
     (e.PartnerRegistered, "sector"): [outreach.partners.c.sector],
-    (e.PartnerRegistered, "commune"): [outreach.partners.c.commune],
-    (e.PartnerUpdated, "name"): [reporting.partner_facts.c.name],
+    (e.PartnerRegistered, "commune"): [outreach.partners.c.commune, cases.directory_partners.c.commune],
+    (e.PartnerUpdated, "name"): [reporting.partner_facts.c.name, cases.directory_partners.c.name],
+    (e.CasePartnerAdded, "name"): [cases.directory_partners.c.name, outreach.partners.c.name],
+    (e.CasePartnerAdded, "type"): [cases.directory_partners.c.type, outreach.partners.c.type],
     (e.MonthlyIndicators, "tenant_id"): [reporting.published_months.c.tenant_id],
 }
 

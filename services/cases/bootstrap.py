@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from cases.adapters import orm  # noqa: F401  (maps the domain classes)
 from cases.domain.imports import CaseImport
-from cases.entrypoints import http_retention, http_timeline, pages, pages_retention
+from cases.entrypoints import http_partners, http_retention, http_timeline, pages, pages_partners, pages_retention
 from cases.entrypoints.consumers import consumers
 from cases.entrypoints.http import access_router, router
 from cases.entrypoints.imports import IMPORTERS, run_case_imports
@@ -21,6 +21,7 @@ from passerelle.contracts.events import (
     CaseDatesCorrected,
     CaseOpened,
     CaseOrientationOutcomeRecorded,
+    CasePartnerAdded,
     CaseProcedureStatusChanged,
     CaseReceivedByTransfer,
     CaseReopened,
@@ -45,7 +46,9 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
                 router,
                 http_timeline.router,
                 http_retention.router,
+                http_partners.router,
                 access_router,
+                pages_partners.router,
                 pages.router,
                 pages.journal_router,
                 pages_retention.router,
@@ -61,6 +64,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
                 CaseActivityDeleted,
                 CaseProcedureStatusChanged,
                 CaseOrientationOutcomeRecorded,
+                CasePartnerAdded,
                 CaseClosed,
                 CaseDatesCorrected,
                 CaseReopened,

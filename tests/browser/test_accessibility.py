@@ -47,6 +47,7 @@ def pages_of_each_role(tenant, case: dict, referral: dict, action: dict) -> dict
             f"/reporting/rapport?annee={year}",
             "/cases/journal",
             "/cases/conservation",
+            "/cases/partenaires",
             "/cases/import",
             "/outreach/import",
             "/referral/equipe",

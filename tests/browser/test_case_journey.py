@@ -62,6 +62,8 @@ def test_a_mediator_opens_a_case_from_the_inbox_and_closes_it_as_improved(platfo
     screenshot("erreur-orientation")
     form = page.locator("#form-orientation")
     form.locator("#orientation-partner_name").fill("Maison de santé de Saint-Ambroix")
+    # not in the partner directory: adding it is offered as the name is typed, never done unasked
+    form.get_by_label("Ajouter « Maison de santé de Saint-Ambroix » à l'annuaire").check()
     form.get_by_role("button", name="Enregistrer").click()
     orientation = page.locator(".activity[data-kind=orientation]")
     orientation.locator("select[name=outcome]").select_option("followed")

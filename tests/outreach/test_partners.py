@@ -45,6 +45,9 @@ def test_orientations_from_case_files_count_for_the_partner(tenant_a):
     owner = tenant_a.http("outreach", Role.MEDIATOR)
     partner = owner.post("/partners", json={**PASS, "name": "Maison de santé de Saint-Ambroix"}).json()
     cases = tenant_a.http("cases", Role.MEDIATOR)
+    eventually(  # the orientation names the directory's structure: once the cases service learnt it
+        lambda: cases.get("/orientation-partners", params={"q": "saint-ambroix"}).json(), what="partner known"
+    )
     case = cases.post("/cases", json={"beneficiary": referral_body()["beneficiary"]}).json()
     for _ in range(2):
         cases.post(

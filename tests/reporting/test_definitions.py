@@ -94,6 +94,28 @@ def test_orientations_their_outcome_learnt_later_and_the_persons_oriented(platfo
     )
 
 
+def test_partners_are_counted_by_the_directory_s_id_not_by_their_spelling(platform, tenant_a):
+    h = History(tenant_a.tenant)
+    case = h.case(date(2025, 6, 1))
+    ccas, ccas_uzes, pass_ales = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    h.add(e.PartnerRegistered(partner_id=pass_ales, name="PASS d'Alès", type="health"), pass_ales)
+    for name in ("CCAS d'Alès", "CCAS Alès"):  # one structure, two spellings
+        h.activity(
+            case, "orientation", date(2026, 1, 5), partner_type="social_worker", partner_name=name, partner_id=ccas
+        )
+    h.activity(
+        case, "orientation", date(2026, 2, 5), partner_type="social_worker", partner_name="CCAS", partner_id=ccas_uzes
+    )
+    h.activity(
+        case, "orientation", date(2026, 2, 6), partner_type="social_worker", partner_name="CCAS", partner_id=ccas
+    )
+    h.action("street_outreach", date(2026, 1, 10), 12, partner_ids=(pass_ales,))
+    h.activity(case, "orientation", date(2026, 3, 1), partner_type="pass", partner_name="pass d'alès")  # before ids
+    settle(
+        tenant_a, h, platform, {"orientations_proposed": 5, "partners_involved": 3}, "partners by id"
+    )  # the CCAS of Alès (three names), another CCAS (same name, another id), the PASS (by id and by its name)
+
+
 def test_an_erased_beneficiary_still_counts_and_a_redelivered_event_once(platform, tenant_a):
     h = History(tenant_a.tenant)
     case = h.case(date(2026, 1, 2))

@@ -72,7 +72,7 @@ def detail_keys() -> set[str]:
     """Every key an activity's details can hold: each kind's own fields, and what its life adds."""
     base = set(ActivityBase.model_fields) | {"kind", "duration_minutes"}
     kinds = typing.get_args(typing.get_args(ActivityIn)[0])
-    own = {name for kind in kinds for name in kind.model_fields} - base
+    own = {name for kind in kinds for name in kind.model_fields} - base - {"new_partner"}  # an instruction, not kept
     return own | {"status", "history", "outcome", "outcome_on"}  # a procedure's steps, an orientation's outcome
 
 

@@ -205,6 +205,9 @@ class CaseActivityRecorded(EventPayload):
     channel: ProcedureChannel | None = None  # procedures: LUP referrals count apart
     partner_type: str | None = Field(default=None, max_length=40)  # orientations: a structure, never a person
     partner_name: StructureName | None = None
+    # orientations: the directory's structure; None for one named before the directory was used, until a
+    # coordinator matches its name (the cases service's « Partenaires des orientations » page)
+    partner_id: uuid.UUID | None = None
 
 
 class CaseActivityCorrected(CaseActivityRecorded):
@@ -419,6 +422,19 @@ class PartnerRegistered(EventPayload):
     commune: PlaceName | None = None
     active: bool = True
     shared: bool = False
+
+
+class CasePartnerAdded(EventPayload):
+    """A structure a mediator named in an orientation, or a coordinator while matching orientations, that
+    the directory did not have: the outreach service adds it to the tenant's directory under this id."""
+
+    event_type = "case.partner_added"
+    event_version = 1
+    topic = topics.CASES
+
+    partner_id: uuid.UUID
+    name: StructureName
+    type: PartnerType
 
 
 class PartnerUpdated(PartnerRegistered):

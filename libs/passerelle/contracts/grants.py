@@ -42,7 +42,7 @@ SERVICES: dict[str, Grant] = {
     "cases": Grant(
         principal="passerelle-cases",
         writes=(topics.CASES, topics.DEAD_LETTERS),
-        reads=(topics.REFERRALS, topics.TENANTS),
+        reads=(topics.REFERRALS, topics.TENANTS, topics.OUTREACH),  # outreach: the partner directory
         groups=("cases",),
     ),
     "outreach": Grant(

@@ -112,6 +112,7 @@ ACTIVITY_DETAILS = {
     "destination": Field(F, "lieu d'un accompagnement physique", erased=True),
     "partner_type": Field(A, "type de partenaire d'une orientation", kept_because=COUNTED),
     "partner_name": Field(PRO, "structure vers laquelle la personne est orientée"),
+    "partner_id": Field(Category.TECHNICAL, "structure de l'annuaire (son identifiant)"),
     "outcome": Field(A, "suite d'une orientation", kept_because=COUNTED),
     "outcome_on": Field(A, "date de la suite", kept_because=COUNTED),
     "specialty": Field(H, "spécialité d'un rendez-vous médical pris", erased=True),
@@ -225,11 +226,25 @@ PARTNERS = Table(
     },
 )
 
+DIRECTORY_PARTNERS = Table(
+    "directory_partners",
+    "cases",
+    "un partenaire de l'annuaire, tel que les orientations le nomment (copie tenue des événements de l'annuaire)",
+    {
+        **technical("id", "tenant_id", "type", "commune", "active", "shared"),
+        "name": Field(PRO, "nom de la structure"),
+        "key": Field(PRO, "nom de la structure, tel qu'il est comparé (sans accents ni majuscules)"),
+    },
+)
+
 PARTNER_ORIENTATIONS = Table(
     "partner_orientations",
     "outreach",
     "une orientation vers une structure, apprise des événements des dossiers",
-    {**technical("activity_id", "tenant_id", "occurred_on"), "partner_name": Field(PRO, "nom de la structure")},
+    {
+        **technical("activity_id", "tenant_id", "occurred_on", "partner_id"),
+        "partner_name": Field(PRO, "nom de la structure"),
+    },
 )
 
 _FACT = "un fait compté, sous pseudonyme, que rien dans la plateforme ne relie plus à une identité après effacement"
@@ -249,7 +264,7 @@ ACTIVITY_FACTS = Table(
     "reporting",
     "une activité, pour les indicateurs",
     {
-        **technical("activity_id", "tenant_id", "case_id"),
+        **technical("activity_id", "tenant_id", "case_id", "partner_id"),
         "beneficiary_pid": Field(P, "pseudonyme de la personne"),
         **{
             name: Field(A, label, kept_because=_FACT)
@@ -380,6 +395,7 @@ TABLES: tuple[Table, ...] = (
     OUTREACH_IMPORTS,
     OUTREACH_ACTIONS,
     PARTNERS,
+    DIRECTORY_PARTNERS,
     PARTNER_ORIENTATIONS,
     CASE_FACTS,
     ACTIVITY_FACTS,

@@ -48,6 +48,7 @@ NAVIGATION = (  # (service, page, label, roles that see the link, where: the bar
     ("reporting", "/reporting/departement", "Département", frozenset({Role.OPERATOR}), "bar"),
     ("cases", "/cases/journal", "Journal des accès", frozenset({Role.COORDINATOR}), "menu"),
     ("cases", "/cases/conservation", "Conservation", frozenset({Role.COORDINATOR}), "menu"),
+    ("cases", "/cases/partenaires", "Partenaires des orientations", frozenset({Role.COORDINATOR}), "menu"),
     ("cases", "/cases/import", "Importer des dossiers", frozenset({Role.COORDINATOR}), "menu"),
     ("outreach", "/outreach/import", "Importer des actions", frozenset({Role.COORDINATOR}), "menu"),
     ("referral", "/referral/equipe", "Équipe", frozenset({Role.COORDINATOR, Role.OPERATOR}), "menu"),

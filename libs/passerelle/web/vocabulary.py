@@ -1,6 +1,7 @@
 """The domain's vocabulary as the pages say it (French), for what more than one service shows:
 a referral's source, reasons and difficulties, a procedure's scheme, a closure's outcome, an
-outreach action's kind and themes (the reporting pages show them all)."""
+outreach action's kind and themes (the reporting pages show them all), the type of a structure of the
+partner directory (outreach's directory, the cases service's orientations)."""
 
 SOURCES = {
     "professional": "Un professionnel",
@@ -52,4 +53,11 @@ ACTION_THEMES = {
     "addictions": "Addictions",
     "mental_health": "Santé mentale",
     "other": "Autre",
+}
+DIRECTORY_TYPES = {
+    "health": "Santé",
+    "social": "Social",
+    "medico_social": "Médico-social",
+    "institution": "Institution",
+    "association": "Association",
 }

@@ -1,11 +1,26 @@
 """Tables of the cases database and their mapping onto the domain classes."""
 
-from sqlalchemy import ARRAY, Column, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text, Uuid
+from sqlalchemy import (
+    ARRAY,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import registry, relationship
 
 from cases.domain.imports import CaseImport
 from cases.domain.model import AccessLogEntry, Activity, ActivityRevision, Case
+from cases.domain.partners import DirectoryPartner
 from cases.domain.retention import RetentionExtension, RetentionPolicy, RetentionRun
 from passerelle.identity import identity_columns
 from passerelle.imports.jobs import import_jobs_table
@@ -132,3 +147,19 @@ mapper_registry.map_imperatively(RetentionRun, retention_runs)
 
 import_jobs = import_jobs_table(metadata)
 mapper_registry.map_imperatively(CaseImport, import_jobs)
+
+# The partner directory's copy (cases.domain.partners), kept from the outreach service's events.
+directory_partners = Table(
+    "directory_partners",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("tenant_id", String(100), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("key", String(200), nullable=False),
+    Column("type", String(20), nullable=False),
+    Column("commune", String(100), nullable=True),
+    Column("active", Boolean, nullable=False, server_default="true"),
+    Column("shared", Boolean, nullable=False, server_default="false"),
+    Index("ix_directory_partners_tenant_key", "tenant_id", "key"),
+)
+mapper_registry.map_imperatively(DirectoryPartner, directory_partners)

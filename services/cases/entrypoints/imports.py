@@ -9,14 +9,12 @@ from __future__ import annotations
 import uuid
 
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from cases.domain.imports import CaseImport
 from cases.domain.model import Activity, Case
 from cases.entrypoints import labels
 from cases.entrypoints.schemas import ActivityIn, CaseOpenIn, CloseIn
-from cases.service_layer import lifecycle, opening, timeline
+from cases.service_layer import lifecycle, opening, queries, timeline
 from passerelle.db import UnitOfWork
 from passerelle.errors import InvalidInput, InvalidTransition
 from passerelle.imports.layouts import Column, Layout, RowError
@@ -150,7 +148,7 @@ class ActivityImporter:
             key = key or derived_key(case_key, fields)
             activity_id = imported_id(uow, f"activite {key}")
             readable.append((line, case_id_of(uow, case_key), activity_id, activity.model_dump()))
-        cases = await _cases(uow, {case_id for _, case_id, _, _ in readable})
+        cases = await queries.cases_by_id(uow, {case_id for _, case_id, _, _ in readable})
         existing = await existing_ids(uow, Activity, [activity_id for _, _, activity_id, _ in readable])
         for line, case_id, activity_id, fields in readable:
             if activity_id in existing:
@@ -163,20 +161,13 @@ class ActivityImporter:
                 )
                 continue
             try:
-                timeline.add_activity(uow, case, author=by, fields=fields, activity_id=activity_id)
+                await timeline.add_activity(uow, case, author=by, fields=fields, activity_id=activity_id)
             except (InvalidInput, InvalidTransition) as exc:
                 applied.errors.append(_refused(line, "Date", exc))
                 continue
             existing.add(activity_id)
             applied.created += 1
         return applied
-
-
-async def _cases(uow: UnitOfWork, ids: set[uuid.UUID]) -> dict[uuid.UUID, Case]:
-    if not ids:
-        return {}
-    query = select(Case).where(Case.id.in_(ids)).options(selectinload(Case.activities))
-    return {case.id: case for case in await uow.session.scalars(query)}
 
 
 IMPORTERS: dict[str, Importer] = {i.layout.name: i for i in (CaseImporter(), ActivityImporter())}

@@ -83,4 +83,8 @@ REFUSALS = {
     "cannot be before the referral was received": "la date ne peut pas précéder la réception de l'orientation",
     "cannot be after the case was closed": "l'ouverture ne peut pas suivre la clôture du dossier",
     "the case was not open that day": "le dossier n'était pas ouvert ce jour-là",
+    "not in the partner directory": (
+        "cette structure n'est pas dans l'annuaire : choisissez-la dans la liste, ou cochez « Ajouter à l'annuaire »"
+    ),
+    "not a partner of this structure nor a shared one": "ce partenaire n'est pas dans l'annuaire de la structure",
 }

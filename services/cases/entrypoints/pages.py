@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import TypeAdapter, ValidationError
 
 from cases.entrypoints import labels
+from cases.entrypoints.pages_partners import NEW, choice_context
 from cases.entrypoints.recording import record_once
 from cases.entrypoints.schemas import ActivityIn, CloseIn, DatesIn, OutcomeIn, ProcedureStatusIn, ReopenIn
 from cases.service_layer import lifecycle, queries, timeline
@@ -76,8 +77,10 @@ async def case_file(
     values: dict | None = None,
     enregistre: str = "",
 ):
+    kept = values if form == "orientation" and values else {}
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         case = await queries.read_case(uow=uow, case_id=case_id, by=principal)
+        choices = await choice_context(uow, str(kept.get("partner_name", "")), str(kept.get("partner_id", "")))
     return render(
         request,
         "dossier.html",
@@ -89,6 +92,7 @@ async def case_file(
         errors=errors or {},
         values=values or {},
         saved=enregistre,  # the activity just saved: said there, where the page opens
+        partner_choices=choices,  # what the orientation form offered for the name it was given
         today=clock.today().isoformat(),
     )
 
@@ -100,7 +104,7 @@ async def record_activity(request: Request, case_id: uuid.UUID, principal: Media
     key = body.pop(idempotency.FORM_FIELD, None)
     errors = {name: BY_TYPE["missing"] for name in PAGE_CHOICES.get(str(body.get("kind")), ()) if name not in body}
     try:
-        fields = ACTIVITY.validate_python(body).model_dump()
+        fields = ACTIVITY.validate_python(orientation_choice(body)).model_dump()
     except ValidationError as exc:
         errors |= {k.split(".", 1)[-1]: v for k, v in french_errors(exc).items()}
     if errors:
@@ -122,6 +126,16 @@ async def record_activity(request: Request, case_id: uuid.UUID, principal: Media
     kept = {"form": body.get("kind"), "values": {**body, idempotency.FORM_FIELD: key}}
     recorded = await _answer(request, case_id, principal, db, record, kept=kept)
     return drafts.taken(request, recorded, key)
+
+
+def orientation_choice(body: dict) -> dict:
+    """An orientation's structure as the form gives it: chosen from the directory, « Ajouter à l'annuaire »
+    ticked, or only typed (then it must be a name the directory has: a page never adds one unasked)."""
+    if body.get("kind") != "orientation":
+        return body
+    chosen = body.get("partner_id")
+    fields = {k: v for k, v in body.items() if k != "partner_id"} | {"new_partner": chosen == NEW}
+    return fields | {"partner_id": chosen} if chosen and chosen != NEW else fields
 
 
 @router.post("/{case_id}/activites/{activity_id}/statut")

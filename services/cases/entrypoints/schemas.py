@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from passerelle import clock
 from passerelle.contracts.events import AppointmentMode, ClosureOutcome, OrientationOutcome, ProcedureChannel, Scheme
+from passerelle.contracts.events import PartnerType as DirectoryType
 from passerelle.identity import BeneficiaryIn
 from passerelle.validation import not_in_future
 
@@ -79,9 +80,28 @@ class AccompanimentIn(ActivityBase):
 
 
 class OrientationIn(ActivityBase):
+    """The structure is the partner directory's: chosen by its id, or named (a name the directory has, accents,
+    case and small words aside, is that structure; another is added to the tenant's directory, unless
+    `new_partner` is false)."""
+
     kind: Literal["orientation"]
     partner_type: PartnerType
-    partner_name: str = Field(min_length=1, max_length=200, description="the structure, never a person's name")
+    partner_id: uuid.UUID | None = Field(default=None, description="the directory's structure (GET /cases/partners)")
+    partner_name: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="the structure, never a person's name",
+        validate_default=True,
+    )
+    new_partner: bool = Field(default=True, description="a name the directory does not have: add it, or refuse")
+
+    @field_validator("partner_name")
+    @classmethod
+    def name_the_structure(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if not value and info.data.get("partner_id") is None:
+            raise PydanticCustomError("missing", "Field required: the structure's name, or its directory partner_id")
+        return value
 
 
 class MedicalAppointmentBookedIn(ActivityBase):
@@ -268,3 +288,36 @@ class CaseExport(BaseModel):
     activities: list[ActivityOut]
     access_log: list[AccessOut]
     retention_extension: ExtensionOut | None
+
+
+class DirectoryPartnerOut(BaseModel):
+    """A structure of the partner directory an orientation may name."""
+
+    id: uuid.UUID
+    name: str
+    type: str
+    commune: str | None
+    ours: bool = Field(description="the tenant's own, or another's that shares it with the département")
+
+
+class UnmatchedNameOut(BaseModel):
+    name: str = Field(description="a structure as orientations recorded before the directory named it")
+    orientations: int
+    proposals: list[DirectoryPartnerOut] = Field(description="the partners it probably is, best first")
+
+
+class MatchIn(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    partner_id: uuid.UUID | None = Field(default=None, description="the directory's structure it is")
+    new_type: DirectoryType | None = Field(
+        default=None,
+        description="none of them: the structure is added to the directory, of this type",
+        validate_default=True,
+    )
+
+    @field_validator("new_type")
+    @classmethod
+    def one_answer(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if (value is None) == (info.data.get("partner_id") is None):
+            raise PydanticCustomError("one_answer", "give partner_id, or new_type for a structure to add")
+        return value

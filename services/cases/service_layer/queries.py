@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from cases.domain.model import AccessLogEntry, Activity, Case, CaseStatus
 from cases.domain.retention import RetentionExtension
@@ -29,6 +30,14 @@ async def load_case(*, uow: UnitOfWork, case_id: uuid.UUID, open_only: bool = Fa
     if open_only and case.status != CaseStatus.OPEN:
         raise InvalidTransition(f"the case is {case.status}", current_state=case.status)
     return case
+
+
+async def cases_by_id(uow: UnitOfWork, ids: set[uuid.UUID]) -> dict[uuid.UUID, Case]:
+    """The tenant's cases with these ids, their timelines loaded."""
+    if not ids:
+        return {}
+    query = select(Case).where(Case.id.in_(ids)).options(selectinload(Case.activities))
+    return {case.id: case for case in await uow.session.scalars(query)}
 
 
 async def read_case(*, uow: UnitOfWork, case_id: uuid.UUID, by: Principal) -> Case:

@@ -7,7 +7,8 @@ import uuid
 from datetime import date
 
 from cases.domain.model import Activity, Case
-from cases.service_layer.queries import load_case
+from cases.service_layer import partners
+from cases.service_layer.queries import cases_by_id, load_case
 from passerelle import clock
 from passerelle.auth import Principal
 from passerelle.contracts.events import (
@@ -27,13 +28,17 @@ async def record_activity(
     """Add an activity to the case's timeline and announce it (pseudonymously) to reporting.
     `activity_id`: the one its idempotency key names (passerelle.http.idempotency), else a new one."""
     case = await load_case(uow=uow, case_id=case_id)
-    activity = add_activity(uow, case, author=by.subject, fields=fields, activity_id=activity_id)
+    activity = await add_activity(uow, case, author=by.subject, fields=fields, activity_id=activity_id)
     await uow.commit()
     return activity
 
 
-def add_activity(uow: UnitOfWork, case: Case, *, author: str, fields: dict, activity_id: uuid.UUID | None) -> Activity:
-    """The activity on the case's timeline (its rules checked first: nothing added when refused), announced."""
+async def add_activity(
+    uow: UnitOfWork, case: Case, *, author: str, fields: dict, activity_id: uuid.UUID | None
+) -> Activity:
+    """The activity on the case's timeline (its rules checked first: nothing added when refused), announced.
+    An orientation names its structure from the directory (cases.service_layer.partners)."""
+    fields = await partners.orientation_partner(uow, fields)
     activity = Activity(
         id=activity_id or uuid.uuid4(),
         tenant_id=uow.own_tenant,
@@ -53,7 +58,7 @@ async def correct_activity(
     """Correct an activity (same kind); what it was stays in the timeline as a revision."""
     case = await load_case(uow=uow, case_id=case_id, open_only=True)
     activity = case.activity(activity_id)
-    corrected = split_fields(fields)
+    corrected = split_fields(await partners.orientation_partner(uow, fields))
     if corrected["kind"] != activity.kind:
         raise InvalidInput("kind", "an activity keeps its kind; delete it and record another")
     case.require_after_receipt(activity.kind, corrected["occurred_on"])
@@ -124,6 +129,28 @@ async def record_orientation_outcome(
     return activity
 
 
+async def match_partner_name(
+    uow: UnitOfWork, *, name: str, by: str, partner_id: uuid.UUID | None = None, new_type: str | None = None
+) -> int:
+    """Every orientation that gave `name` now names this partner, or a structure added under that name of
+    type `new_type`: a correction each, kept in its history and announced. Returns how many."""
+    matched = [a for a in await partners.unmatched_orientations(uow) if a.details["partner_name"] == name]
+    if not matched:
+        return 0  # matched already (a second tap, or another coordinator)
+    if partner_id is not None:
+        partner = await partners.usable_by_id(uow, partner_id)
+    else:
+        partner = partners.add_partner(uow, name=name, type=new_type or "association")
+    cases = await cases_by_id(uow, {a.case_id for a in matched})
+    for activity in matched:
+        activity.revise("corrected", by=by, at=clock.now())
+        activity.details = {**activity.details, "partner_id": str(partner.id), "partner_name": partner.name}
+        case = cases[activity.case_id]
+        uow.emit(CaseActivityCorrected(**activity_event(case, activity)), subject=case.id)
+    await uow.commit()
+    return len(matched)
+
+
 def split_fields(fields: dict) -> dict:
     """API fields → the activity's columns, and the rest of the kind's fields as its details."""
     columns = {name: fields.pop(name, None) for name in ("kind", "occurred_on", "duration_minutes", "comment")}
@@ -147,4 +174,5 @@ def activity_event(case: Case, activity: Activity) -> dict:
         "channel": details.get("channel"),
         "partner_type": details.get("partner_type"),
         "partner_name": details.get("partner_name"),
+        "partner_id": details.get("partner_id"),
     }

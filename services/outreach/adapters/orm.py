@@ -73,6 +73,7 @@ partner_orientations = Table(
     Column("tenant_id", String(100), nullable=False),
     Column("partner_name", String(200), nullable=False),
     Column("occurred_on", Date, nullable=False),
+    Column("partner_id", Uuid, nullable=True),  # None: named before the directory, until a coordinator matches it
     Index("ix_partner_orientations_tenant_name", "tenant_id", "partner_name"),
 )
 

@@ -95,9 +95,10 @@ class Partner(TenantOwned):
 
 @dataclass(eq=False)
 class PartnerOrientation(TenantOwned):
-    """A case's orientation to a structure, as the cases service announced it: a name and a day."""
+    """A case's orientation to a structure of the directory, as the cases service announced it, and its day."""
 
     activity_id: uuid.UUID
     tenant_id: str
     partner_name: str
     occurred_on: date
+    partner_id: uuid.UUID | None = None

@@ -1,4 +1,5 @@
-"""Events the outreach service consumes: orientations to partners, from case events; the tenants."""
+"""Events the outreach service consumes: orientations to partners and partners named there, from case
+events; the tenants."""
 
 from outreach.service_layer import partners
 from passerelle import registry
@@ -15,6 +16,7 @@ def consumers() -> list[Consumer]:
                 "case.activity_recorded": partners.orientation_recorded,
                 "case.activity_corrected": partners.orientation_recorded,
                 "case.activity_deleted": partners.orientation_deleted,
+                "case.partner_added": partners.partner_added,  # named in an orientation: now in the directory
             },
         ),
         Consumer(

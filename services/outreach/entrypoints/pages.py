@@ -24,15 +24,9 @@ from passerelle.web.french import french_errors
 from passerelle.web.pages import STATIC, MediatorPage, render, render_error, wants_html
 from passerelle.web.vocabulary import ACTION_KINDS as KINDS
 from passerelle.web.vocabulary import ACTION_THEMES as THEMES
+from passerelle.web.vocabulary import DIRECTORY_TYPES as PARTNER_TYPES
 
 router = APIRouter(include_in_schema=False)
-PARTNER_TYPES = {
-    "health": "Santé",
-    "social": "Social",
-    "medico_social": "Médico-social",
-    "institution": "Institution",
-    "association": "Association",
-}
 STATUSES = {"planned": "prévue", "recorded": "réalisée", "cancelled": "annulée"}
 LISTS = frozenset({"themes", "partner_ids"})
 # The maraude form works without network (static/offline-*.js): its service worker is served under

@@ -10,7 +10,13 @@ from sqlalchemy.dialects.postgresql import insert
 
 from outreach.adapters.orm import partner_orientations
 from outreach.domain.model import ActionStatus, OutreachAction, Partner, PartnerOrientation
-from passerelle.contracts.events import CaseActivityDeleted, CaseActivityRecorded, PartnerRegistered, PartnerUpdated
+from passerelle.contracts.events import (
+    CaseActivityDeleted,
+    CaseActivityRecorded,
+    CasePartnerAdded,
+    PartnerRegistered,
+    PartnerUpdated,
+)
 from passerelle.db import Database, UnitOfWork
 from passerelle.errors import InvalidInput
 
@@ -87,15 +93,21 @@ async def directory(*, db: Database, tenant: str) -> list[tuple[Partner, bool]]:
 
 
 async def involvement(*, uow: UnitOfWork, partners: list[Partner]) -> dict[uuid.UUID, tuple[int, int]]:
-    """Per partner: the tenant's recorded actions that involve it, and orientations to it (by name)."""
+    """Per partner: the tenant's recorded actions that involve it, and its orientations to it."""
     partner_id = func.unnest(OutreachAction.partner_ids).label("partner_id")
     involved = select(partner_id).where(OutreachAction.status == ActionStatus.RECORDED).subquery()
     actions: dict[uuid.UUID, int] = dict(
         (await uow.session.execute(select(involved.c.partner_id, func.count()).group_by(involved.c.partner_id))).all()
     )
-    name = func.lower(PartnerOrientation.partner_name)
-    oriented: dict[str, int] = dict((await uow.session.execute(select(name, func.count()).group_by(name))).all())
-    return {p.id: (actions.get(p.id, 0), oriented.get(p.name.lower(), 0)) for p in partners}
+    by_id = PartnerOrientation.partner_id
+    oriented: dict = dict(
+        (await uow.session.execute(select(by_id, func.count()).where(by_id.is_not(None)).group_by(by_id))).all()
+    )
+    name = func.lower(PartnerOrientation.partner_name)  # named before the directory, not matched yet
+    named: dict[str, int] = dict(
+        (await uow.session.execute(select(name, func.count()).where(by_id.is_(None)).group_by(name))).all()
+    )
+    return {p.id: (actions.get(p.id, 0), oriented.get(p.id, 0) + named.get(p.name.lower(), 0)) for p in partners}
 
 
 async def orientation_recorded(payload: CaseActivityRecorded, _envelope, uow: UnitOfWork) -> None:
@@ -107,6 +119,7 @@ async def orientation_recorded(payload: CaseActivityRecorded, _envelope, uow: Un
         "tenant_id": uow.tenant,
         "partner_name": payload.partner_name,
         "occurred_on": payload.occurred_on,
+        "partner_id": payload.partner_id,
     }
     await uow.session.execute(
         insert(partner_orientations).values(values).on_conflict_do_update(index_elements=["activity_id"], set_=values)
@@ -118,6 +131,13 @@ async def orientation_deleted(payload: CaseActivityDeleted, _envelope, uow: Unit
         orientation = await uow.session.get(PartnerOrientation, payload.activity_id)
         if orientation is not None:
             await uow.session.delete(orientation)
+
+
+async def partner_added(payload: CasePartnerAdded, _envelope, uow: UnitOfWork) -> None:
+    """A structure a mediator named in an orientation, or a coordinator while matching: the tenant's
+    directory has it under the id the cases service gave (once, however often the event arrives)."""
+    if await uow.session.get(Partner, payload.partner_id) is None:
+        add_partner(uow, fields={"name": payload.name, "type": payload.type}, partner_id=payload.partner_id)
 
 
 def partner_event(partner: Partner) -> dict:

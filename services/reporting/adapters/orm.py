@@ -42,6 +42,7 @@ activity_facts = Table(
     Column("scheme", String(20), nullable=True),
     Column("channel", String(20), nullable=True),
     Column("partner_name", String(200), nullable=True),
+    Column("partner_id", Uuid, nullable=True),
     Column("outcome", String(20), nullable=True),
     Index("ix_activity_facts_tenant_day", "tenant_id", "occurred_on"),
 )

@@ -32,6 +32,7 @@ class ActivityFact(TenantOwned):
     scheme: str | None = None
     channel: str | None = None
     partner_name: str | None = None
+    partner_id: uuid.UUID | None = None  # the directory's; None for a name given before it, until matched
     outcome: str | None = None
 
 

@@ -194,32 +194,32 @@ async def _referrals(session, period):
 
 
 async def _partners_involved(session, period) -> int:
-    names = set(
-        await session.scalars(
-            select(distinct(func.lower(ActivityFact.partner_name))).where(
+    """Distinct structures, by the directory's id; an orientation that named its structure before the
+    directory did (not matched yet) counts by its name, unless a structure counted has that name."""
+    oriented = (
+        await session.execute(
+            select(ActivityFact.partner_id, func.lower(ActivityFact.partner_name)).where(
                 ActivityFact.kind == "orientation",
-                ActivityFact.partner_name.is_not(None),
+                ActivityFact.partner_name.is_not(None) | ActivityFact.partner_id.is_not(None),
                 *within(ActivityFact.occurred_on, period),
             )
         )
-    )
-    ids = set(
+    ).all()
+    ids = {partner_id for partner_id, _ in oriented if partner_id is not None}
+    ids |= set(
         await session.scalars(
             select(distinct(func.unnest(OutreachActionFact.partner_ids))).where(
                 *within(OutreachActionFact.occurred_on, period)
             )
         )
     )
-    if ids:
-        known = dict(
-            (
-                await session.execute(
-                    select(PartnerFact.partner_id, PartnerFact.name).where(PartnerFact.partner_id.in_(ids))
-                )
-            ).all()
+    unmatched = {name for partner_id, name in oriented if partner_id is None}
+    if unmatched and ids:
+        unmatched -= {name for partner_id, name in oriented if partner_id is not None}
+        unmatched -= set(
+            await session.scalars(select(func.lower(PartnerFact.name)).where(PartnerFact.partner_id.in_(ids)))
         )
-        names |= {known[i].lower() if i in known else str(i) for i in ids}
-    return len(names)
+    return len(ids) + len(unmatched)
 
 
 async def _median_days_to_first_appointment(session, period) -> tuple[float | None, int]:

@@ -89,6 +89,7 @@ async def activity_recorded(payload: e.CaseActivityRecorded, _envelope, uow: Uni
             "scheme": payload.scheme,
             "channel": payload.channel,
             "partner_name": payload.partner_name,
+            "partner_id": payload.partner_id,
         },
     )
 
