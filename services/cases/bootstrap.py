@@ -6,7 +6,15 @@ from fastapi import FastAPI
 
 from cases.adapters import orm  # noqa: F401  (maps the domain classes)
 from cases.domain.imports import CaseImport
-from cases.entrypoints import http_partners, http_retention, http_timeline, pages, pages_partners, pages_retention
+from cases.entrypoints import (
+    http_partners,
+    http_retention,
+    http_timeline,
+    pages,
+    pages_partners,
+    pages_retention,
+    pages_search,
+)
 from cases.entrypoints.consumers import consumers
 from cases.entrypoints.http import access_router, router
 from cases.entrypoints.imports import IMPORTERS, run_case_imports
@@ -49,6 +57,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
                 http_partners.router,
                 access_router,
                 pages_partners.router,
+                pages_search.router,
                 pages.router,
                 pages.journal_router,
                 pages_retention.router,

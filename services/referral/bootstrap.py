@@ -17,7 +17,7 @@ from passerelle.keystore import keystore_from
 from passerelle.service import ServiceDefinition, create_service_app
 from passerelle.settings import ServiceSettings, get_settings
 from referral.adapters import orm  # noqa: F401  (maps the domain classes)
-from referral.entrypoints import pages_inbox, pages_public, pages_referrer, pages_team, public
+from referral.entrypoints import pages_inbox, pages_public, pages_referrer, pages_search, pages_team, public
 from referral.entrypoints.consumers import consumers
 from referral.entrypoints.http import router, tenants_router
 from referral.service_layer import retention
@@ -39,6 +39,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
                 pages_referrer.router,
                 pages_inbox.router,
                 pages_team.router,
+                pages_search.router,
             ],
             consumers=consumers(),
             tasks=[retention.run_daily],  # empties declined referrals at the end of their retention

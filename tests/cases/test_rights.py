@@ -14,7 +14,7 @@ from passerelle.contracts.events import SealedPersonalData
 from passerelle.keystore import PersonErased
 from tests.support import eventually, headers_of, open_sealed, page_client, public_client, read_topic
 
-PERSONAL = ("Durand", "Aline", "1961-04-12", "0612345678", "Écoles", "Saint-Ambroix")
+PERSONAL = ("Durand", "Aline", "1961-04-12", "0612345678", "Écoles", "Saint-Ambroix", "plus de médecin traitant")
 
 
 def test_the_export_holds_everything_kept_on_the_person(case, mediator):

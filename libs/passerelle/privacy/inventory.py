@@ -95,8 +95,16 @@ CASES = Table(
         "closed_on": Field(A, "date de clôture", kept_because=COUNTED),
         "earlier_periods": Field(A, "périodes d'ouverture antérieures (dates)", kept_because=COUNTED),
         "assigned_to": Field(PRO, "médiateur référent", kept_because=ACCOUNTABILITY),
+        "identity_history": Field(
+            PRO,
+            "corrections de l'identité : qui, quand, quels champs (jamais leurs valeurs)",
+            kept_because=ACCOUNTABILITY,
+        ),
         **IDENTITY,
         "barriers": Field(H, "freins repérés (codes)", erased=True, empty=list),
+        "referral_context": Field(
+            H, "pourquoi la personne est orientée : motifs, difficultés, observations, orienteur", erased=True
+        ),
         "closure_outcome": Field(A, "issue de la clôture", kept_because=COUNTED),
         "satisfaction": Field(A, "satisfaction de la personne (1 à 5)", kept_because=COUNTED),
     },

@@ -21,7 +21,7 @@ from starlette.templating import Jinja2Templates
 from passerelle.auth import Principal, Role
 from passerelle.clock import PARIS, paris_day
 from passerelle.http import idempotency
-from passerelle.web import drafts
+from passerelle.web import drafts, glossary
 from passerelle.web.current_session import session_principal
 
 SIGN_IN_PATH = "/referral/connexion"  # every role signs in from the same page (passerelle.web.sign_in)
@@ -44,6 +44,7 @@ NAVIGATION = (  # (service, page, label, roles that see the link, where: the bar
     ("referral", "/referral/orientations", "Orientations", TEAM, "bar"),
     ("cases", "/cases/accompagnements", "Accompagnements", TEAM, "bar"),
     ("outreach", "/outreach/aller-vers", "Aller-vers", TEAM, "bar"),
+    ("cases", "/cases/recherche", "Rechercher", TEAM, "bar"),
     ("reporting", "/reporting/indicateurs", "Indicateurs", frozenset({Role.COORDINATOR}), "bar"),
     ("reporting", "/reporting/departement", "Département", frozenset({Role.OPERATOR}), "bar"),
     ("cases", "/cases/journal", "Journal des accès", frozenset({Role.COORDINATOR}), "menu"),
@@ -83,6 +84,7 @@ def templates_for(service_templates: Path) -> Jinja2Templates:
         sign_in_path=SIGN_IN_PATH,
         landing=landing,
         new_form_key=idempotency.new_form_key,
+        explain=glossary.explain,  # the help text that says what an abbreviation stands for
     )
     templates.env.filters["jour"] = french_day
     templates.env.filters["heure"] = lambda moment: moment.astimezone(PARIS).strftime("%H:%M")

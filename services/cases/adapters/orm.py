@@ -42,6 +42,7 @@ cases = Table(
     Column("assigned_to", String(200), nullable=True),
     *identity_columns(),
     Column("barriers", ARRAY(String(40)), nullable=False, server_default="{}"),
+    Column("referral_context", JSONB, nullable=True),
     Column("closed_on", Date, nullable=True),
     Column("closure_outcome", String(20), nullable=True),
     Column("satisfaction", Integer, nullable=True),
@@ -50,6 +51,7 @@ cases = Table(
     Column("erased_at", DateTime(timezone=True), nullable=True),
     Column("reopened_on", Date, nullable=True),
     Column("earlier_periods", JSONB, nullable=False, server_default="[]"),
+    Column("identity_history", JSONB, nullable=False, server_default="[]"),
     # one case per referral, whatever the redeliveries of referral.accepted
     Index("uq_cases_referral", "tenant_id", "referral_id", unique=True),
     Index("ix_cases_tenant_status", "tenant_id", "status", "assigned_to"),

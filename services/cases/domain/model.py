@@ -29,6 +29,22 @@ OUTCOME_NEXT = {
     "not_followed": set(),
 }
 IDENTITY_FIELDS = tuple(IDENTITY)
+# What the case file keeps of its referral's fiche, to say why the person came (shown on the case file).
+REFERRAL_CONTEXT = ("source", "reasons", "reason_other", "difficulties", "difficulty_other", "observations", "referrer")
+# The fiche's difficulties that are barriers of the case file, to start its « Freins repérés » (editable).
+BARRIERS_FROM_DIFFICULTIES = {
+    "socio_economic": "financial",
+    "isolation": "isolation",
+    "exile": "language",
+    "digital_exclusion": "digital",
+}
+
+
+def barriers_from(context: dict) -> list[str]:
+    """The barriers a fiche's difficulties name ("Exil, barrière de la langue": language)."""
+    return sorted(
+        {BARRIERS_FROM_DIFFICULTIES[d] for d in context.get("difficulties") or () if d in BARRIERS_FROM_DIFFICULTIES}
+    )
 
 
 @dataclass(eq=False)
@@ -136,6 +152,8 @@ class Case(TenantOwned):
     postal_code: str | None = None
     commune: str | None = None
     barriers: list[str] = field(default_factory=list)
+    # why the person was referred, as the fiche said it (REFERRAL_CONTEXT); None for a case opened directly
+    referral_context: dict | None = None
     status: str = CaseStatus.OPEN
     closed_on: date | None = None
     closure_outcome: str | None = None
@@ -146,6 +164,9 @@ class Case(TenantOwned):
     reopened_on: date | None = None  # the last reopening: a contact, for the retention of the file
     # the periods it was open before its last reopening: [{"opened_on": iso, "closed_on": iso}], oldest first
     earlier_periods: list[dict] = field(default_factory=list)
+    # each correction of the identity or the contact: [{"at", "on" (its Paris day), "by", "changed": [field, …]}]
+    # (which fields, never their former values)
+    identity_history: list[dict] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
 
     @property
@@ -252,6 +273,7 @@ class Case(TenantOwned):
             assigned_to=None,
             transferred_from=self.tenant_id,
             barriers=list(self.barriers),
+            referral_context=self.referral_context,
             **{name: getattr(self, name) for name in IDENTITY_FIELDS},
         )
         for activity in self.timeline:
@@ -287,6 +309,19 @@ class Case(TenantOwned):
         if closed_on < start:
             what = "reopened" if self.reopened_on else "opened"
             raise InvalidInput("closed_on", f"cannot be before the case was {what}")
+
+    def correct_identity(self, identity: dict, *, by: str, at: datetime) -> list[str]:
+        """The person's identity and contact as corrected (a new phone, an address, a misspelt name); the
+        history says who changed which fields, when. Not once erased or handed to another tenant."""
+        if self.erased_at is not None or self.status == CaseStatus.TRANSFERRED:
+            raise InvalidTransition("nothing of the person is held here any more", current_state="erased")
+        changed = [name for name in IDENTITY_FIELDS if getattr(self, name) != identity.get(name)]
+        for name in changed:
+            setattr(self, name, identity.get(name))
+        if changed:
+            correction = {"at": at.isoformat(), "on": paris_day(at).isoformat(), "by": by, "changed": changed}
+            self.identity_history = [*self.identity_history, correction]
+        return changed
 
     def _require_open(self, verb: str) -> None:
         if self.status != CaseStatus.OPEN:

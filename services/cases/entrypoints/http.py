@@ -27,6 +27,7 @@ from passerelle import clock
 from passerelle.http.deps import Coordinator, DatabaseDep, KeystoreDep, Mediator
 from passerelle.http.idempotency import IdempotencyKey
 from passerelle.http.pagination import Pagination, paged
+from passerelle.identity import BeneficiaryIn
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 access_router = APIRouter(prefix="/access-log", tags=["access log"])
@@ -89,6 +90,16 @@ async def set_barriers(case_id: uuid.UUID, body: BarriersIn, principal: Mediator
         case.barriers = list(dict.fromkeys(body.barriers))
         await uow.commit()
         return case
+
+
+@router.put("/{case_id}/beneficiary", response_model=CaseOut)
+async def correct_identity(case_id: uuid.UUID, body: BeneficiaryIn, principal: Mediator, db: DatabaseDep):
+    """The person's identity and contact, corrected (a new phone or address, a misspelt name): the case keeps
+    who changed which fields and when."""
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        return await lifecycle.correct_identity(
+            uow=uow, case_id=case_id, identity=body.model_dump(), by=principal.subject
+        )
 
 
 @router.post("/{case_id}/close", response_model=CaseOut)

@@ -1,7 +1,13 @@
 """The case file's vocabulary as the pages say it (French)."""
 
-from passerelle.privacy.inventory import ACTIVITY_DETAILS
-from passerelle.web.vocabulary import CLOSURES, SCHEMES  # noqa: F401  (shared with reporting)
+from passerelle.privacy.inventory import ACTIVITY_DETAILS, IDENTITY
+from passerelle.web.vocabulary import (  # noqa: F401  (shared with reporting and the referral's pages)
+    CLOSURES,
+    DIFFICULTIES,
+    REASONS,
+    SCHEMES,
+    SOURCES,
+)
 
 KINDS = {
     "appointment": "Entretien individuel",
@@ -73,6 +79,8 @@ DETAIL_VALUES = {
     "outcome": OUTCOMES,
     "meeting": MEETINGS,
 }
+
+IDENTITY_LABELS = {name: declared.label for name, declared in IDENTITY.items()}  # "phone": "téléphone"…
 
 # The case file's rules as the domain states them (passerelle.errors.InvalidInput.reason), in French.
 REFUSALS = {

@@ -17,6 +17,7 @@ from passerelle import clock
 from passerelle.errors import InvalidInput, InvalidTransition
 from passerelle.http import idempotency
 from passerelle.http.deps import DatabaseDep, KeystoreDep
+from passerelle.identity import BeneficiaryIn
 from passerelle.web import drafts
 from passerelle.web.forms import flat
 from passerelle.web.french import BY_TYPE, french_errors
@@ -26,6 +27,7 @@ router = APIRouter(prefix="/accompagnements", include_in_schema=False)
 journal_router = APIRouter(include_in_schema=False)
 ACTIVITY = TypeAdapter(ActivityIn)
 STATE_WORDS = {**labels.STATUSES, **labels.PROCEDURE_STATUSES, **labels.OUTCOMES}
+IDENTITY_NOT_SAVED = "Les corrections n'ont pas été enregistrées : voir le formulaire."
 # Choices the API defaults but the page asks for: a default there would record what nobody chose.
 PAGE_CHOICES = {"procedure": ("channel",)}
 
@@ -77,7 +79,7 @@ async def case_file(
     values: dict | None = None,
     enregistre: str = "",
 ):
-    kept = values if form == "orientation" and values else {}
+    kept = values if values and (form == "orientation" or str(form).startswith("correct-")) else {}
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         case = await queries.read_case(uow=uow, case_id=case_id, by=principal)
         choices = await choice_context(uow, str(kept.get("partner_name", "")), str(kept.get("partner_id", "")))
@@ -99,33 +101,53 @@ async def case_file(
 
 @router.post("/{case_id}/activites")
 async def record_activity(request: Request, case_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep):
-    form = await request.form()
-    body = {k: v for k, v in flat(form).items() if v not in ("", None)}
+    body = {k: v for k, v in flat(await request.form()).items() if v not in ("", None)}
     key = body.pop(idempotency.FORM_FIELD, None)
+    kept = {"form": body.get("kind"), "values": {**body, idempotency.FORM_FIELD: key}}
+    fields, refused = await _read_activity(request, case_id, principal, db, body, kept)
+    if refused:
+        return refused
+
+    async def record() -> uuid.UUID:
+        return (await record_once(db, case_id=case_id, by=principal, fields=fields, key=key)).id
+
+    recorded = await _answer(request, case_id, principal, db, record, kept=kept)
+    return drafts.taken(request, recorded, key)
+
+
+@router.post("/{case_id}/activites/{activity_id}/corriger")
+async def correct_activity(
+    request: Request, case_id: uuid.UUID, activity_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep
+):
+    """A correction, from the activity's own form: what it was stays in its history (« corrigée »)."""
+    body = {k: v for k, v in flat(await request.form()).items() if v not in ("", None)}
+    kept = {"form": f"correct-{activity_id}", "values": body}
+    fields, refused = await _read_activity(request, case_id, principal, db, body, kept)
+    if refused:
+        return refused
+
+    async def correct() -> uuid.UUID:
+        async with db.unit_of_work(tenant=principal.tenant) as uow:
+            await timeline.correct_activity(
+                uow=uow, case_id=case_id, activity_id=activity_id, by=principal, fields=fields
+            )
+        return activity_id
+
+    return await _answer(request, case_id, principal, db, correct, kept=kept)
+
+
+async def _read_activity(request, case_id, principal, db, body: dict, kept: dict):
+    """(the activity's fields, None), or (None, the case file with each refusal beside its field in the form
+    `kept` names)."""
     errors = {name: BY_TYPE["missing"] for name in PAGE_CHOICES.get(str(body.get("kind")), ()) if name not in body}
     try:
         fields = ACTIVITY.validate_python(orientation_choice(body)).model_dump()
     except ValidationError as exc:
         errors |= {k.split(".", 1)[-1]: v for k, v in french_errors(exc).items()}
     if errors:
-        return await case_file(
-            request,
-            case_id,
-            principal,
-            db,
-            422,
-            form=body.get("kind"),
-            errors=errors,
-            values={**body, idempotency.FORM_FIELD: key},
-            problem="L'activité n'a pas été enregistrée : voir le formulaire.",
-        )
-
-    async def record() -> uuid.UUID:
-        return (await record_once(db, case_id=case_id, by=principal, fields=fields, key=key)).id
-
-    kept = {"form": body.get("kind"), "values": {**body, idempotency.FORM_FIELD: key}}
-    recorded = await _answer(request, case_id, principal, db, record, kept=kept)
-    return drafts.taken(request, recorded, key)
+        problem = "L'activité n'a pas été enregistrée : voir le formulaire."
+        return None, await case_file(request, case_id, principal, db, 422, errors=errors, problem=problem, **kept)
+    return fields, None
 
 
 def orientation_choice(body: dict) -> dict:
@@ -179,6 +201,24 @@ async def orientation_outcome(
         activity_id=activity_id,
         outcome=outcome.outcome,
         on=outcome.recorded_on,
+    )
+
+
+@router.post("/{case_id}/identite")
+async def correct_identity(request: Request, case_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep):
+    identity, refused = await _read_form(
+        request, case_id, principal, db, BeneficiaryIn, form="identity", problem=IDENTITY_NOT_SAVED
+    )
+    if refused:
+        return refused
+    return await _act(
+        request,
+        case_id,
+        principal,
+        db,
+        lifecycle.correct_identity,
+        identity=identity.model_dump(),
+        by=principal.subject,
     )
 
 

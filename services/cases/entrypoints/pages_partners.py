@@ -5,8 +5,9 @@ orientations gave before the directory to its structures (cases.service_layer.pa
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 
 from cases.domain.partners import name_key
@@ -32,12 +33,18 @@ async def choice_context(uow: UnitOfWork, typed: str, chosen: str = "") -> dict:
 
 @router.get("/choix")
 async def partner_choices(
-    request: Request, principal: MediatorPage, db: DatabaseDep, partner_name: str = "", partner_id: str = ""
+    request: Request,
+    principal: MediatorPage,
+    db: DatabaseDep,
+    partner_name: str = "",
+    partner_id: str = "",
+    zone: Annotated[str, Query(pattern=r"^[a-z0-9-]{0,60}$")] = "orientation-",
 ):
-    """The choice under the « Structure » field, refreshed as the mediator types (htmx)."""
+    """The choice under the « Structure » field of the form whose ids begin with `zone`, refreshed as the
+    mediator types (htmx)."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         context = await choice_context(uow, partner_name[:200], partner_id)
-    return render(request, "partenaires_choix.html", new=NEW, **context)
+    return render(request, "partenaires_choix.html", new=NEW, zone=zone, **context)
 
 
 @router.get("")

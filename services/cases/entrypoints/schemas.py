@@ -232,9 +232,13 @@ class CaseOut(BaseModel):
     postal_code: str | None
     commune: str | None
     barriers: list[str]
+    referral_context: dict | None = Field(
+        default=None, description="what the fiche said: motifs, difficulties, observations, referrer"
+    )
     closed_on: date | None
     reopened_on: date | None
     earlier_periods: list[OpenPeriod] = Field(description="the periods it was open before its last reopening")
+    identity_history: list[dict] = Field(description="who corrected the identity or contact, when, which fields")
     closure_outcome: str | None
     satisfaction: int | None
     transferred_to: str | None

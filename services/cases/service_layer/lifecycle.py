@@ -82,6 +82,13 @@ async def correct_dates(*, uow: UnitOfWork, case_id: uuid.UUID, opened_on: date 
     return case
 
 
+async def correct_identity(*, uow: UnitOfWork, case_id: uuid.UUID, identity: dict, by: str) -> Case:
+    case = await load_case(uow=uow, case_id=case_id)
+    case.correct_identity(identity, by=by, at=clock.now())
+    await uow.commit()
+    return case
+
+
 async def assign_case(*, uow: UnitOfWork, case_id: uuid.UUID, mediator: str) -> Case:
     case = await load_case(uow=uow, case_id=case_id)
     case.assigned_to = mediator

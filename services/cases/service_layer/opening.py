@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from cases.domain.model import IDENTITY_FIELDS, Case
+from cases.domain.model import IDENTITY_FIELDS, REFERRAL_CONTEXT, Case, barriers_from
 from passerelle import clock
 from passerelle.contracts.events import CaseOpened, ReferralAccepted, ReferralReceiptCorrected
 from passerelle.db import UnitOfWork
@@ -30,6 +30,7 @@ def open_from_referral(keystore: KeyStore | None):
         except PersonErased:  # erased before this delivery (a replay, a rebuild): nothing to open, ever
             data, erased_at = {}, clock.now()
         identity = {name: data.get(name) for name in IDENTITY_FIELDS}
+        why = {name: data[name] for name in REFERRAL_CONTEXT if data.get(name)} or None
         if identity["birth_date"]:
             identity["birth_date"] = datetime.fromisoformat(identity["birth_date"]).date()
         case = Case(
@@ -42,6 +43,8 @@ def open_from_referral(keystore: KeyStore | None):
             referral_id=payload.referral_id,
             referral_submitted_at=payload.submitted_at,
             erased_at=erased_at,
+            referral_context=why,
+            barriers=barriers_from(why or {}),  # what the fiche said, for the mediator to confirm
             **identity,
         )
         announce_opening(uow, case)

@@ -15,6 +15,7 @@ from passerelle import clock
 from passerelle.auth import Principal
 from passerelle.db import UnitOfWork
 from passerelle.errors import InvalidTransition
+from passerelle.people import PersonQuery
 
 
 @dataclass(frozen=True)
@@ -110,3 +111,13 @@ async def access_log(*, uow: UnitOfWork, case_id: uuid.UUID | None = None, limit
 
 async def case_for_referral(*, uow: UnitOfWork, referral_id: uuid.UUID) -> Case | None:
     return await uow.session.scalar(select(Case).where(Case.referral_id == referral_id))
+
+
+async def find_people(*, uow: UnitOfWork, query: PersonQuery, limit: int = 20) -> list[Case]:
+    """The tenant's case files of the person typed (passerelle.people), the likeliest first, then the latest;
+    an anonymised one has no name left to find."""
+    if not query:
+        return []
+    where, alike = query.matching(Case)
+    found = select(Case).where(where).order_by(alike.desc(), Case.opened_on.desc()).limit(limit)
+    return list(await uow.session.scalars(found))

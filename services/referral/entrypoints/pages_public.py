@@ -15,6 +15,7 @@ from passerelle.http import idempotency
 from passerelle.http.deps import DatabaseDep
 from passerelle.http.limits import client_address
 from passerelle.privacy.notice import referral_notice
+from passerelle.web import glossary
 from passerelle.web.current_session import session_principal
 from passerelle.web.forms import flat, nested
 from passerelle.web.french import BY_TYPE, french_errors
@@ -55,6 +56,12 @@ async def privacy_notice(request: Request, tenant_id: str, db: DatabaseDep):
     async with db.unit_of_work(tenant=None) as lookup:
         name = await registry.tenant_name(uow=lookup, tenant_id=tenant_id)
     return render(request, "confidentialite.html", tenant_id=tenant_id, tenant_name=name, notice=referral_notice())
+
+
+@router.get("/glossaire")
+async def glossary_page(request: Request):
+    """The words of the trade (passerelle.web.glossary), for everyone: linked from every page's footer."""
+    return render(request, "glossaire.html", terms=glossary.TERMS)
 
 
 @router.post("/fiche/{tenant_id}")

@@ -11,6 +11,7 @@ from sqlalchemy import and_, func, or_, select
 from passerelle.clock import PARIS
 from passerelle.db import UnitOfWork
 from passerelle.errors import InvalidInput, NotFound
+from passerelle.people import PersonQuery
 from passerelle.registry import tenants
 from referral.domain.model import Referral, ReferralStatus
 
@@ -115,3 +116,12 @@ async def route_by_postal_code(*, uow: UnitOfWork, postal_code: str) -> str:
         f"postal code {postal_code} is covered by several tenants: {', '.join(candidates)}; "
         "send the referral to one of them",
     )
+
+
+async def find_people(*, uow: UnitOfWork, query: PersonQuery, limit: int = 20) -> list[Referral]:
+    """The tenant's referrals of the person typed (passerelle.people), the likeliest first, then the latest."""
+    if not query:
+        return []
+    where, alike = query.matching(Referral)
+    found = select(Referral).where(where).order_by(alike.desc(), Referral.submitted_at.desc()).limit(limit)
+    return list(await uow.session.scalars(found))
