@@ -32,7 +32,8 @@ class Principal:
     subject: str
     tenant: str | None  # None for the département's operators, and for an account still pending
     roles: frozenset[Role]
-    name: str | None = None  # how the person is shown in the pages (the provider's username)
+    name: str | None = None  # the provider's username
+    display_name: str | None = None  # the person's name, as the provider's claims give it
 
     @property
     def own_tenant(self) -> str:
@@ -96,7 +97,10 @@ def principal_from(claims: dict[str, Any]) -> Principal:
     roles = frozenset(Role(r) for r in listed if isinstance(r, str) and r in KNOWN_ROLES)
     if tenant is None and roles - {Role.OPERATOR}:
         raise InvalidToken("token has no tenant")
-    return Principal(subject=subject, tenant=tenant, roles=roles, name=name if isinstance(name, str) else None)
+    username = name if isinstance(name, str) else None
+    given = " ".join(str(claims[c]) for c in ("given_name", "family_name") if isinstance(claims.get(c), str))
+    full = claims.get("name") if isinstance(claims.get("name"), str) else given
+    return Principal(subject=subject, tenant=tenant, roles=roles, name=username, display_name=full or username)
 
 
 def mint_token(

@@ -36,6 +36,14 @@ def test_a_tenant_role_without_a_tenant_is_refused():
     assert principal_from({"sub": "u", "roles": ["operator"]}).tenant is None
 
 
+def test_a_person_is_shown_by_the_name_the_provider_gives_not_their_login():
+    base = {"sub": "3f2a", "roles": ["mediator"], "tenant": "cpts", "preferred_username": "amartin"}
+    assert principal_from(base | {"name": "Aline Martin"}).display_name == "Aline Martin"
+    assert principal_from(base | {"given_name": "Aline", "family_name": "Martin"}).display_name == "Aline Martin"
+    assert principal_from(base).display_name == "amartin"
+    assert principal_from(base | {"name": "Aline Martin"}).name == "amartin"  # the login stays the login
+
+
 @pytest.mark.parametrize("target", ["//evil.example", "https://evil.example", "/\\evil.example", "", None])
 def test_no_open_redirect(target):
     assert safe_next(target) is None

@@ -376,6 +376,16 @@ SHARED = (
             },
         },
     ),
+    Table(
+        "team_members",
+        "*",
+        "un professionnel de l'équipe qui s'est connecté aux pages, pour le nommer",
+        {
+            **technical("tenant_id", "roles", "seen_at"),
+            "subject": Field(PRO, "identifiant du compte"),
+            "name": Field(PRO, "nom du professionnel"),
+        },
+    ),
     Table("tenants", "*", "un tenant et son territoire", technical("id", "name", "postal_codes")),
 )
 

@@ -21,7 +21,7 @@ from starlette.templating import Jinja2Templates
 from passerelle.auth import Principal, Role
 from passerelle.clock import PARIS, paris_day
 from passerelle.http import idempotency
-from passerelle.web import drafts, glossary
+from passerelle.web import drafts, glossary, team
 from passerelle.web.current_session import session_principal
 
 SIGN_IN_PATH = "/referral/connexion"  # every role signs in from the same page (passerelle.web.sign_in)
@@ -90,6 +90,7 @@ def templates_for(service_templates: Path) -> Jinja2Templates:
     templates.env.filters["heure"] = lambda moment: moment.astimezone(PARIS).strftime("%H:%M")
     templates.env.filters["nombre"] = french_number
     templates.env.filters["tel"] = phone_link
+    templates.env.filters["person"] = team.person  # a subject shown as the team member's name
     return templates
 
 

@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, Text, delete, select, update
+from sqlalchemy import ARRAY, Column, DateTime, MetaData, String, Table, Text, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from passerelle import clock
@@ -31,6 +31,17 @@ web_sessions = Table(
     Column("access_expires_at", DateTime(timezone=True), nullable=False),
     Column("ends_at", DateTime(timezone=True), nullable=False),  # the provider's session, unless extended
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Who signed in here, to name them in the pages (passerelle.web.team)
+team_members = Table(
+    "team_members",
+    metadata,
+    Column("subject", String(200), primary_key=True),
+    Column("tenant_id", String(100), nullable=True, index=True),
+    Column("name", String(200), nullable=False),
+    Column("roles", ARRAY(String(40)), nullable=False, server_default="{}"),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
 )
 
 

@@ -25,7 +25,7 @@ from passerelle.auth import KNOWN_ROLES
 from passerelle.http.deps import verified_principal
 from passerelle.settings import ServiceSettings
 from passerelle.signing_keys import InvalidToken, ProviderUnreachable
-from passerelle.web import sessions
+from passerelle.web import sessions, team
 from passerelle.web.current_session import session_cookie, session_principal
 from passerelle.web.pages import SIGN_IN_PATH, landing, render, render_error
 
@@ -110,6 +110,7 @@ async def callback(request: Request):
             provider_session=(answer.get("userinfo") or {}).get("sid"),
             tokens=sessions.Tokens.from_provider(answer),
         )
+        await team.remember(conn, principal)  # the pages show the person's name
     target = request.session.pop("next", None) or landing(principal)
     response = RedirectResponse(target, status_code=303)
     settings = request.app.state.settings

@@ -18,7 +18,7 @@ from passerelle.errors import InvalidInput, InvalidTransition
 from passerelle.http import idempotency
 from passerelle.http.deps import DatabaseDep, KeystoreDep
 from passerelle.identity import BeneficiaryIn
-from passerelle.web import drafts
+from passerelle.web import drafts, team
 from passerelle.web.forms import flat
 from passerelle.web.french import BY_TYPE, french_errors
 from passerelle.web.pages import CoordinatorPage, MediatorPage, render
@@ -52,7 +52,14 @@ async def caseload(
         rows, total = await queries.caseload(uow=uow, where=where, limit=200, offset=0)
     filters = {"mes": mes, "statut": statut, "inactifs": inactifs, "nom": nom}
     return render(
-        request, "accompagnements.html", rows=rows, total=total, filters=filters, labels=labels, today=clock.today()
+        request,
+        "accompagnements.html",
+        rows=rows,
+        total=total,
+        filters=filters,
+        labels=labels,
+        today=clock.today(),
+        people=await team.roster(db, principal.tenant),
     )
 
 
@@ -80,6 +87,7 @@ async def case_file(
     enregistre: str = "",
 ):
     kept = values if values and (form == "orientation" or str(form).startswith("correct-")) else {}
+    people = await team.roster(db, principal.tenant)
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         case = await queries.read_case(uow=uow, case_id=case_id, by=principal)
         choices = await choice_context(uow, str(kept.get("partner_name", "")), str(kept.get("partner_id", "")))
@@ -95,6 +103,8 @@ async def case_file(
         values=values or {},
         saved=enregistre,  # the activity just saved: said there, where the page opens
         partner_choices=choices,  # what the orientation form offered for the name it was given
+        people=people,  # the team by name: who follows the case, who corrected what, who to entrust it to
+        mediators=team.mediators(people),
         today=clock.today().isoformat(),
     )
 
@@ -222,6 +232,15 @@ async def correct_identity(request: Request, case_id: uuid.UUID, principal: Medi
     )
 
 
+@router.post("/{case_id}/confier")
+async def entrust(request: Request, case_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep):
+    """« Confier à »: the mediator who follows the case from now on (one of the team)."""
+    chosen = str((await request.form()).get("mediator", ""))
+    if chosen not in {m.subject for m in team.mediators(await team.roster(db, principal.tenant))}:
+        return await case_file(request, case_id, principal, db, 422, problem="Choisissez un membre de l'équipe.")
+    return await _act(request, case_id, principal, db, lifecycle.assign_case, mediator=chosen)
+
+
 @router.post("/{case_id}/freins")
 async def barriers(request: Request, case_id: uuid.UUID, principal: MediatorPage, db: DatabaseDep):
     chosen = [b for b in (await request.form()).getlist("barriers") if b in labels.BARRIERS]
@@ -310,7 +329,9 @@ async def journal(request: Request, principal: CoordinatorPage, db: DatabaseDep)
     """The access log: who read, exported or erased which case file (coordinators)."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         entries = await queries.access_log(uow=uow)
-    return render(request, "journal.html", entries=entries, labels=labels)
+        named = await queries.names_of(uow=uow, case_ids={e.case_id for e in entries})  # no read logged
+    people = await team.roster(db, principal.tenant)
+    return render(request, "journal.html", entries=entries, labels=labels, named=named, people=people)
 
 
 async def _act(request, case_id, principal, db, use_case, *, shown: uuid.UUID | None = None, **arguments):

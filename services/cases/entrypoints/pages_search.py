@@ -9,6 +9,7 @@ from cases.entrypoints import labels
 from cases.service_layer import queries
 from passerelle.http.deps import DatabaseDep
 from passerelle.people import PersonQuery
+from passerelle.web import team
 from passerelle.web.pages import MediatorPage, render
 
 router = APIRouter(prefix="/recherche", include_in_schema=False)
@@ -19,4 +20,5 @@ async def search(request: Request, principal: MediatorPage, db: DatabaseDep, q: 
     query = PersonQuery.parse(q)
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         found = await queries.find_people(uow=uow, query=query)
-    return render(request, "recherche.html", typed=q[:200], query=query, cases=found, labels=labels)
+    people = await team.roster(db, principal.tenant)
+    return render(request, "recherche.html", typed=q[:200], query=query, cases=found, labels=labels, people=people)

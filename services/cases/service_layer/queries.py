@@ -109,6 +109,14 @@ async def access_log(*, uow: UnitOfWork, case_id: uuid.UUID | None = None, limit
     return list(await uow.session.scalars(query))
 
 
+async def names_of(*, uow: UnitOfWork, case_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The name of the person of each case (for the access log: reading it is not reading the files)."""
+    if not case_ids:
+        return {}
+    rows = await uow.session.execute(select(Case.id, Case.last_name, Case.first_name).where(Case.id.in_(case_ids)))
+    return {case_id: f"{last} {first}" for case_id, last, first in rows if last}
+
+
 async def case_for_referral(*, uow: UnitOfWork, referral_id: uuid.UUID) -> Case | None:
     return await uow.session.scalar(select(Case).where(Case.referral_id == referral_id))
 
