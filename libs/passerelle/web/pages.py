@@ -54,6 +54,8 @@ NAVIGATION = (  # (service, page, label, roles that see the link, where: the bar
     ("outreach", "/outreach/import", "Importer des actions", frozenset({Role.COORDINATOR}), "menu"),
     ("referral", "/referral/equipe", "Équipe", frozenset({Role.COORDINATOR, Role.OPERATOR}), "menu"),
 )
+# A link of the navigation with a count beside it, loaded by the page (htmx) from the service that has it.
+NAVIGATION_COUNTS = {"/referral/orientations": "/referral/orientations/a-trier"}
 ROLE_LABELS = {
     Role.REFERRER: "professionnel orienteur",
     Role.MEDIATOR: "médiateur·rice",
@@ -85,6 +87,7 @@ def templates_for(service_templates: Path) -> Jinja2Templates:
         landing=landing,
         new_form_key=idempotency.new_form_key,
         explain=glossary.explain,  # the help text that says what an abbreviation stands for
+        navigation_counts=NAVIGATION_COUNTS,
     )
     templates.env.filters["jour"] = french_day
     templates.env.filters["heure"] = lambda moment: moment.astimezone(PARIS).strftime("%H:%M")

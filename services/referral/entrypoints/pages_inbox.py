@@ -87,6 +87,14 @@ async def inbox(
     )
 
 
+@router.get("/a-trier")
+async def waiting_count(request: Request, principal: MediatorPage, db: DatabaseDep):
+    """The count beside « Orientations » in every page's navigation (htmx, refreshed every minute)."""
+    async with db.unit_of_work(tenant=principal.tenant) as uow:
+        waiting = await queries.waiting_for_triage(uow=uow)
+    return render(request, "a_trier.html", waiting=waiting)
+
+
 @router.get("/{referral_id}")
 async def detail(
     request: Request,

@@ -125,3 +125,9 @@ async def find_people(*, uow: UnitOfWork, query: PersonQuery, limit: int = 20) -
     where, alike = query.matching(Referral)
     found = select(Referral).where(where).order_by(alike.desc(), Referral.submitted_at.desc()).limit(limit)
     return list(await uow.session.scalars(found))
+
+
+async def waiting_for_triage(*, uow: UnitOfWork) -> int:
+    """The tenant's referrals received and not yet accepted, declined or transferred."""
+    query = select(func.count()).select_from(Referral).where(Referral.status == ReferralStatus.SUBMITTED)
+    return int(await uow.session.scalar(query) or 0)
