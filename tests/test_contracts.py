@@ -123,7 +123,7 @@ def test_payloads_are_frozen_and_refuse_unknown_fields():
 
 def test_no_payload_has_a_field_for_personal_data():
     personal = {"last_name", "first_name", "birth_date", "phone", "address", "observations", "name"}
-    organisations = {"tenant.registered", "partner.registered", "partner.updated"}  # names of structures
+    organisations = {"tenant.registered", "partner.registered", "partner.updated", "case.partner_added"}  # structures
     for model in all_payload_models():
         if model.event_type in organisations:
             assert "contact_point" not in model.model_fields  # a structure's contact may be a person

@@ -18,6 +18,7 @@ from devstack import processes
 from devstack.kafka import KafkaBroker
 from devstack.keycloak import Keycloak
 from devstack.keycloak_admin import KeycloakAdmin
+from devstack.mail import MailServer
 from devstack.nginx import ReverseProxy
 from devstack.postgres import PostgresServer
 from passerelle.cli import init_keys
@@ -42,6 +43,7 @@ class Platform:
     proxy: ReverseProxy | None = None
     keycloak_port: int = 0
     keycloak: Keycloak | None = None
+    mail: MailServer | None = None  # the SMTP relay the services send through; what arrived is in its Maildir
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.service_ports[service]}"
@@ -57,6 +59,7 @@ class Platform:
     def start(self) -> Platform:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.proxy_port = self.proxy_port or processes.free_port()  # the services know their public origin
+        self.mail = self.mail or MailServer(self.data_dir / "mail").start()
         with ThreadPoolExecutor(2) as pool:  # the JVMs' starts overlap PostgreSQL's, the migrations
             kafka = pool.submit(KafkaBroker(self.data_dir / "kafka", port=self.kafka_port).start)
             self.postgres = PostgresServer(self.data_dir / "postgres", port=self.postgres_port).start()
@@ -138,6 +141,8 @@ class Platform:
             "PASSERELLE_DEV_TOKENS_KEY_FILE": str(self.keys_dir / "jwt-public.pem"),
             "PASSERELLE_PUBLIC_ORIGIN": self.public_origin,
             "PASSERELLE_SERVED_OVER_HTTPS": "false",  # plain http on this machine
+            "PASSERELLE_SMTP_HOST": "127.0.0.1",
+            "PASSERELLE_SMTP_PORT": str(self.mail.port if self.mail else 25),
         }
         if service in ("referral", "cases"):  # seal and open the case file sent with referral.accepted
             env["PASSERELLE_TENANT_KEYS_DIR"] = str(self.tenant_keys_dir)
@@ -208,3 +213,5 @@ class Platform:
             self.kafka.stop()
         if self.postgres:
             self.postgres.stop()
+        if self.mail:
+            self.mail.stop()

@@ -126,6 +126,8 @@ def print_welcome(platform: Platform, tokens: Path, seconds: float) -> None:
         f"--private-key {platform.keys_dir / 'jwt-private.pem'}"
     )
     print(f"Rebuild reporting: {rebuild_command(platform)}")
+    if platform.mail:
+        print(f"Mail to referrers: SMTP on 127.0.0.1:{platform.mail.port}, what arrived in {platform.mail.maildir}")
 
 
 def print_pages(origin: str, services: dict[str, str], seconds: float) -> None:

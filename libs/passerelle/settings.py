@@ -68,6 +68,11 @@ class ServiceSettings(BaseSettings):
     served_over_https: bool = Field(
         default=True, description="the session cookie is Secure and HSTS is sent; false only in local http runs"
     )
+    smtp_host: str | None = Field(
+        default=None, description="the SMTP relay the service sends mail through (none: mail waits in its outbox)"
+    )
+    smtp_port: int = Field(default=25, gt=0)
+    mail_from: str = Field(default="Passerelle <ne-pas-repondre@passerelle.invalid>", description="the sender")
     public_origin: str | None = Field(
         default=None,
         description=(

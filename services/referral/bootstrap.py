@@ -20,7 +20,7 @@ from referral.adapters import orm  # noqa: F401  (maps the domain classes)
 from referral.entrypoints import pages_inbox, pages_public, pages_referrer, pages_search, pages_team, public
 from referral.entrypoints.consumers import consumers
 from referral.entrypoints.http import router, tenants_router
-from referral.service_layer import retention
+from referral.service_layer import referrer_mail, retention
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -42,7 +42,10 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
                 pages_search.router,
             ],
             consumers=consumers(),
-            tasks=[retention.run_daily],  # empties declined referrals at the end of their retention
+            tasks=[
+                retention.run_daily,  # empties declined referrals at the end of their retention
+                referrer_mail.relay,  # sends the referrers' messages through the SMTP relay
+            ],
             templates=TEMPLATES,
             publishes=[
                 ReferralSubmitted,

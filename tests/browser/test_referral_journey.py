@@ -16,6 +16,7 @@ def fill_fiche(page, *, postal_code: str) -> None:
     page.fill("#referrer-name", "Dr Claire Martin")
     page.fill("#referrer-function", "médecin généraliste")
     page.fill("#referrer-structure", "Maison de santé de Saint-Ambroix")
+    page.fill("#referrer-email", "claire.martin@msp-saint-ambroix.fr")  # to be told what becomes of it
     page.fill("#beneficiary-last_name", "Roux")
     page.fill("#beneficiary-first_name", "Marcel")
     page.fill("#beneficiary-birth_date", "1948-09-30")
@@ -60,6 +61,8 @@ def test_a_professional_corrects_a_mistake_and_gets_a_tracking_code_then_a_media
     expect(page.get_by_role("heading", name="Fiche envoyée")).to_be_visible()
     code = page.locator("#tracking-code").inner_text()
     assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", code)
+    expect(page.locator("#print-code")).to_be_visible()  # kept on paper, or sent
+    assert code in (page.locator("#send-code").get_attribute("href") or "")
     screenshot("code-de-suivi")
 
     sign_in_with_browser(page, origin, *tenant_a.user(Role.MEDIATOR), next="/referral/orientations")
@@ -85,4 +88,9 @@ def test_a_professional_corrects_a_mistake_and_gets_a_tracking_code_then_a_media
 
     page.goto(f"{origin}/referral/suivi?code={code}")
     expect(page.locator("#tracking-result")).to_contain_text("Acceptée")
+    told = eventually(
+        lambda: [m for m in platform.mail.received() if m["To"] == "claire.martin@msp-saint-ambroix.fr"],
+        what="the referrer told by mail",
+    )
+    assert code in told[0].get_content() and "Roux" not in told[0].get_content()
     screenshot("suivi")

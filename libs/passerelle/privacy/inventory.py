@@ -51,9 +51,9 @@ REFERRALS = Table(
         "source": Field(A, "canal quand il n'y a pas d'orienteur (maraude, venue spontanée…)", kept_because=COUNTED),
         "referrer": Field(
             PRO,
-            "orienteur : nom, fonction, structure, téléphone, lien avec la personne",
+            "orienteur : nom, fonction, structure, téléphone, e-mail, lien avec la personne",
             erased=True,  # the link with the person tells of them
-            keys={k: Field(PRO, k) for k in ("name", "function", "structure", "phone", "relationship")},
+            keys={k: Field(PRO, k) for k in ("name", "function", "structure", "phone", "email", "relationship")},
         ),
         "submitted_by": Field(PRO, "compte qui a envoyé la fiche", kept_because=ACCOUNTABILITY),
         **IDENTITY,
@@ -68,6 +68,19 @@ REFERRALS = Table(
         "tracking_code": Field(P, "code de suivi de l'orienteur"),
         "decided_by": Field(PRO, "qui a décidé", kept_because=ACCOUNTABILITY),
         "decline_note": Field(F, "note libre du refus", erased=True),
+        "referrer_message": Field(F, "message de l'équipe à l'orienteur d'une fiche non retenue", erased=True),
+    },
+)
+
+REFERRER_MAIL = Table(
+    "referrer_mail",
+    "referral",
+    "un message à l'orienteur (acceptée, non retenue, accompagnement terminé) : le code de suivi, rien de la personne",
+    {
+        **technical("id", "tenant_id", "referral_id", "kind", "created_at", "next_attempt_at", "attempts", "sent_at"),
+        **technical("last_error"),
+        "to_address": Field(PRO, "e-mail de l'orienteur"),
+        "tracking_code": Field(P, "code de suivi de l'orienteur"),
     },
 )
 
@@ -401,6 +414,7 @@ PERSON_KEYS = Table(
 
 TABLES: tuple[Table, ...] = (
     REFERRALS,
+    REFERRER_MAIL,
     ACCOUNT_CHANGES,
     CASES,
     ACTIVITIES,

@@ -33,6 +33,7 @@ BY_TYPE = {
 }
 BY_FIELD_AND_TYPE = {
     ("beneficiary.postal_code", "string_pattern_mismatch"): "Le code postal compte 5 chiffres.",
+    ("referrer.email", "string_pattern_mismatch"): "Une adresse e-mail ressemble à nom@structure.fr.",
     ("reasons", "too_short"): "Cochez au moins un motif.",
 }
 FALLBACK = "Cette valeur n'est pas valide."

@@ -1,12 +1,12 @@
 """Tables of the referral database and their mapping onto the domain classes."""
 
-from sqlalchemy import ARRAY, Boolean, Column, DateTime, Index, MetaData, String, Table, Text, Uuid
+from sqlalchemy import ARRAY, Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, Text, Uuid, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import registry
 
 from passerelle.identity import identity_columns
 from referral.domain.accounts import AccountChange
-from referral.domain.model import Referral
+from referral.domain.model import Referral, ReferrerMail
 
 metadata = MetaData()
 mapper_registry = registry(metadata=metadata)
@@ -39,6 +39,7 @@ referrals = Table(
     Column("identity_key", String(300), nullable=True),
     Column("decline_reason", String(20), nullable=True),
     Column("decline_note", String(500), nullable=True),
+    Column("referrer_message", String(500), nullable=True),
     Column("transferred_to", String(100), nullable=True),
     Column("transferred_from", String(100), nullable=True),
     Column("case_closed", Boolean, nullable=False, server_default="false"),
@@ -66,3 +67,22 @@ account_changes = Table(  # the team's journal: usernames, never more about a pe
 )
 
 mapper_registry.map_imperatively(AccountChange, account_changes)
+
+referrer_mail = Table(  # the referrers' messages, sent by the mail relay (referral.service_layer.referrer_mail)
+    "referrer_mail",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("tenant_id", String(100), nullable=False),
+    Column("referral_id", Uuid, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("to_address", String(254), nullable=False),
+    Column("tracking_code", String(20), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("sent_at", DateTime(timezone=True), nullable=True),
+    Column("last_error", String(300), nullable=True),
+    Index("uq_referrer_mail_referral_kind", "referral_id", "kind", unique=True),  # each news once
+    Index("ix_referrer_mail_due", "next_attempt_at", postgresql_where=text("sent_at IS NULL")),
+)
+mapper_registry.map_imperatively(ReferrerMail, referrer_mail)

@@ -99,7 +99,8 @@ class Referral(TenantOwned):
     decided_at: datetime | None = None
     decided_by: str | None = None
     decline_reason: str | None = None
-    decline_note: str | None = None
+    decline_note: str | None = None  # the team's own, internal
+    referrer_message: str | None = None  # what the team says to the referrer of a referral not kept
     transferred_to: str | None = None
     transferred_from: str | None = None
     case_closed: bool = False  # the case opened from it is closed (the referrer's loop ends there)
@@ -119,9 +120,16 @@ class Referral(TenantOwned):
     def accept(self, *, by: str, at: datetime) -> None:
         self._decide(ReferralStatus.ACCEPTED, "accepted", by=by, at=at)
 
-    def decline(self, *, reason: str, note: str | None, by: str, at: datetime) -> None:
+    def decline(
+        self, *, reason: str, note: str | None, by: str, at: datetime, referrer_message: str | None = None
+    ) -> None:
         self._decide(ReferralStatus.DECLINED, "declined", by=by, at=at)
-        self.decline_reason, self.decline_note = reason, note
+        self.decline_reason, self.decline_note, self.referrer_message = reason, note, referrer_message
+
+    @property
+    def referrer_email(self) -> str | None:
+        """Where the referrer asked to be told what became of the referral (they may have left none)."""
+        return (self.referrer or {}).get("email")
 
     def transfer_to(self, tenant: str, *, by: str, at: datetime) -> Referral:
         """Hand the referral whole to `tenant` (another one: passerelle.registry.require_transfer_target);
@@ -179,3 +187,22 @@ class Referral(TenantOwned):
         if paris_day(at) < paris_day(self.submitted_at):
             raise InvalidInput("decided_on", "cannot be before the referral was received")
         self.status, self.decided_by, self.decided_at = status, by, at
+
+
+@dataclass(eq=False)
+class ReferrerMail(TenantOwned):
+    """A message to a referrer that their referral was accepted, not kept, or its follow-up ended: written
+    with the decision (the same transaction: none for a decision rolled back), sent by the mail relay
+    (referral.service_layer.referrer_mail), once. It names only the tracking code: nothing of the person."""
+
+    id: uuid.UUID
+    tenant_id: str
+    referral_id: uuid.UUID
+    kind: str  # accepted | declined | closed
+    to_address: str
+    tracking_code: str
+    created_at: datetime
+    next_attempt_at: datetime
+    attempts: int = 0
+    sent_at: datetime | None = None
+    last_error: str | None = None

@@ -132,7 +132,13 @@ async def decline_referral(referral_id: uuid.UUID, body: DeclineIn, principal: M
     """Decline: out of scope, relayed to another service (the DAC…), unreachable, or a duplicate."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         return await handlers.decline_referral(
-            uow=uow, referral_id=referral_id, reason=body.reason, note=body.note, by=principal, on=body.decided_on
+            uow=uow,
+            referral_id=referral_id,
+            reason=body.reason,
+            note=body.note,
+            by=principal,
+            on=body.decided_on,
+            referrer_message=body.referrer_message,
         )
 
 

@@ -33,6 +33,7 @@ FICHE_FIELDS = {
     "referrer.function": "Fonction",
     "referrer.structure": "Structure",
     "referrer.phone": "Téléphone du professionnel",
+    "referrer.email": "E-mail du professionnel",
     "referrer.relationship": "Lien avec la personne",
     "beneficiary.last_name": "Nom",
     "beneficiary.first_name": "Prénom",

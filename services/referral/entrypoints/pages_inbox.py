@@ -152,6 +152,7 @@ async def decline(
     db: DatabaseDep,
     motif: Annotated[str, Form()],
     precision: Annotated[str, Form(max_length=500)] = "",
+    message: Annotated[str, Form(max_length=500)] = "",
     decided_on: Annotated[str, Form()] = "",
 ):
     on = _decision_day(decided_on)
@@ -169,7 +170,13 @@ async def decline(
 
     async def act(uow):
         await handlers.decline_referral(
-            uow=uow, referral_id=referral_id, reason=motif, note=precision or None, by=principal, on=on
+            uow=uow,
+            referral_id=referral_id,
+            reason=motif,
+            note=precision or None,
+            by=principal,
+            on=on,
+            referrer_message=message.strip() or None,
         )
 
     return await _triage(request, referral_id, principal, db, act, "refusee")

@@ -20,6 +20,7 @@ from passerelle.web.current_session import session_principal
 from passerelle.web.forms import flat, nested
 from passerelle.web.french import BY_TYPE, french_errors
 from passerelle.web.pages import render
+from passerelle.web.sign_in import public_url
 from referral.domain.model import PUBLIC_FORM
 from referral.entrypoints import labels
 from referral.entrypoints.public import TRACKING_CODE, public_limiter
@@ -47,7 +48,15 @@ async def fiche_sent(request: Request, tenant_id: str, db: DatabaseDep, code: st
     async with db.unit_of_work(tenant=None) as lookup:
         name = await registry.tenant_name(uow=lookup, tenant_id=tenant_id)
     tracking_code = code if re.match(TRACKING_CODE, code) else None
-    return render(request, "fiche_envoyee.html", tenant_id=tenant_id, tenant_name=name, tracking_code=tracking_code)
+    tracking_url = public_url(request, f"/referral/suivi?code={tracking_code}")  # to print or send
+    return render(
+        request,
+        "fiche_envoyee.html",
+        tenant_id=tenant_id,
+        tenant_name=name,
+        tracking_code=tracking_code,
+        tracking_url=tracking_url,
+    )
 
 
 @router.get("/fiche/{tenant_id}/confidentialite")
@@ -130,7 +139,8 @@ def fiche_errors(fields: dict, errors: dict[str, str]) -> dict[str, str]:
 
 @router.get("/suivi")
 async def tracking(request: Request, db: DatabaseDep, code: str | None = None):
-    """The referrer's closed loop: status and date, nothing else."""
+    """The referrer's closed loop: status and date; for a referral not kept, its reason and the team's
+    message to the referrer; nothing else."""
     result = error = None
     if code:
         normalized = code.strip().upper()
@@ -145,6 +155,9 @@ async def tracking(request: Request, db: DatabaseDep, code: str | None = None):
                 result = {
                     "status": labels.TRACKING[referral.tracking_status],
                     "since": referral.decided_at or referral.submitted_at,
+                    # not kept: why, in the team's words for the referrer (never its internal note)
+                    "reason": labels.DECLINE_REASONS.get(referral.decline_reason or ""),
+                    "message": referral.referrer_message,
                 }
             except NotFound:
                 error = "Aucune orientation ne correspond à ce code."

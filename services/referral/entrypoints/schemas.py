@@ -26,6 +26,12 @@ class ReferrerIn(Strict):
     function: str = Field(min_length=1, max_length=100)
     structure: str = Field(min_length=1, max_length=200)
     phone: str | None = None
+    email: str | None = Field(
+        default=None,
+        max_length=254,
+        pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+        description="to be told when the referral is accepted, not kept, or its follow-up ends (no personal data)",
+    )
     relationship: str | None = Field(default=None, max_length=200)
 
     _phone = field_validator("phone")(lambda cls, v: french_phone(v))
@@ -203,7 +209,10 @@ class ReferralDetail(ReferralOut):
 
 class DeclineIn(DecisionIn):
     reason: DeclineReason
-    note: str | None = Field(default=None, max_length=500, description="for instance the service it was relayed to")
+    note: str | None = Field(default=None, max_length=500, description="the team's own: the service it was relayed to…")
+    referrer_message: str | None = Field(
+        default=None, max_length=500, description="what the referrer reads on the tracking page (no personal data)"
+    )
 
 
 class TransferIn(Strict):

@@ -6,11 +6,14 @@ from sqlalchemy import select
 
 from passerelle.contracts.events import BeneficiaryAnonymised, BeneficiaryErased, CaseClosed, CaseReopened
 from passerelle.db import UnitOfWork
-from referral.domain.model import Referral
+from referral.domain.model import Referral, ReferrerMail
+from referral.service_layer.referrer_mail import tell_referrer
 
 
 async def case_closed(payload: CaseClosed, _envelope, uow: UnitOfWork) -> None:
-    await _set_case_closed(uow, payload.referral_id, True)
+    referral = await _set_case_closed(uow, payload.referral_id, True)
+    if referral is not None and not await _told(uow, referral, "closed"):  # closed again after a reopening
+        tell_referrer(uow, referral, "closed")
 
 
 async def case_reopened(payload: CaseReopened, _envelope, uow: UnitOfWork) -> None:
@@ -25,9 +28,15 @@ async def forget_beneficiary(payload: BeneficiaryErased | BeneficiaryAnonymised,
         referral.erase_personal_data()
 
 
-async def _set_case_closed(uow: UnitOfWork, referral_id, closed: bool) -> None:
+async def _set_case_closed(uow: UnitOfWork, referral_id, closed: bool) -> Referral | None:
     if referral_id is None:
-        return  # a case opened without a referral
+        return None  # a case opened without a referral
     referral = await uow.session.scalar(select(Referral).where(Referral.id == referral_id))
     if referral is not None:
         referral.case_closed = closed
+    return referral
+
+
+async def _told(uow: UnitOfWork, referral: Referral, kind: str) -> bool:
+    query = select(ReferrerMail.id).where(ReferrerMail.referral_id == referral.id, ReferrerMail.kind == kind)
+    return await uow.session.scalar(query) is not None

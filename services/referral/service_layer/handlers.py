@@ -22,6 +22,7 @@ from passerelle.keystore import KeyStore
 from passerelle.registry import require_transfer_target
 from referral.domain.model import PUBLIC_FORM, Referral
 from referral.service_layer.queries import get_referral
+from referral.service_layer.referrer_mail import tell_referrer
 
 
 async def submit_referral(
@@ -95,15 +96,24 @@ async def accept_referral(
         ),
         subject=referral.id,
     )
+    tell_referrer(uow, referral, "accepted")
     await uow.commit()
     return referral
 
 
 async def decline_referral(
-    *, uow: UnitOfWork, referral_id: uuid.UUID, reason: str, note: str | None, by: Principal, on: date | None = None
+    *,
+    uow: UnitOfWork,
+    referral_id: uuid.UUID,
+    reason: str,
+    note: str | None,
+    by: Principal,
+    on: date | None = None,
+    referrer_message: str | None = None,
 ) -> Referral:
+    """`note`: the team's own; `referrer_message`: what the referrer reads on the tracking page."""
     referral = await get_referral(uow=uow, referral_id=referral_id)
-    referral.decline(reason=reason, note=note, by=by.subject, at=clock.moment_of(on))
+    referral.decline(reason=reason, note=note, by=by.subject, at=clock.moment_of(on), referrer_message=referrer_message)
     referral.decision_recorded_at = clock.now()
     uow.emit(
         ReferralDeclined(
@@ -114,6 +124,7 @@ async def decline_referral(
         ),
         subject=referral.id,
     )
+    tell_referrer(uow, referral, "declined")
     await uow.commit()
     return referral
 

@@ -120,3 +120,6 @@ if (draftOwner) {
     form.before(notice);
   }
 }
+
+// A button with data-print prints the page (the tracking code, kept on paper).
+document.querySelectorAll("[data-print]").forEach((button) => button.addEventListener("click", () => window.print()));
