@@ -11,6 +11,7 @@ from cases.entrypoints import (
     http_retention,
     http_timeline,
     pages,
+    pages_opening,
     pages_partners,
     pages_retention,
     pages_search,
@@ -58,6 +59,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
                 access_router,
                 pages_partners.router,
                 pages_search.router,
+                pages_opening.router,  # /accompagnements/ouvrir, before the case file's /accompagnements/{id}
                 pages.router,
                 pages.journal_router,
                 pages_retention.router,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from passerelle import clock
 from passerelle.auth import Role
 from tests.signing_in import sign_in_with_browser
+from tests.support import eventually
 
 
 def test_a_maraude_is_recorded_on_a_phone_and_a_person_met_is_referred(platform, tenant_a, page, screenshot):
@@ -48,3 +50,34 @@ def test_a_maraude_is_recorded_on_a_phone_and_a_person_met_is_referred(platform,
     assert (referral["last_name"], referral["source"]) == ("Morel", "outreach")
     [action] = tenant_a.http("outreach", Role.MEDIATOR).get("/actions").json()["items"]
     assert "Morel" not in str(action)  # the outreach service never holds the person
+
+
+def test_a_mediator_opens_a_follow_up_for_a_person_met_and_it_counts_on_the_action(
+    platform, tenant_a, page, screenshot
+):
+    outreach = tenant_a.http("outreach", Role.MEDIATOR)
+    action = outreach.post(
+        "/actions",
+        json={"kind": "street_outreach", "occurred_on": clock.today().isoformat(), "people_met": 3, "commune": "Alès"},
+    ).json()
+    sign_in_with_browser(
+        page, platform.origin, *tenant_a.user(Role.MEDIATOR), next=f"/outreach/aller-vers/{action['id']}"
+    )
+    page.locator("#follow-up").click()  # the mediator's own follow-up: no fiche to send to oneself
+    expect(page.get_by_role("heading", name="Ouvrir un accompagnement")).to_be_visible()
+    page.fill("#last_name", "Morel")
+    page.fill("#first_name", "Jean")
+    page.fill("#postal_code", "30100")
+    page.get_by_role("button", name="Ouvrir l'accompagnement").click()
+    expect(page.locator("#birth_date-error")).to_have_text("Ce champ est obligatoire.")
+    expect(page.locator("#last_name")).to_have_value("Morel")  # nothing typed is lost
+    page.fill("#birth_date", "1970-05-02")
+    page.get_by_role("button", name="Ouvrir l'accompagnement").click()
+    expect(page.get_by_role("heading", name="Morel Jean")).to_be_visible()  # opened at once
+    screenshot("accompagnement-depuis-la-maraude")
+
+    eventually(
+        lambda: outreach.get(f"/actions/{action['id']}").json()["people_redirected"] == 1,
+        what="the redirection counted on the action",
+    )
+    assert "Morel" not in str(outreach.get(f"/actions/{action['id']}").json())  # never the person

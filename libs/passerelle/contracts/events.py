@@ -188,6 +188,9 @@ class CaseOpened(EventPayload):
     referral_id: uuid.UUID | None
     referral_submitted_at: datetime | None
     opened_on: date
+    # opened by a mediator for a person met during this outreach action: the outreach service counts the
+    # redirection on it
+    outreach_action_id: uuid.UUID | None = None
 
 
 class CaseActivityRecorded(EventPayload):

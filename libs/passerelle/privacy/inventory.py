@@ -101,6 +101,7 @@ CASES = Table(
     "un dossier d'accompagnement",
     {
         **technical("id", "tenant_id", "status", "opened_at", "referral_id", "referral_submitted_at"),
+        **technical("outreach_action_id"),
         **technical("transferred_to", "transferred_from", "erased_at"),
         "beneficiary_pid": Field(P, "pseudonyme de la personne"),
         "opened_on": Field(A, "date d'ouverture", kept_because=COUNTED),

@@ -39,6 +39,7 @@ cases = Table(
     Column("opened_at", DateTime(timezone=True), nullable=False),
     Column("referral_id", Uuid, nullable=True),
     Column("referral_submitted_at", DateTime(timezone=True), nullable=True),
+    Column("outreach_action_id", Uuid, nullable=True),
     Column("assigned_to", String(200), nullable=True),
     *identity_columns(),
     Column("barriers", ARRAY(String(40)), nullable=False, server_default="{}"),

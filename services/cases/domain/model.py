@@ -144,6 +144,7 @@ class Case(TenantOwned):
     assigned_to: str | None  # the mediator who follows the person; None until assigned
     referral_id: uuid.UUID | None = None
     referral_submitted_at: datetime | None = None
+    outreach_action_id: uuid.UUID | None = None  # opened for a person met during this outreach action
     last_name: str | None = None
     first_name: str | None = None
     birth_date: date | None = None

@@ -72,7 +72,15 @@ async def open_case(body: CaseOpenIn, principal: Mediator, db: DatabaseDep, key:
     """Open a case directly, for a person met at a drop-in or during outreach (no referral). With an
     `Idempotency-Key`, a repeated request opens nothing more and answers the first case."""
     identity, barriers = body.beneficiary.model_dump(), [str(b) for b in dict.fromkeys(body.barriers)]
-    return await open_once(db, by=principal, identity=identity, barriers=barriers, opened_on=body.opened_on, key=key)
+    return await open_once(
+        db,
+        by=principal,
+        identity=identity,
+        barriers=barriers,
+        opened_on=body.opened_on,
+        key=key,
+        outreach_action_id=body.outreach_action_id,
+    )
 
 
 @router.get("/{case_id}", response_model=CaseOut)

@@ -29,7 +29,14 @@ async def record_once(db: Database, *, case_id: uuid.UUID, by: Principal, fields
 
 
 async def open_once(
-    db: Database, *, by: Principal, identity: dict, barriers: list[str], opened_on: date, key: str | None
+    db: Database,
+    *,
+    by: Principal,
+    identity: dict,
+    barriers: list[str],
+    opened_on: date,
+    key: str | None,
+    outreach_action_id: uuid.UUID | None = None,
 ) -> Case:
     """The case this key opens for this mediator: now, or the one opened the first time (read again, and
     that read is in the access log)."""
@@ -39,7 +46,13 @@ async def open_once(
         caller=by.subject,
         key=key,
         create=lambda uow, new: opening.open_directly(
-            uow=uow, by=by.subject, identity=identity, barriers=barriers, opened_on=opened_on, case_id=new
+            uow=uow,
+            by=by.subject,
+            identity=identity,
+            barriers=barriers,
+            opened_on=opened_on,
+            case_id=new,
+            outreach_action_id=outreach_action_id,
         ),
         find=lambda uow, found: queries.read_case(uow=uow, case_id=found, by=by),
     )

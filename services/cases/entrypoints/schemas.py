@@ -135,6 +135,9 @@ class CaseOpenIn(Strict):
     beneficiary: BeneficiaryIn
     barriers: list[Barrier] = Field(default_factory=list, max_length=11)
     opened_on: date = Field(default_factory=clock.today, description="the day the follow-up began (today by default)")
+    outreach_action_id: uuid.UUID | None = Field(
+        default=None, description="the outreach action where the person was met: the redirection counts there"
+    )
     _past = field_validator("opened_on")(lambda cls, v: not_in_future(v))
 
 

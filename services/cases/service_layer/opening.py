@@ -67,11 +67,14 @@ async def open_directly(
     barriers: list[str],
     opened_on: date,
     case_id: uuid.UUID | None = None,
+    outreach_action_id: uuid.UUID | None = None,
 ) -> Case:
     """A mediator opens a case for a person met without a referral, on the day the follow-up began
     (`opened_at`: the moment it was recorded). `case_id`: the one its idempotency key names
-    (passerelle.http.idempotency), else a new one."""
+    (passerelle.http.idempotency), else a new one. `outreach_action_id`: the outreach action where the
+    person was met (the outreach service counts the redirection there)."""
     case = new_case(uow, by=by, identity=identity, barriers=barriers, opened_on=opened_on, case_id=case_id)
+    case.outreach_action_id = outreach_action_id
     announce_opening(uow, case)
     await uow.commit()
     return case
@@ -102,6 +105,7 @@ def announce_opening(uow: UnitOfWork, case: Case) -> None:
             referral_id=case.referral_id,
             referral_submitted_at=case.referral_submitted_at,
             opened_on=case.opened_on,
+            outreach_action_id=case.outreach_action_id,
         ),
         subject=case.id,
     )

@@ -55,6 +55,11 @@ class OutreachAction(TenantOwned):
         for name, value in details.items():
             setattr(self, name, value)
 
+    def count_follow_up(self) -> None:
+        """A mediator opened a follow-up for a person met here: one more person redirected (and met)."""
+        self.people_redirected += 1
+        self.people_met = max(self.people_met, self.people_redirected)
+
     def cancel(self) -> None:
         if self.status == ActionStatus.CANCELLED:
             raise InvalidTransition("this action is already cancelled", current_state=self.status)

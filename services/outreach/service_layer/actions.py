@@ -13,6 +13,7 @@ from outreach.service_layer.partners import require_usable_partners
 from passerelle import clock
 from passerelle.auth import Principal
 from passerelle.contracts.events import (
+    CaseOpened,
     OutreachActionCancelled,
     OutreachActionRecorded,
     OutreachActionUpdated,
@@ -132,6 +133,21 @@ async def redirect_person(*, uow: UnitOfWork, action_id: uuid.UUID, channel: str
     )
     await uow.commit()
     return action
+
+
+async def follow_up_opened(payload: CaseOpened, _envelope, uow: UnitOfWork) -> None:
+    """A mediator opened a follow-up (the cases service's « Ouvrir un accompagnement ») for a person met
+    during one of the tenant's recorded actions: counted there as redirected, and reporting follows."""
+    if payload.outreach_action_id is None:
+        return
+    try:
+        action = await get_action(uow=uow, action_id=payload.outreach_action_id)
+    except NotFound:
+        return  # not this tenant's action: nothing to count
+    if action.status != ActionStatus.RECORDED:
+        return
+    action.count_follow_up()
+    uow.emit(OutreachActionUpdated(**action_event(action)), subject=action.id)
 
 
 async def get_action(*, uow: UnitOfWork, action_id: uuid.UUID) -> OutreachAction:
