@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select
 
@@ -18,11 +18,12 @@ from passerelle.db import Database
 from passerelle.observability.metrics import Metrics
 from passerelle.privacy import DECLINED_REFERRAL_MONTHS, TRACES_MONTHS
 from referral.domain.accounts import AccountChange
-from referral.domain.model import Referral, ReferralStatus
+from referral.domain.model import Referral, ReferralStatus, ReferrerMail
 
 log = logging.getLogger(__name__)
 DECLINED_MONTHS = DECLINED_REFERRAL_MONTHS
 JOURNAL_MONTHS = TRACES_MONTHS  # the team's journal of account changes: a year, like the cases' access log
+SENT_MAIL_DAYS = 30  # a referrer's message, once sent: its trace for a month (a referrer asking), then gone
 PASS_EVERY_SECONDS = 3600
 
 
@@ -32,8 +33,9 @@ def declined_cutoff(today: date) -> datetime:
 
 
 async def run_pass(db: Database, metrics: Metrics, *, today: date, tenants: set[str] | None = None) -> int:
-    """Empty the declined referrals whose time has come, and drop the team journal's lines older than
-    JOURNAL_MONTHS, in every tenant (or those named); idempotent."""
+    """Empty the declined referrals whose time has come, drop the team journal's lines older than
+    JOURNAL_MONTHS and the referrers' messages sent more than SENT_MAIL_DAYS ago, in every tenant (or
+    those named); idempotent."""
     reason = "the daily retention pass visits every tenant"
     async with db.unit_of_work(tenant=None, cross_tenant_reason=reason) as uow:
         due = list(
@@ -53,6 +55,12 @@ async def run_pass(db: Database, metrics: Metrics, *, today: date, tenants: set[
             delete(AccountChange).where(
                 AccountChange.at < kept_since,
                 *([AccountChange.tenant_id.in_(tenants)] if tenants is not None else []),
+            )
+        )
+        await uow.session.execute(  # their addresses are not kept once the news went
+            delete(ReferrerMail).where(
+                ReferrerMail.sent_at < clock.start_of_paris_day(today) - timedelta(days=SENT_MAIL_DAYS),  # type: ignore[operator]
+                *([ReferrerMail.tenant_id.in_(tenants)] if tenants is not None else []),
             )
         )
         await uow.commit()
