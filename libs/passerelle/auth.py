@@ -34,6 +34,7 @@ class Principal:
     roles: frozenset[Role]
     name: str | None = None  # the provider's username
     display_name: str | None = None  # the person's name, as the provider's claims give it
+    email: str | None = None  # the professional's address, as the provider's claims give it
 
     @property
     def own_tenant(self) -> str:
@@ -100,7 +101,10 @@ def principal_from(claims: dict[str, Any]) -> Principal:
     username = name if isinstance(name, str) else None
     given = " ".join(str(claims[c]) for c in ("given_name", "family_name") if isinstance(claims.get(c), str))
     full = claims.get("name") if isinstance(claims.get("name"), str) else given
-    return Principal(subject=subject, tenant=tenant, roles=roles, name=username, display_name=full or username)
+    email = claims.get("email") if isinstance(claims.get("email"), str) else None
+    return Principal(
+        subject=subject, tenant=tenant, roles=roles, name=username, display_name=full or username, email=email
+    )
 
 
 def mint_token(

@@ -17,10 +17,18 @@ from passerelle.keystore import keystore_from
 from passerelle.service import ServiceDefinition, create_service_app
 from passerelle.settings import ServiceSettings, get_settings
 from referral.adapters import orm  # noqa: F401  (maps the domain classes)
-from referral.entrypoints import pages_inbox, pages_public, pages_referrer, pages_search, pages_team, public
+from referral.entrypoints import (
+    pages_digest,
+    pages_inbox,
+    pages_public,
+    pages_referrer,
+    pages_search,
+    pages_team,
+    public,
+)
 from referral.entrypoints.consumers import consumers
 from referral.entrypoints.http import router, tenants_router
-from referral.service_layer import referrer_mail, retention
+from referral.service_layer import digest, referrer_mail, retention
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -40,11 +48,13 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
                 pages_inbox.router,
                 pages_team.router,
                 pages_search.router,
+                pages_digest.router,
             ],
             consumers=consumers(),
             tasks=[
                 retention.run_daily,  # empties declined referrals at the end of their retention
                 referrer_mail.relay,  # sends the referrers' messages through the SMTP relay
+                digest.run_daily,  # the team's daily summary, to those who asked for it
             ],
             templates=TEMPLATES,
             publishes=[

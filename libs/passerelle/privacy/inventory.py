@@ -84,6 +84,17 @@ REFERRER_MAIL = Table(
     },
 )
 
+DIGEST_SUBSCRIPTIONS = Table(
+    "digest_subscriptions",
+    "referral",
+    "un professionnel de l'équipe qui reçoit le résumé quotidien (des comptes, rien d'une personne)",
+    {
+        **technical("tenant_id", "subscribed_at", "last_sent_on"),
+        "subject": Field(PRO, "identifiant du compte"),
+        "email": Field(PRO, "e-mail du professionnel"),
+    },
+)
+
 ACCOUNT_CHANGES = Table(
     "account_changes",
     "referral",
@@ -416,6 +427,7 @@ PERSON_KEYS = Table(
 TABLES: tuple[Table, ...] = (
     REFERRALS,
     REFERRER_MAIL,
+    DIGEST_SUBSCRIPTIONS,
     ACCOUNT_CHANGES,
     CASES,
     ACTIVITIES,

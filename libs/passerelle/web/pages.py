@@ -53,6 +53,7 @@ NAVIGATION = (  # (service, page, label, roles that see the link, where: the bar
     ("cases", "/cases/import", "Importer des dossiers", frozenset({Role.COORDINATOR}), "menu"),
     ("outreach", "/outreach/import", "Importer des actions", frozenset({Role.COORDINATOR}), "menu"),
     ("referral", "/referral/equipe", "Équipe", frozenset({Role.COORDINATOR, Role.OPERATOR}), "menu"),
+    ("referral", "/referral/resume-quotidien", "Résumé quotidien", TEAM, "menu"),
 )
 # A link of the navigation with a count beside it, loaded by the page (htmx) from the service that has it.
 NAVIGATION_COUNTS = {"/referral/orientations": "/referral/orientations/a-trier"}

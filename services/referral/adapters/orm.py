@@ -1,12 +1,26 @@
 """Tables of the referral database and their mapping onto the domain classes."""
 
-from sqlalchemy import ARRAY, Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, Text, Uuid, text
+from sqlalchemy import (
+    ARRAY,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import registry
 
 from passerelle.identity import identity_columns
 from referral.domain.accounts import AccountChange
-from referral.domain.model import Referral, ReferrerMail
+from referral.domain.model import DigestSubscription, Referral, ReferrerMail
 
 metadata = MetaData()
 mapper_registry = registry(metadata=metadata)
@@ -86,3 +100,14 @@ referrer_mail = Table(  # the referrers' messages, sent by the mail relay (refer
     Index("ix_referrer_mail_due", "next_attempt_at", postgresql_where=text("sent_at IS NULL")),
 )
 mapper_registry.map_imperatively(ReferrerMail, referrer_mail)
+
+digest_subscriptions = Table(  # who gets the daily summary (referral.service_layer.digest)
+    "digest_subscriptions",
+    metadata,
+    Column("subject", String(200), primary_key=True),
+    Column("tenant_id", String(100), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("subscribed_at", DateTime(timezone=True), nullable=False),
+    Column("last_sent_on", Date, nullable=True),
+)
+mapper_registry.map_imperatively(DigestSubscription, digest_subscriptions)

@@ -206,3 +206,14 @@ class ReferrerMail(TenantOwned):
     attempts: int = 0
     sent_at: datetime | None = None
     last_error: str | None = None
+
+
+@dataclass(eq=False)
+class DigestSubscription(TenantOwned):
+    """A team member who asked for the daily summary by mail (counts only, nothing of any person)."""
+
+    subject: str
+    tenant_id: str
+    email: str
+    subscribed_at: datetime
+    last_sent_on: date | None = None
