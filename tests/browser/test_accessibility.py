@@ -36,6 +36,8 @@ def pages_of_each_role(tenant, case: dict, referral: dict, action: dict) -> dict
             f"/referral/orientations/{referral['id']}",
             "/cases/accompagnements",
             "/cases/recherche?q=Durand",
+            f"/cases/accompagnements/ouvrir?action={action['id']}",
+            "/referral/resume-quotidien",
             f"/cases/accompagnements/{case['id']}",
             f"/cases/accompagnements/{case['id']}/export",
             "/outreach/aller-vers",
