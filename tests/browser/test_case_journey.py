@@ -38,7 +38,7 @@ def test_a_mediator_opens_a_case_from_the_inbox_and_closes_it_as_improved(platfo
     assert page.url.endswith(f"#{appointment_id}")
     expect(appointment.locator("#saved")).to_have_text("Enregistré.")
     expect(appointment.locator("button, summary").first).not_to_have_text("Supprimer")
-    expect(appointment.get_by_role("button", name="Supprimer")).to_be_hidden()  # behind « Autres actions »
+    expect(appointment.get_by_role("button", name="Supprimer")).to_be_hidden()  # behind « Corriger ou supprimer »
 
     add(page, "Démarche d'accès aux droits")
     form = page.locator("#form-procedure")

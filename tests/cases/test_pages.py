@@ -80,6 +80,6 @@ def test_a_saved_activity_opens_the_case_file_where_it_is_and_says_it_was_saved(
     article = page[page.index(f'id="activity-{note["id"]}"') :]
     article = article[: article.index("</article>")]
     assert 'id="saved">Enregistré.' in article
-    assert article.index("Autres actions") < article.index(">Supprimer</button>")  # behind a menu
+    assert article.index("Corriger ou supprimer") < article.index(">Supprimer</button>")  # behind a menu
     deleted = pages.post(f"{base}/activites/{note['id']}/supprimer")
     assert deleted.status_code == 303 and "#activity-" not in deleted.headers["location"]
