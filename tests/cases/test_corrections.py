@@ -67,4 +67,6 @@ def test_an_activity_is_corrected_from_its_own_form_and_keeps_what_it_was(platfo
     [corrected] = mediator.get(f"/cases/{case['id']}").json()["timeline"]
     assert (corrected["details"]["mode"], corrected["duration_minutes"]) == ("phone", 45)
     assert corrected["revisions"][-1]["before"]["details"]["mode"] == "drop_in"  # what it was
-    assert "corrigée" in pages.get(f"/cases/accompagnements/{case['id']}").text
+    page = html.unescape(pages.get(f"/cases/accompagnements/{case['id']}").text)
+    before = page.split('class="revisions"')[1].split("</details>")[0]  # shown as such: what it was
+    assert "corrigée" in page and "Permanence sans rendez-vous" in before and "30 min" in before
