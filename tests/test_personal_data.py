@@ -78,8 +78,13 @@ def follow_the_person(tenant, body: dict, values: dict[str, str]) -> dict:
     return {**cases.get(url).json(), "referral_id": referral["id"]}
 
 
-# What the case file holds of the values above (the referral's own texts stay with the referral).
+# What the case file holds of the values above (the consent's recording stays with the referral).
 HELD_BY_THE_CASE = (
+    "observations",  # the fiche's context, on the case file (referral_context)
+    "reason_other",
+    "difficulty_other",
+    "referrer.name",
+    "referrer.phone",
     "last_name",
     "first_name",
     "phone",
@@ -109,7 +114,8 @@ def test_every_declared_field_is_filled_exported_kept_out_of_logs_and_events_and
     case = follow_the_person(tenant_a, body, values)
 
     referral_row = rows_of(platform, "referral", "referrals", f"id = '{case['referral_id']}'")[0]
-    assert [name for name in REFERRALS.erased if referral_row[name] in (None, [])] == ["decline_note"]  # accepted
+    empty = [name for name in REFERRALS.erased if referral_row[name] in (None, [])]
+    assert empty == ["decline_note", "referrer_message"]  # accepted: no refusal to explain
     case_row = rows_of(platform, "cases", "cases", f"id = '{case['id']}'")[0]
     assert not [name for name in CASES.erased if case_row[name] in (None, [])]
     details = {k for a in rows_of(platform, "cases", "activities", f"case_id = '{case['id']}'") for k in a["details"]}
