@@ -3,7 +3,9 @@
 Every page with a form is read as the role that uses it, at a moment when all its forms show (a
 procedure under way, an orientation without its outcome…). In every form sent by POST, each select
 starts on an empty option with none selected, and no radio button is checked; the server refuses
-the missing choice in French beside the field."""
+the missing choice in French beside the field. A form that corrects what is recorded (`data-recorded`:
+an activity's correction, the mediator a case is entrusted to) shows the recorded choices: someone
+chose them."""
 
 from __future__ import annotations
 
@@ -31,7 +33,8 @@ class Choices(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
         if tag == "form":
-            self.in_post_form = (attributes.get("method") or "get").lower() == "post"
+            writes = (attributes.get("method") or "get").lower() == "post"
+            self.in_post_form = writes and "data-recorded" not in attributes
         elif not self.in_post_form:
             return
         elif tag == "select":

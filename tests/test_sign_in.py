@@ -61,7 +61,8 @@ def test_each_role_signs_in_on_the_providers_page_and_lands_where_its_work_is(pl
     path, title = LANDINGS[role]
     assert urlsplit(str(landed.url)).path == path and landed.status_code == 200
     assert f"<h1>{title}" in landed.text or title in landed.text
-    assert username in landed.text  # who is signed in, in the header
+    # who is signed in, in the header: their name as the provider gives it (devstack's users: "Mediator <tenant>")
+    assert f"{username.split('-')[0].capitalize()} {tenant_a.tenant}" in landed.text and username not in landed.text
 
 
 def test_the_operator_lands_on_the_departement_view(platform):
