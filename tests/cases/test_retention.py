@@ -228,13 +228,13 @@ def test_the_team_journal_keeps_a_change_a_year(platform, tenant_a):
 
 
 def test_a_referrer_s_message_is_forgotten_a_month_after_it_went_and_kept_while_it_waits(platform, tenant_a):
-    rows = {"sent_long_ago": 40, "sent_lately": 20, "waiting": None}
+    rows = {"accepted": 40, "declined": 20, "closed": None}  # sent 40 days ago, 20 days ago, waiting
     for kind, days in rows.items():
         sent = f"now() - interval '{days} days'" if days else "NULL"
         platform.postgres.psql(
             "INSERT INTO referrer_mail (id, tenant_id, referral_id, kind, to_address, tracking_code, created_at, "
             f"next_attempt_at, sent_at) VALUES ('{uuid.uuid4()}', '{tenant_a.tenant}', '{uuid.uuid4()}', '{kind}', "
-            f"'dr@cabinet.fr', 'ABCD-EFGH-JKLM', now() - interval '41 days', now(), {sent})",
+            f"'dr@cabinet.fr', 'ABCD-EFGH-JKLM', now() - interval '41 days', now() + interval '1 day', {sent})",
             "referral",
         )
 
@@ -249,7 +249,7 @@ def test_a_referrer_s_message_is_forgotten_a_month_after_it_went_and_kept_while_
 
     run_async(go())
     kept = platform.postgres.psql(f"SELECT kind FROM referrer_mail WHERE tenant_id = '{tenant_a.tenant}'", "referral")
-    assert sorted(kept.split()) == ["sent_lately", "waiting"]
+    assert sorted(kept.split()) == ["closed", "declined"]  # the one waiting, the one sent 20 days ago
 
 
 def test_keys_brought_back_by_a_restored_key_store_are_destroyed_again(platform, tenant_a):

@@ -102,3 +102,19 @@ def test_no_address_no_mail_and_a_relay_down_is_waited_out(platform, tenant_a):
     eventually(lambda: mail_to(platform, address), timeout=60, what="sent once the relay is back")
     time.sleep(2)
     assert len(mail_to(platform, address)) == 1
+
+
+def test_a_message_that_cannot_be_sent_does_not_hold_the_others_up(platform, tenant_a):
+    stuck = uuid.uuid4()
+    platform.postgres.psql(  # a message this version cannot compose (a kind it does not know)
+        "INSERT INTO referrer_mail (id, tenant_id, referral_id, kind, to_address, tracking_code, created_at, "
+        f"next_attempt_at) VALUES ('{stuck}', '{tenant_a.tenant}', '{uuid.uuid4()}', 'unknown', "
+        "'dr@cabinet.fr', 'ABCD-EFGH-JKLM', now() - interval '1 minute', now() - interval '1 minute')",
+        "referral",
+    )
+    referral, address = referred(tenant_a)
+    tenant_a.http("referral", Role.MEDIATOR).post(f"/referrals/{referral['id']}/accept").raise_for_status()
+    eventually(lambda: mail_to(platform, address), what="the others sent all the same")
+    row = platform.postgres.psql(f"SELECT attempts, last_error FROM referrer_mail WHERE id = '{stuck}'", "referral")
+    attempts, error = row.strip().split("|", 1)
+    assert int(attempts) >= 1 and "KeyError" in error  # tried again later, with the reason kept

@@ -92,17 +92,26 @@ async def send_due(db: Database, settings: ServiceSettings, *, limit: int = 20) 
                 await aiosmtplib.send(
                     message(mail, settings), hostname=settings.smtp_host, port=settings.smtp_port, timeout=10
                 )
-            except (aiosmtplib.SMTPException, OSError) as exc:
-                mail.attempts += 1
-                mail.next_attempt_at = clock.now() + min(timedelta(seconds=2**mail.attempts), LONGEST_WAIT)
-                mail.last_error = f"{type(exc).__name__}: {exc}"[:300]
+            except (aiosmtplib.SMTPException, OSError) as exc:  # the relay is down or refuses: all wait
+                _later(mail, exc)
                 log.warning("a referrer's message waits: the SMTP relay did not take it (%s)", mail.last_error)
                 await uow.commit()
                 return sent
+            except Exception as exc:  # this message alone cannot go: it must not hold the others up
+                _later(mail, exc)
+                log.exception("a referrer's message cannot be sent; it is tried again later, the others go")
+                await uow.commit()
+                continue
             mail.sent_at = clock.now()
             await uow.commit()
             sent += 1
     return sent
+
+
+def _later(mail: ReferrerMail, exc: Exception) -> None:
+    mail.attempts += 1
+    mail.next_attempt_at = clock.now() + min(timedelta(seconds=2**mail.attempts), LONGEST_WAIT)
+    mail.last_error = f"{type(exc).__name__}: {exc}"[:300]
 
 
 async def relay(state) -> None:
