@@ -13,6 +13,11 @@ from fastapi.responses import JSONResponse, Response
 from passerelle.imports.tables import MAX_BYTES
 from passerelle.web.pages import render_error, wants_html
 
+# A body declared larger than allowed is still read (and dropped) up to this size before the 413, which the
+# proxy then passes on: above it (the proxy's own limits are 25 MB for an import, 1 MB elsewhere) the
+# connection closes unread.
+DRAINED_AT_MOST = 32 * 1024 * 1024
+
 
 class BodySizeLimit:
     """ASGI middleware: refuse bodies larger than `max_bytes` with 413, declared or streamed; an import's
@@ -45,6 +50,8 @@ class BodySizeLimit:
         return f"request body larger than {limit // 1024} KiB"
 
     async def _too_large(self, scope, receive, send, limit: int):
+        if int(dict(scope["headers"])[b"content-length"]) <= DRAINED_AT_MOST:
+            await _drain(receive)  # read to its end: a connection closed mid-body is a 502 behind the proxy
         request = Request(scope)
         answer: Response
         if wants_html(request):  # a page's form: said in French, with what is allowed
@@ -53,6 +60,14 @@ class BodySizeLimit:
         else:
             answer = JSONResponse({"detail": self._detail(limit)}, status_code=413)
         await answer(scope, receive, send)
+
+
+async def _drain(receive) -> None:
+    """Read and drop a body, so that the 413 answers a request wholly sent."""
+    while True:
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body"):
+            return
 
 
 def client_address(request: Request) -> str:
