@@ -37,9 +37,10 @@ def taken(port: int) -> bool:
 
 @pytest.fixture(scope="module")
 def stack(docker_host) -> Iterator[ComposeStack]:
+    prepared = compose_stack.prepare(project="passerelle-tests")  # never a developer's stack and volumes
+    prepared.down(volumes=True)  # a run cut short left its stack, which the engine restarted: it goes first
     busy = [port for port in PORTS if taken(port)]
     assert not busy, f"ports {busy} are taken (a `bin/run` or `bin/run --containers`?): the compose tier needs them"
-    prepared = compose_stack.prepare(project="passerelle-tests")  # never a developer's stack and volumes
     try:
         prepared.up()
         yield prepared
