@@ -70,7 +70,7 @@ async def match(request: Request, principal: CoordinatorPage, db: DatabaseDep):
                 uow=uow, name=name, by=principal.subject, partner_id=partner_id, new_type=new_type
             )
     except InvalidInput:
-        problem = "Cette structure n'est pas dans l'annuaire de la structure."
+        problem = "Ce partenaire n'est plus dans l'annuaire : choisissez-en un autre, ou ajoutez ce nom."
         return await _page(request, principal, db, 422, problem=problem, failed=name)
     return RedirectResponse(f"{request.scope.get('root_path', '')}/partenaires?fait={count}", status_code=303)
 
