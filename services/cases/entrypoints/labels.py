@@ -94,5 +94,7 @@ REFUSALS = {
     "not in the partner directory": (
         "cette structure n'est pas dans l'annuaire : choisissez-la dans la liste, ou cochez « Ajouter à l'annuaire »"
     ),
-    "not a partner of this structure nor a shared one": "ce partenaire n'est pas dans votre annuaire ni dans l'annuaire partagé",
+    "not a partner of this structure nor a shared one": (
+        "ce partenaire n'est pas dans votre annuaire ni dans l'annuaire partagé"
+    ),
 }
