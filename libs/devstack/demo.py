@@ -84,6 +84,13 @@ class _Tenant:
             self._timeline(rng, case["id"], first_seen, today)
         for _ in range(12):
             self._referral(rng)
+        weekly: dict[str, str | int] = {
+            "kind": "drop_in",
+            "first": str(today),
+            "until": str(today + timedelta(weeks=12)),
+        }
+        weekly |= {"start_time": "14:00", "duration_minutes": 180, "neighbourhood": "Centre social"}
+        self._call(self.outreach.post("/series", json=weekly))  # the outreach calendar's weekly drop-in
         for _ in range(24):
             kind = rng.choice(
                 ("street_outreach", "drop_in", "drop_in", "collective_action", "event", "partner_meeting")
@@ -141,6 +148,11 @@ class _Tenant:
                     },
                 )
             )
+        else:  # still followed: an appointment planned in the fortnight to come
+            coming = today + timedelta(days=rng.randrange(0, 14))
+            place = rng.choice(("Permanence du centre social", "Maison des Habitants", "Par téléphone"))
+            body = {"starts_at": f"{coming}T{rng.choice(('09:30', '10:30', '14:00', '15:30'))}:00", "place": place}
+            self._call(self.cases.post(f"/cases/{case_id}/appointments", json=body))
 
     def _referral(self, rng: random.Random) -> None:
         body = json.loads((REPOSITORY / "docs" / "examples" / "referral.json").read_text())

@@ -7,10 +7,12 @@ from fastapi import FastAPI
 from cases.adapters import orm  # noqa: F401  (maps the domain classes)
 from cases.domain.imports import CaseImport
 from cases.entrypoints import (
+    http_agenda,
     http_partners,
     http_retention,
     http_timeline,
     pages,
+    pages_agenda,
     pages_opening,
     pages_partners,
     pages_retention,
@@ -26,6 +28,7 @@ from passerelle.contracts.events import (
     CaseActivityCorrected,
     CaseActivityDeleted,
     CaseActivityRecorded,
+    CaseAppointmentMissed,
     CaseClosed,
     CaseDatesCorrected,
     CaseOpened,
@@ -54,12 +57,14 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             routers=[
                 router,
                 http_timeline.router,
+                http_agenda.router,
                 http_retention.router,
                 http_partners.router,
                 access_router,
                 pages_partners.router,
                 pages_search.router,
                 pages_opening.router,  # /accompagnements/ouvrir, before the case file's /accompagnements/{id}
+                pages_agenda.router,
                 pages.router,
                 pages.journal_router,
                 pages_retention.router,
@@ -75,6 +80,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
                 CaseActivityDeleted,
                 CaseProcedureStatusChanged,
                 CaseOrientationOutcomeRecorded,
+                CaseAppointmentMissed,
                 CasePartnerAdded,
                 CaseClosed,
                 CaseDatesCorrected,
@@ -82,6 +88,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
                 CaseTransferred,
                 CaseReceivedByTransfer,
                 BeneficiaryErased,
+                CaseAppointmentMissed,
                 BeneficiaryAnonymised,
             ],
             tasks=[

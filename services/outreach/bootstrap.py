@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from outreach.adapters import orm  # noqa: F401  (maps the domain classes)
 from outreach.domain.imports import OutreachImport
-from outreach.entrypoints import pages
+from outreach.entrypoints import pages, pages_calendar
 from outreach.entrypoints.consumers import consumers
 from outreach.entrypoints.http import directory, planning, router
 from outreach.entrypoints.imports import IMPORTERS, run_outreach_imports
@@ -30,7 +30,14 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         ServiceDefinition(
             name="outreach",
             description='Outreach ("aller-vers") actions and the partner network; no personal data.',
-            routers=[router, planning, directory, pages.router, import_router(OutreachImport, IMPORTERS)],
+            routers=[
+                router,
+                planning,
+                directory,
+                pages.router,
+                pages_calendar.router,
+                import_router(OutreachImport, IMPORTERS),
+            ],
             templates=TEMPLATES,
             consumers=consumers(),
             tasks=[run_outreach_imports],  # checks, then applies, the imports under way

@@ -36,6 +36,8 @@ def pages_of_each_role(tenant, case: dict, referral: dict, action: dict) -> dict
             f"/referral/orientations/{referral['id']}",
             "/cases/accompagnements",
             "/cases/recherche?q=Durand",
+            "/cases/agenda?vue=semaine&equipe=1",
+            "/cases/agenda",
             f"/cases/accompagnements/ouvrir?action={action['id']}",
             "/referral/resume-quotidien",
             f"/cases/accompagnements/{case['id']}",
@@ -72,6 +74,8 @@ def content(platform, tenant_a):
         {"kind": "orientation", "partner_type": "gp", "partner_name": "Maison de santé", "occurred_on": today},
     ):
         cases.post(f"/cases/{case['id']}/activities", json=activity).raise_for_status()
+    coming = {"starts_at": f"{today}T23:30:00", "place": "Centre social", "with_whom": "PASS"}
+    cases.post(f"/cases/{case['id']}/appointments", json=coming).raise_for_status()  # the case file's, the agenda's
     referral = tenant_a.http("referral", Role.REFERRER).post("/referrals", json=referral_body()).json()
     outreach = tenant_a.http("outreach", Role.MEDIATOR)
     action = outreach.post("/actions", json={"kind": "drop_in", "occurred_on": today, "people_met": 6}).json()

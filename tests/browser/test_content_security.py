@@ -14,6 +14,7 @@ PAGES = {
         "/outreach/aller-vers/nouvelle",
         "/outreach/partenaires",
         "/outreach/calendrier",
+        "/cases/agenda?vue=semaine",
     ],
     Role.COORDINATOR: ["/reporting/indicateurs", "/reporting/rapport", "/cases/journal"],
     Role.OPERATOR: ["/reporting/departement"],

@@ -47,14 +47,14 @@ def an_activity(case: Case, kind: str, details: dict | None = None, **fields) ->
 def test_a_closure_cannot_be_dated_before_the_opening():
     case = a_case()
     with pytest.raises(InvalidInput) as refused:
-        case.close(outcome="improved", satisfaction=None, on=date(2026, 3, 1))
+        case.close(outcome="improved", satisfaction=None, on=date(2026, 3, 1), at=AT)
     assert refused.value.field == "closed_on"
     assert case.status == CaseStatus.OPEN
 
 
 def test_a_closed_case_takes_late_entries_of_its_open_periods_only_and_the_rest_once_reopened():
     case = a_case()  # opened on 2 March 2026
-    case.close(outcome="improved", satisfaction=4, on=date(2026, 4, 1))
+    case.close(outcome="improved", satisfaction=4, on=date(2026, 4, 1), at=AT)
     case.record_activity(an_activity(case, "note", occurred_on=date(2026, 3, 10)))  # typed late, from paper
     with pytest.raises(InvalidTransition):
         case.record_activity(an_activity(case, "appointment", occurred_on=date(2026, 4, 2)))  # after the closure
@@ -67,8 +67,8 @@ def test_a_closed_case_takes_late_entries_of_its_open_periods_only_and_the_rest_
     assert case.earlier_periods == [{"opened_on": "2026-03-02", "closed_on": "2026-04-01"}]
     case.record_activity(an_activity(case, "appointment", occurred_on=date(2026, 4, 2)))
     with pytest.raises(InvalidInput):
-        case.close(outcome="moved", satisfaction=None, on=date(2026, 4, 19))  # not before the reopening
-    case.close(outcome="moved", satisfaction=None, on=date(2026, 4, 30))
+        case.close(outcome="moved", satisfaction=None, on=date(2026, 4, 19), at=AT)  # not before the reopening
+    case.close(outcome="moved", satisfaction=None, on=date(2026, 4, 30), at=AT)
     assert case.was_open_on(date(2026, 3, 20)) and not case.was_open_on(date(2026, 4, 10))
     assert case.was_open_on(date(2026, 4, 25)) and not case.was_open_on(date(2026, 5, 1))
     assert len(case.timeline) == 2
@@ -164,9 +164,9 @@ def test_a_correction_of_the_case_dates_stays_within_the_facts_around_them():
     case = a_case()  # opened on 2 March 2026
     with pytest.raises(InvalidTransition):
         case.correct_dates(opened_on=None, closed_on=date(2026, 4, 1))  # open: no closure to correct
-    case.close(outcome="improved", satisfaction=None, on=date(2026, 4, 1))
+    case.close(outcome="improved", satisfaction=None, on=date(2026, 4, 1), at=AT)
     case.reopen(on=date(2026, 4, 20))
-    case.close(outcome="moved", satisfaction=None, on=date(2026, 5, 1))
+    case.close(outcome="moved", satisfaction=None, on=date(2026, 5, 1), at=AT)
     with pytest.raises(InvalidInput):
         case.correct_dates(opened_on=date(2026, 4, 2), closed_on=None)  # after the first closure
     with pytest.raises(InvalidInput):

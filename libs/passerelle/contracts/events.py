@@ -259,6 +259,21 @@ class CaseOrientationOutcomeRecorded(EventPayload):
     recorded_on: date
 
 
+class CaseAppointmentMissed(EventPayload):
+    """A planned appointment the person did not come to (reporting's « Rendez-vous non honorés»), counted on
+    its own day. One cancelled beforehand is no event; one held is the activity it recorded."""
+
+    event_type = "case.appointment_missed"
+    event_version = 1
+    topic = topics.CASES
+
+    case_id: uuid.UUID
+    appointment_id: uuid.UUID
+    beneficiary_pid: uuid.UUID
+    kind: Literal["appointment", "accompaniment"]
+    missed_on: date
+
+
 class CaseClosed(EventPayload):
     event_type = "case.closed"
     event_version = 1

@@ -183,6 +183,35 @@ ACTIVITY_REVISIONS = Table(
     },
 )
 
+PLANNED_APPOINTMENTS = Table(
+    "planned_appointments",
+    "cases",
+    "un rendez-vous prévu avec la personne (l'agenda), honoré, manqué ou annulé",
+    {
+        **technical("id", "tenant_id", "case_id", "status", "planned_at", "settled_at", "activity_id"),
+        "kind": Field(A, "nature du rendez-vous", kept_because="devient l'activité comptée quand il est honoré"),
+        "starts_at": Field(A, "date et heure", kept_because=COUNTED),
+        "duration_minutes": Field(A, "durée prévue", kept_because="l'agenda de l'équipe"),
+        "mode": Field(A, "modalité de l'entretien", kept_because="l'agenda de l'équipe"),
+        "mediator": Field(PRO, "membre de l'équipe qui le tient", kept_because="l'agenda de l'équipe"),
+        "planned_by": Field(PRO, "qui l'a prévu", kept_because=ACCOUNTABILITY),
+        "settled_by": Field(PRO, "qui a dit s'il a eu lieu", kept_because=ACCOUNTABILITY),
+        "place": Field(F, "lieu (peut être l'adresse de la personne)", erased=True),
+        "with_whom": Field(F, "avec qui (professionnel, structure)", erased=True),
+        "comment": Field(F, "commentaire", erased=True),
+    },
+)
+
+CALENDAR_FEEDS = Table(
+    "calendar_feeds",
+    "cases",
+    "l'adresse secrète de l'agenda d'un membre de l'équipe pour son téléphone (seulement son empreinte)",
+    {
+        **technical("token_hash", "tenant_id", "created_at", "revoked_at"),
+        "subject": Field(PRO, "membre de l'équipe", kept_because="l'abonnement de son téléphone à son agenda"),
+    },
+)
+
 ACCESS_LOG = Table(
     "access_log",
     "cases",
@@ -238,6 +267,7 @@ OUTREACH_ACTIONS = Table(
     {
         **technical("id", "tenant_id", "kind", "occurred_on", "people_met", "people_redirected", "recorded_at"),
         **technical("commune", "duration_minutes", "neighbourhood", "themes", "partner_ids", "status", "series_id"),
+        **technical("start_time"),
         "recorded_by": Field(PRO, "auteur de la saisie"),
         "mediators": Field(PRO, "médiateurs présents"),
         "notes": Field(
@@ -306,6 +336,18 @@ ACTIVITY_FACTS = Table(
         "scheme": Field(H, "dispositif d'une démarche", kept_because=_FACT),
         "outcome": Field(A, "suite d'une orientation", kept_because=_FACT),
         "partner_name": Field(PRO, "structure d'une orientation"),
+    },
+)
+
+MISSED_APPOINTMENT_FACTS = Table(
+    "missed_appointment_facts",
+    "reporting",
+    "un rendez-vous prévu auquel la personne n'est pas venue, pour les indicateurs",
+    {
+        **technical("appointment_id", "tenant_id", "case_id"),
+        "beneficiary_pid": Field(P, "pseudonyme de la personne"),
+        "kind": Field(A, "nature du rendez-vous", kept_because=_FACT),
+        "missed_on": Field(A, "date", kept_because=_FACT),
     },
 )
 
@@ -432,6 +474,8 @@ TABLES: tuple[Table, ...] = (
     CASES,
     ACTIVITIES,
     ACTIVITY_REVISIONS,
+    PLANNED_APPOINTMENTS,
+    CALENDAR_FEEDS,
     ACCESS_LOG,
     RETENTION_POLICIES,
     RETENTION_EXTENSIONS,
@@ -444,6 +488,7 @@ TABLES: tuple[Table, ...] = (
     PARTNER_ORIENTATIONS,
     CASE_FACTS,
     ACTIVITY_FACTS,
+    MISSED_APPOINTMENT_FACTS,
     CLOSURE_FACTS,
     OUTREACH_ACTION_FACTS,
     PARTNER_FACTS,

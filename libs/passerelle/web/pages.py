@@ -44,6 +44,7 @@ NAVIGATION = (  # (service, page, label, roles that see the link, where: the bar
     ("referral", "/referral/orientations", "Orientations", TEAM, "bar"),
     ("cases", "/cases/accompagnements", "Accompagnements", TEAM, "bar"),
     ("outreach", "/outreach/aller-vers", "Aller-vers", TEAM, "bar"),
+    ("cases", "/cases/agenda", "Agenda", TEAM, "bar"),
     ("cases", "/cases/recherche", "Rechercher", TEAM, "bar"),
     ("reporting", "/reporting/indicateurs", "Indicateurs", frozenset({Role.COORDINATOR}), "bar"),
     ("reporting", "/reporting/departement", "Département", frozenset({Role.OPERATOR}), "bar"),
@@ -92,6 +93,7 @@ def templates_for(service_templates: Path) -> Jinja2Templates:
     )
     templates.env.filters["jour"] = french_day
     templates.env.filters["heure"] = lambda moment: moment.astimezone(PARIS).strftime("%H:%M")
+    templates.env.filters["jour_long"] = french_weekday
     templates.env.filters["nombre"] = french_number
     templates.env.filters["tel"] = phone_link
     templates.env.filters["person"] = team.person  # a subject shown as the team member's name
@@ -134,6 +136,19 @@ def french_day(moment: datetime | date | str) -> str:
     if isinstance(moment, datetime):
         moment = paris_day(moment)
     return moment.strftime("%d/%m/%Y")
+
+
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+def french_weekday(moment: datetime | date) -> str:
+    """The day as an agenda says it: « lundi 7 décembre » (Europe/Paris)."""
+    day = paris_day(moment) if isinstance(moment, datetime) else moment
+    return f"{WEEKDAYS[day.weekday()]} {day.day}{'er' if day.day == 1 else ''} {MONTHS[day.month - 1]}"
 
 
 def landing(principal: Principal) -> str:

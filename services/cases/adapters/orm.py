@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import registry, relationship
 
+from cases.domain.agenda import CalendarFeed, PlannedAppointment
 from cases.domain.imports import CaseImport
 from cases.domain.model import AccessLogEntry, Activity, ActivityRevision, Case
 from cases.domain.partners import DirectoryPartner
@@ -98,7 +99,43 @@ access_log = Table(
     Index("ix_access_log_tenant_at", "tenant_id", "at"),
 )
 
+# What is coming (cases.domain.agenda): the appointments planned on a case, and each member's feed address.
+planned_appointments = Table(
+    "planned_appointments",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("tenant_id", String(100), nullable=False),
+    Column("case_id", Uuid, ForeignKey("cases.id"), nullable=False, index=True),
+    Column("kind", String(40), nullable=False),
+    Column("starts_at", DateTime(timezone=True), nullable=False),
+    Column("duration_minutes", Integer, nullable=True),
+    Column("mode", String(20), nullable=True),
+    Column("place", String(200), nullable=True),
+    Column("with_whom", String(200), nullable=True),
+    Column("comment", Text, nullable=True),
+    Column("mediator", String(200), nullable=False),
+    Column("planned_by", String(200), nullable=False),
+    Column("planned_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("settled_by", String(200), nullable=True),
+    Column("settled_at", DateTime(timezone=True), nullable=True),
+    Column("activity_id", Uuid, nullable=True),
+    Index("ix_planned_appointments_agenda", "tenant_id", "starts_at", "mediator"),
+)
+calendar_feeds = Table(
+    "calendar_feeds",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),  # sha256 of the secret: the secret itself is kept nowhere
+    Column("tenant_id", String(100), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Index("ix_calendar_feeds_subject", "tenant_id", "subject"),
+)
+
 mapper_registry.map_imperatively(ActivityRevision, activity_revisions)
+mapper_registry.map_imperatively(PlannedAppointment, planned_appointments)
+mapper_registry.map_imperatively(CalendarFeed, calendar_feeds)
 mapper_registry.map_imperatively(
     Activity,
     activities,
@@ -111,6 +148,7 @@ mapper_registry.map_imperatively(
     cases,
     properties={
         "activities": relationship(Activity, order_by=activities.c.occurred_on, lazy="selectin"),
+        "appointments": relationship(PlannedAppointment, order_by=planned_appointments.c.starts_at, lazy="selectin"),
     },
 )
 mapper_registry.map_imperatively(AccessLogEntry, access_log)

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from cases.domain.agenda import PLANNED_KINDS, AppointmentStatus, PlannedAppointment, require_not_past
 from passerelle.clock import paris_day
 from passerelle.errors import InvalidInput, InvalidTransition, NotFound
-from passerelle.privacy.inventory import ACTIVITIES, CASES, IDENTITY
+from passerelle.privacy.inventory import ACTIVITIES, CASES, IDENTITY, PLANNED_APPOINTMENTS
 from passerelle.tenancy import TenantOwned
 
 
@@ -29,6 +30,8 @@ OUTCOME_NEXT = {
     "not_followed": set(),
 }
 IDENTITY_FIELDS = tuple(IDENTITY)
+# Who cancelled what a case still had planned when it closed or left for another tenant (not a person).
+CLOSURE, TRANSFER = "closure", "transfer"
 # What the case file keeps of its referral's fiche, to say why the person came (shown on the case file).
 REFERRAL_CONTEXT = ("source", "reasons", "reason_other", "difficulties", "difficulty_other", "observations", "referrer")
 # The fiche's difficulties that are barriers of the case file, to start its « Freins repérés » (editable).
@@ -169,6 +172,7 @@ class Case(TenantOwned):
     # (which fields, never their former values)
     identity_history: list[dict] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
+    appointments: list[PlannedAppointment] = field(default_factory=list)  # cases.domain.agenda
 
     @property
     def period_start(self) -> date:
@@ -218,9 +222,35 @@ class Case(TenantOwned):
                 return activity
         raise NotFound("activity")
 
-    def close(self, *, outcome: str, satisfaction: int | None, on: date) -> None:
+    def plan(self, appointment: PlannedAppointment, *, today: date) -> None:
+        """An appointment to come, on a case that is open (cases.domain.agenda)."""
+        self._require_open("plan an appointment on")
+        if appointment.kind not in PLANNED_KINDS:
+            raise InvalidInput("kind", "only a meeting or an accompaniment is planned")
+        require_not_past(appointment.starts_at, today)
+        self.appointments.append(appointment)
+
+    def appointment(self, appointment_id: uuid.UUID) -> PlannedAppointment:
+        for appointment in self.appointments:
+            if appointment.id == appointment_id:
+                return appointment
+        raise NotFound("appointment")
+
+    @property
+    def planned(self) -> list[PlannedAppointment]:
+        """The appointments still planned, the soonest first."""
+        waiting = (a for a in self.appointments if a.status == AppointmentStatus.PLANNED)
+        return sorted(waiting, key=lambda a: a.starts_at)
+
+    def _cancel_planned(self, *, by: str, at: datetime) -> None:
+        for appointment in self.planned:
+            appointment.settle(AppointmentStatus.CANCELLED, by=by, at=at)
+
+    def close(self, *, outcome: str, satisfaction: int | None, on: date, at: datetime) -> None:
+        """Closed on `on`; what was still planned is cancelled (`at`: the moment the closure is entered)."""
         self._require_open("close")
         self._require_closure_not_before(on, self.period_start)
+        self._cancel_planned(by=CLOSURE, at=at)
         self.status, self.closed_on, self.closure_outcome, self.satisfaction = (
             CaseStatus.CLOSED,
             on,
@@ -293,6 +323,7 @@ class Case(TenantOwned):
                 )
             )
         self.status, self.transferred_to = CaseStatus.TRANSFERRED, tenant
+        self._cancel_planned(by=TRANSFER, at=at)
         self.erase_personal_data(at=at)
         return received
 
@@ -305,6 +336,8 @@ class Case(TenantOwned):
             ACTIVITIES.erase(activity)
             for revision in activity.revisions:
                 revision.before = ACTIVITIES.emptied(revision.before)
+        for appointment in self.appointments:
+            PLANNED_APPOINTMENTS.erase(appointment)
 
     def _require_closure_not_before(self, closed_on: date, start: date) -> None:
         if closed_on < start:

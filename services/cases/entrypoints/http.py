@@ -22,7 +22,7 @@ from cases.entrypoints.schemas import (
     ReopenIn,
     TransferIn,
 )
-from cases.service_layer import lifecycle, queries
+from cases.service_layer import agenda, lifecycle, queries
 from passerelle import clock
 from passerelle.http.deps import Coordinator, DatabaseDep, KeystoreDep, Mediator
 from passerelle.http.idempotency import IdempotencyKey
@@ -58,9 +58,13 @@ async def list_cases(
                 name=name,
             )
             rows, total = await queries.caseload(uow=uow, where=where, limit=paging.limit, offset=paging.offset)
+        coming = await agenda.next_appointments(uow, {c.id for c, _ in rows})
+    computed = ("last_activity_on", "next_appointment_at")
     items = [
         CaseSummary(
-            **{f: getattr(c, f) for f in CaseSummary.model_fields if f != "last_activity_on"}, last_activity_on=last
+            **{f: getattr(c, f) for f in CaseSummary.model_fields if f not in computed},
+            last_activity_on=last,
+            next_appointment_at=coming[c.id].starts_at if c.id in coming else None,
         )
         for c, last in rows
     ]

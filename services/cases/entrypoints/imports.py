@@ -15,6 +15,7 @@ from cases.domain.model import Activity, Case
 from cases.entrypoints import labels
 from cases.entrypoints.schemas import ActivityIn, CaseOpenIn, CloseIn
 from cases.service_layer import lifecycle, opening, queries, timeline
+from passerelle import clock
 from passerelle.db import UnitOfWork
 from passerelle.errors import InvalidInput, InvalidTransition
 from passerelle.imports.layouts import Column, Layout, RowError
@@ -118,7 +119,9 @@ class CaseImporter:
             )
             if closed is not None:
                 try:
-                    case.close(outcome=closed.outcome, satisfaction=closed.satisfaction, on=closed.closed_on)
+                    case.close(
+                        outcome=closed.outcome, satisfaction=closed.satisfaction, on=closed.closed_on, at=clock.now()
+                    )
                 except InvalidInput as exc:
                     applied.errors.append(_refused(line, "Clôturé le", exc))
                     continue

@@ -46,6 +46,9 @@ PARTNER_TYPES = {
 OUTCOMES = {"followed": "Suivie", "not_followed": "Non suivie", "unknown": "Inconnue"}
 MEETINGS = {"rcp": "RCP", "dac": "Réunion avec le DAC", "other": "Autre réunion"}
 STATUSES = {"open": "En cours", "closed": "Clôturé", "transferred": "Transféré"}
+# What is coming (cases.domain.agenda): what an appointment is planned as, and what became of it.
+PLANNED_KINDS = {"appointment": "Entretien", "accompaniment": "Accompagnement physique"}
+APPOINTMENT_STATUSES = {"planned": "Prévu", "held": "Honoré", "missed": "Non honoré", "cancelled": "Annulé"}
 BARRIERS = {
     "no_health_coverage": "Sans couverture santé",
     "no_gp": "Sans médecin traitant",
@@ -67,7 +70,12 @@ ACCESS = {
     "extend": "Conservation prolongée",
 }
 # Who did what in the access log, when it was the platform itself rather than a person.
-AUTHORS = {"retention": "Passerelle (durée de conservation)", "withdrawal": "Passerelle (consentement retiré)"}
+AUTHORS = {
+    "retention": "Passerelle (durée de conservation)",
+    "withdrawal": "Passerelle (consentement retiré)",
+    "closure": "Passerelle (dossier clôturé)",
+    "transfer": "Passerelle (dossier transféré)",
+}
 # An activity's details as the export shows them: the inventory's words, each value in French.
 DETAIL_LABELS = {key: declared.label[0].upper() + declared.label[1:] for key, declared in ACTIVITY_DETAILS.items()}
 DETAIL_VALUES = {
@@ -91,6 +99,12 @@ REFUSALS = {
     "cannot be before the referral was received": "la date ne peut pas précéder la réception de l'orientation",
     "cannot be after the case was closed": "l'ouverture ne peut pas suivre la clôture du dossier",
     "the case was not open that day": "le dossier n'était pas ouvert ce jour-là",
+    "a planned appointment cannot be in the past": "un rendez-vous se prévoit aujourd'hui ou plus tard",
+    "an appointment is held or missed once its day has come": (
+        "un rendez-vous est honoré ou non le jour venu, pas avant : annulez-le s'il n'aura pas lieu"
+    ),
+    "say where the person is accompanied": "indiquez où la personne est accompagnée (lieu ou avec qui)",
+    "only a meeting or an accompaniment is planned": "seuls un entretien ou un accompagnement se prévoient",
     "not in the partner directory": (
         "cette structure n'est pas dans l'annuaire : choisissez-la dans la liste, ou cochez « Ajouter à l'annuaire »"
     ),

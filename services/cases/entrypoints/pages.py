@@ -12,7 +12,7 @@ from cases.entrypoints import labels
 from cases.entrypoints.pages_partners import NEW, choice_context
 from cases.entrypoints.recording import record_once
 from cases.entrypoints.schemas import ActivityIn, CloseIn, DatesIn, OutcomeIn, ProcedureStatusIn, ReopenIn
-from cases.service_layer import lifecycle, queries, timeline
+from cases.service_layer import agenda, lifecycle, queries, timeline
 from passerelle import clock
 from passerelle.errors import InvalidInput, InvalidTransition
 from passerelle.http import idempotency
@@ -50,12 +50,14 @@ async def caseload(
     )
     async with db.unit_of_work(tenant=principal.tenant) as uow:
         rows, total = await queries.caseload(uow=uow, where=where, limit=200, offset=0)
+        coming = await agenda.next_appointments(uow, {case.id for case, _ in rows})
     filters = {"mes": mes, "statut": statut, "inactifs": inactifs, "nom": nom}
     return render(
         request,
         "accompagnements.html",
         rows=rows,
         total=total,
+        coming=coming,  # each case's next appointment
         filters=filters,
         labels=labels,
         today=clock.today(),
@@ -104,8 +106,10 @@ async def case_file(
         saved=enregistre,  # the activity just saved: said there, where the page opens
         partner_choices=choices,  # what the orientation form offered for the name it was given
         people=people,  # the team by name: who follows the case, who corrected what, who to entrust it to
-        mediators=team.mediators(people),
+        mediators=(mediators := team.mediators(people)),
+        mediator_names={m.subject: m.name for m in mediators},  # whose agenda an appointment goes in
         today=clock.today().isoformat(),
+        today_day=clock.today(),
     )
 
 

@@ -1,13 +1,14 @@
-"""A case opened, or an activity recorded, once per idempotency key, from the API or the case file's
-forms (passerelle.http.idempotency)."""
+"""A case opened, an activity recorded or an appointment planned, once per idempotency key, from the API or
+the case file's forms (passerelle.http.idempotency)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date
 
+from cases.domain.agenda import PlannedAppointment
 from cases.domain.model import Activity, Case
-from cases.service_layer import opening, queries, timeline
+from cases.service_layer import agenda, opening, queries, timeline
 from passerelle.auth import Principal
 from passerelle.db import Database
 from passerelle.http import idempotency
@@ -55,4 +56,18 @@ async def open_once(
             outreach_action_id=outreach_action_id,
         ),
         find=lambda uow, found: queries.read_case(uow=uow, case_id=found, by=by),
+    )
+
+
+async def plan_once(
+    db: Database, *, case_id: uuid.UUID, by: Principal, fields: dict, key: str | None
+) -> PlannedAppointment:
+    """The appointment this key plans on this case for this mediator: now, or the one planned the first time."""
+    return await idempotency.create_once(
+        db,
+        tenant=by.own_tenant,
+        caller=by.subject,
+        key=key,
+        create=lambda uow, new: agenda.plan(uow=uow, case_id=case_id, by=by.subject, appointment_id=new, **fields),
+        find=lambda uow, found: uow.get(PlannedAppointment, found, what="appointment"),
     )

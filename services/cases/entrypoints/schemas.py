@@ -189,6 +189,59 @@ class TransferIn(Strict):
     to_tenant: str = Field(min_length=1, max_length=100, pattern=r"^[a-z0-9][a-z0-9-]*$")
 
 
+class PlannedAppointmentIn(Strict):
+    """An appointment to come: an individual meeting (its mode), or a physical accompaniment (where to)."""
+
+    kind: Literal["appointment", "accompaniment"] = "appointment"
+    starts_at: datetime = Field(description="its day and time; without a time zone, Paris time")
+    duration_minutes: int | None = Field(default=None, ge=1, le=720)
+    mode: AppointmentMode | None = None
+    place: str | None = Field(default=None, max_length=200, description="where: a drop-in, a social centre, home…")
+    with_whom: str | None = Field(default=None, max_length=200, description="the professional or structure met")
+    comment: str | None = Field(default=None, max_length=2000)
+    mediator: str | None = Field(
+        default=None, max_length=200, description="the team member who holds it; by default whoever follows the case"
+    )
+
+    @field_validator("starts_at")
+    @classmethod
+    def paris_time(cls, value: datetime) -> datetime:
+        return value.replace(tzinfo=clock.PARIS) if value.tzinfo is None else value
+
+
+class SettlementIn(Strict):
+    """Whether it took place: held (the activity is recorded on its day), missed (counted), or cancelled."""
+
+    status: Literal["held", "missed", "cancelled"]
+    duration_minutes: int | None = Field(default=None, ge=1, le=720, description="held: how long it lasted")
+    comment: str | None = Field(default=None, max_length=2000, description="held: what was done")
+
+
+class PlannedAppointmentOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    case_id: uuid.UUID
+    kind: str
+    starts_at: datetime
+    duration_minutes: int | None
+    mode: str | None
+    place: str | None
+    with_whom: str | None
+    comment: str | None
+    mediator: str
+    planned_by: str
+    status: str
+    settled_by: str | None
+    settled_at: datetime | None
+    activity_id: uuid.UUID | None = Field(description="held: the activity it recorded")
+
+
+class AgendaItemOut(PlannedAppointmentOut):
+    last_name: str | None
+    first_name: str | None
+
+
 class RevisionOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -248,6 +301,7 @@ class CaseOut(BaseModel):
     transferred_from: str | None
     erased_at: datetime | None
     timeline: list[ActivityOut]
+    planned: list[PlannedAppointmentOut] = Field(description="the appointments still planned, the soonest first")
 
 
 class CaseSummary(BaseModel):
@@ -259,6 +313,7 @@ class CaseSummary(BaseModel):
     last_name: str | None
     first_name: str | None
     last_activity_on: date
+    next_appointment_at: datetime | None = Field(default=None, description="its next planned appointment")
 
 
 class CaseloadPage(BaseModel):

@@ -28,7 +28,7 @@ WITHDRAWAL = "withdrawal"  # the access log's author of an erasure that followed
 
 async def close_case(*, uow: UnitOfWork, case_id: uuid.UUID, outcome: str, satisfaction: int | None, on: date) -> Case:
     case = await load_case(uow=uow, case_id=case_id)
-    case.close(outcome=outcome, satisfaction=satisfaction, on=on)
+    case.close(outcome=outcome, satisfaction=satisfaction, on=on, at=clock.now())
     announce_closure(uow, case)
     await uow.commit()
     return case

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Time,
     Uuid,
 )
 from sqlalchemy.orm import registry
@@ -38,6 +39,7 @@ actions = Table(
     Column("commune", String(100), nullable=True),
     Column("notes", Text, nullable=True),
     Column("duration_minutes", Integer, nullable=True),
+    Column("start_time", Time, nullable=True),  # when it starts, for the week's calendar (a drop-in at 14:00)
     Column("neighbourhood", String(100), nullable=True),
     Column("themes", ARRAY(String(40)), nullable=False, server_default="{}"),
     Column("partner_ids", ARRAY(Uuid), nullable=False, server_default="{}"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from passerelle.errors import InvalidInput, InvalidTransition
@@ -35,6 +35,7 @@ class OutreachAction(TenantOwned):
     people_met: int = 0
     people_redirected: int = 0
     duration_minutes: int | None = None
+    start_time: time | None = None  # Paris wall-clock time it starts at, for the week's calendar
     commune: str | None = None
     neighbourhood: str | None = None
     themes: list[str] = field(default_factory=list)

@@ -4,8 +4,7 @@ the list and the calendar, the partner directory, and one step from a person met
 from __future__ import annotations
 
 import uuid
-from calendar import monthrange
-from datetime import date, timedelta
+from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
@@ -112,31 +111,6 @@ async def redirect_person(request: Request, action_id: uuid.UUID, principal: Med
     return RedirectResponse(f"/referral/fiche/{principal.tenant}?source=outreach", status_code=303)
 
 
-@router.get("/calendrier")
-async def calendar(request: Request, principal: MediatorPage, db: DatabaseDep, mois: str = ""):
-    first = _month(mois) or clock.today().replace(day=1)
-    last = first.replace(day=monthrange(first.year, first.month)[1])
-    async with db.unit_of_work(tenant=principal.tenant) as uow:
-        found, _ = await use_cases.list_actions(
-            uow=uow, where=use_cases.ActionFilter(start=first, end=last), limit=500, offset=0
-        )
-    days: dict[date, list] = {}
-    for action in sorted(found, key=lambda a: a.occurred_on):
-        days.setdefault(action.occurred_on, []).append(action)
-    previous = (first - timedelta(days=1)).replace(day=1)
-    following = last + timedelta(days=1)
-    return render(
-        request,
-        "calendrier.html",
-        first=first,
-        days=days,
-        previous=previous,
-        following=following,
-        today=clock.today(),
-        **_labels(),
-    )
-
-
 @router.get("/partenaires")
 async def partners_page(
     request: Request,
@@ -212,12 +186,5 @@ def _labels() -> dict:
 def _day(text: str) -> date | None:
     try:
         return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
-def _month(text: str) -> date | None:
-    try:
-        return date.fromisoformat(f"{text}-01") if text else None
     except ValueError:
         return None

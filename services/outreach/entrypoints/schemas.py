@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -17,6 +17,7 @@ class Strict(BaseModel):
 
 
 class ActionDetails(Strict):
+    start_time: time | None = Field(default=None, description="when it starts, Paris time (14:00)")
     duration_minutes: int | None = Field(default=None, ge=1, le=24 * 60)
     commune: str | None = Field(default=None, max_length=100)
     neighbourhood: str | None = Field(default=None, max_length=100, description="neighbourhood or QPV")
@@ -86,6 +87,7 @@ class ActionOut(BaseModel):
     occurred_on: date
     people_met: int
     people_redirected: int
+    start_time: time | None = None
     duration_minutes: int | None
     commune: str | None
     neighbourhood: str | None

@@ -7,6 +7,7 @@ from reporting.domain.model import (
     ActivityFact,
     CaseFact,
     ClosureFact,
+    MissedAppointmentFact,
     OutreachActionFact,
     PartnerFact,
     ReferralFact,
@@ -45,6 +46,18 @@ activity_facts = Table(
     Column("partner_id", Uuid, nullable=True),
     Column("outcome", String(20), nullable=True),
     Index("ix_activity_facts_tenant_day", "tenant_id", "occurred_on"),
+)
+
+missed_appointment_facts = Table(
+    "missed_appointment_facts",
+    metadata,
+    Column("appointment_id", Uuid, primary_key=True),
+    Column("tenant_id", String(100), nullable=False),
+    Column("case_id", Uuid, nullable=False),
+    Column("beneficiary_pid", Uuid, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("missed_on", Date, nullable=False),
+    Index("ix_missed_appointment_facts_tenant_day", "tenant_id", "missed_on"),
 )
 
 closure_facts = Table(
@@ -125,6 +138,7 @@ for fact, table in (
     (CaseFact, case_facts),
     (ActivityFact, activity_facts),
     (ClosureFact, closure_facts),
+    (MissedAppointmentFact, missed_appointment_facts),
     (OutreachActionFact, outreach_action_facts),
     (PartnerFact, partner_facts),
     (ReferralFact, referral_facts),

@@ -66,6 +66,12 @@ _INDICATORS = (  # in the order the pages show them, section by section
         "individual_appointments", INDIVIDUAL, "Entretiens individuels", "activities of kind appointment in the period"
     ),
     Indicator(
+        "missed_appointments",
+        INDIVIDUAL,
+        "Rendez-vous non honorés",
+        "planned appointments and accompaniments the person did not come to, on their day in the period",
+    ),
+    Indicator(
         "physical_accompaniments",
         INDIVIDUAL,
         "Accompagnements physiques",

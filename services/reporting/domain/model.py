@@ -37,6 +37,18 @@ class ActivityFact(TenantOwned):
 
 
 @dataclass(eq=False)
+class MissedAppointmentFact(TenantOwned):
+    """A planned appointment the person did not come to, on its own day."""
+
+    appointment_id: uuid.UUID
+    tenant_id: str
+    case_id: uuid.UUID
+    beneficiary_pid: uuid.UUID
+    kind: str
+    missed_on: date
+
+
+@dataclass(eq=False)
 class ClosureFact(TenantOwned):
     """One closure of a case (a case reopened and closed again has two)."""
 

@@ -15,6 +15,7 @@ from reporting.domain.model import (
     ActivityFact,
     CaseFact,
     ClosureFact,
+    MissedAppointmentFact,
     OutreachActionFact,
     PartnerFact,
     Period,
@@ -38,6 +39,9 @@ async def compute(session: AsyncSession, period: Period) -> tuple[dict, dict[str
         values.update(family_values)
         breakdowns.update(family_breakdowns)
     values["partners_involved"] = await _partners_involved(session, period)
+    values["missed_appointments"] = await session.scalar(
+        select(func.count()).select_from(MissedAppointmentFact).where(*within(MissedAppointmentFact.missed_on, period))
+    )
     values["followups_initiated"] = await session.scalar(
         select(func.count()).select_from(CaseFact).where(*within(CaseFact.opened_on, period))
     )

@@ -19,6 +19,7 @@ from reporting.adapters.orm import (
     activity_facts,
     case_facts,
     closure_facts,
+    missed_appointment_facts,
     outreach_action_facts,
     partner_facts,
     referral_facts,
@@ -102,6 +103,21 @@ async def orientation_outcome(payload: e.CaseOrientationOutcomeRecorded, _envelo
     """The outcome counts for the orientation's own date, whenever it was learnt."""
     await uow.session.execute(
         update(ActivityFact).where(ActivityFact.activity_id == payload.activity_id).values(outcome=payload.outcome)
+    )
+
+
+async def appointment_missed(payload: e.CaseAppointmentMissed, _envelope, uow: UnitOfWork) -> None:
+    await _upsert(
+        uow,
+        missed_appointment_facts,
+        "appointment_id",
+        {
+            "appointment_id": payload.appointment_id,
+            "case_id": payload.case_id,
+            "beneficiary_pid": payload.beneficiary_pid,
+            "kind": payload.kind,
+            "missed_on": payload.missed_on,
+        },
     )
 
 
@@ -199,6 +215,7 @@ HANDLERS = {
     "case.activity_corrected": activity_recorded,
     "case.activity_deleted": activity_deleted,
     "case.orientation_outcome_recorded": orientation_outcome,
+    "case.appointment_missed": appointment_missed,
     "case.closed": case_closed,
     "outreach.action_recorded": action_recorded,
     "outreach.action_updated": action_recorded,
