@@ -108,6 +108,10 @@ class PostgresServer:
         processes.stop(self.proc, sig=signal.SIGINT, timeout=30)  # SIGINT: fast shutdown
         self.proc = None
 
+    def tool(self, name: str) -> str:
+        """The path of one of PostgreSQL's programs (pgbench for the benchmarks)."""
+        return _bin(name)
+
     def create_database(self, name: str) -> None:
         exists = self.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'")
         if exists.strip() != "1":

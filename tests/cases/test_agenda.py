@@ -5,6 +5,7 @@ appointment on the case file and in the caseload; a case closed cancels what it 
 from __future__ import annotations
 
 import html
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, time, timedelta
 
 import httpx
@@ -226,3 +227,15 @@ def test_an_erasure_empties_the_place_and_the_person_met(platform, case, mediato
         "cases",
     )
     assert row.strip() == "---"
+
+
+def test_two_phones_saying_held_at_once_record_the_appointment_once(platform, tenant_a, case, mediator):
+    url = f"/cases/{case['id']}/appointments"
+    for _ in range(3):
+        appointment = mediator.post(url, json={"starts_at": at(clock.today())}).json()
+        settle = f"{url}/{appointment['id']}/settlement"
+        phones = [tenant_a.http("cases", Role.MEDIATOR) for _ in range(2)]
+        with ThreadPoolExecutor(2) as pool:
+            answers = list(pool.map(lambda phone: phone.post(settle, json={"status": "held"}).status_code, phones))
+        assert sorted(answers) == [200, 409]
+    assert len(mediator.get(f"/cases/{case['id']}").json()["timeline"]) == 3

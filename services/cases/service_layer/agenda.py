@@ -86,7 +86,11 @@ async def settle(
     comment: str | None = None,
 ) -> PlannedAppointment:
     """Held: the activity of its kind is recorded on its day (its duration and what was said, as the mediator
-    adds them); missed: announced, for the figure; cancelled: nothing more."""
+    adds them); missed: announced, for the figure; cancelled: nothing more. Two taps at once from two phones
+    settle it once: the second waits for the first (the row is locked), then finds it settled."""
+    await uow.session.execute(
+        select(PlannedAppointment.id).where(PlannedAppointment.id == appointment_id).with_for_update()
+    )
     case = await load_case(uow=uow, case_id=case_id)
     appointment = case.appointment(appointment_id)
     appointment.settle(status, by=by, at=clock.now())  # its rules first: nothing recorded when refused

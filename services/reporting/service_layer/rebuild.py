@@ -4,7 +4,8 @@
 2. Every partition of the topics reporting reads is replayed from its first record to the end
    noted at the start, through the very handlers of the live consumer: an event applied once
    (by id), a record that is not a valid event skipped (the live consumer dead-letters it).
-   Their statements are sent in the same order, but a run of one statement as one executemany.
+   Their statements are sent table by table, each table's in their order, a run of one statement as
+   one executemany (`_send`).
    An event the database refuses (the live consumer dead-lettered it too) does not stop the
    replay: its batch is sent again event by event, each in a savepoint, and the refused one is
    skipped, counted and reported with its reason. Only a lost connection fails the rebuild.
@@ -196,14 +197,28 @@ async def _apply_one_by_one(spare: Database, events: list, writes: list, progres
 
 
 async def _send(uow, writes: list) -> None:
-    for (statement, tenant), run in itertools.groupby(writes, key=lambda write: write[:2]):
-        with uow.acting_for(tenant):
+    """The handlers' writes, sent table by table: each handler's statement reads and writes one table only,
+    and no table refers to another, so the state each table ends in depends only on the order of its own
+    writes, which is kept. A run of one statement on a table is one executemany (an upsert carries its
+    tenant in its rows; an update or a delete is scoped to its tenant: passerelle.tenancy)."""
+    by_table: dict = {}
+    for write in writes:
+        by_table.setdefault(write[0].table.name, []).append(write)
+    for table_writes in by_table.values():
+        for (statement, tenant), run in itertools.groupby(table_writes, key=_run_key):
             parameters = [write[2] for write in run]
-            if parameters[0] is None:  # values written in the statement itself
-                for _ in parameters:
-                    await uow.session.execute(statement)
-            else:
-                await uow.session.execute(statement, parameters)
+            with uow.acting_for(tenant or uow.tenant):
+                if parameters[0] is None:  # values written in the statement itself
+                    for _ in parameters:
+                        await uow.session.execute(statement)
+                else:
+                    await uow.session.execute(statement, parameters)
+
+
+def _run_key(write: tuple) -> tuple:
+    """Writes sent together: an upsert's rows whatever their tenant, an update's or a delete's of one tenant."""
+    statement, tenant, _ = write
+    return (statement, None if statement.is_insert else tenant)
 
 
 class _Recorder:
