@@ -174,10 +174,9 @@ async def raw_consume(kafka: KafkaAccess) -> tuple[int, float]:
         await log.stop()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--events", type=int, default=1_000_000)
-    args = parser.parse_args()
+def measure(events: int) -> tuple[int, float, int, float]:
+    """(records the bare consumer read, its seconds, events the rebuild read, its seconds), on a throwaway
+    broker and database holding about `events` generated events."""
     with tempfile.TemporaryDirectory(prefix="passerelle-bench-") as folder:
         kafka = KafkaBroker(Path(folder) / "kafka").start()
         postgres = PostgresServer(Path(folder) / "postgres").start()
@@ -187,22 +186,26 @@ def main() -> None:
             postgres.create_database("reporting")
             upgrade("reporting", postgres.url("reporting"))
             started = time.monotonic()
-            sent = asyncio.run(publish(kafka.admin, args.events))
+            sent = asyncio.run(publish(kafka.admin, events))
             print(f"published {sent:,} events in {time.monotonic() - started:.0f} s")
             read, seconds = asyncio.run(raw_consume(reporting))
             progress = asyncio.run(rebuild(postgres.url("reporting"), reporting, report=print))
-            rebuild_seconds = time.monotonic() - progress.started
-            print()
-            print(f"{'':24}{'events':>12}{'seconds':>10}{'events/s':>12}")
-            print(f"{'bare aiokafka consumer':24}{read:>12,}{seconds:>10.1f}{read / seconds:>12,.0f}")
-            print(
-                f"{'reporting rebuild':24}{progress.done:>12,}{rebuild_seconds:>10.1f}"
-                f"{progress.done / rebuild_seconds:>12,.0f}"
-            )
-            print(f"the rebuild goes at {progress.done / rebuild_seconds / (read / seconds):.1%} of the raw read")
+            return read, seconds, progress.done, time.monotonic() - progress.started
         finally:
             kafka.stop()
             postgres.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--events", type=int, default=1_000_000)
+    args = parser.parse_args()
+    read, seconds, done, rebuild_seconds = measure(args.events)
+    print()
+    print(f"{'':24}{'events':>12}{'seconds':>10}{'events/s':>12}")
+    print(f"{'bare aiokafka consumer':24}{read:>12,}{seconds:>10.1f}{read / seconds:>12,.0f}")
+    print(f"{'reporting rebuild':24}{done:>12,}{rebuild_seconds:>10.1f}{done / rebuild_seconds:>12,.0f}")
+    print(f"the rebuild goes at {done / rebuild_seconds / (read / seconds):.1%} of the raw read")
 
 
 if __name__ == "__main__":
