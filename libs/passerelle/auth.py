@@ -3,7 +3,9 @@ audience against the identity provider's published keys (passerelle.signing_keys
 
 from __future__ import annotations
 
+import hashlib
 import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -14,6 +16,7 @@ import jwt
 from passerelle.signing_keys import ALGORITHMS, InvalidToken, KeySource
 
 DEV_ISSUER = "passerelle-dev"  # tokens minted by `passerelle token`: local runs and tests only
+VERIFIED_TOKENS_KEPT = 4096  # a service's memory of tokens it verified, the oldest forgotten first
 
 
 class Role(StrEnum):
@@ -56,9 +59,20 @@ class TokenVerifier:
     def __init__(self, sources: Iterable[KeySource], *, audience: str):
         self.sources = {source.issuer: source for source in sources}
         self.audience = audience
+        # tokens already verified, until they expire: a client sends the same token with each request, and
+        # checking its signature again each time was a tenth of a request's work (bin/benchmark)
+        self._verified: OrderedDict[bytes, tuple[Principal, float]] = OrderedDict()
 
     async def verify(self, token: str) -> Principal:
-        return principal_from(await self.claims(token, audience=self.audience, required=("exp", "sub", "aud")))
+        digest = hashlib.sha256(token.encode()).digest()
+        if (known := self._verified.get(digest)) is not None and known[1] > time.time():
+            return known[0]
+        claims = await self.claims(token, audience=self.audience, required=("exp", "sub", "aud"))
+        principal = principal_from(claims)
+        self._verified[digest] = (principal, float(claims["exp"]))
+        while len(self._verified) > VERIFIED_TOKENS_KEPT:
+            self._verified.popitem(last=False)
+        return principal
 
     async def claims(self, token: str, *, audience: str, required: Iterable[str]) -> dict[str, Any]:
         """The token's claims once its signature, issuer, audience and times are checked."""

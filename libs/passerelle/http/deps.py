@@ -56,11 +56,11 @@ def require_roles(*roles: Role):
     return check
 
 
-def get_database(request: Request) -> Database:
+async def get_database(request: Request) -> Database:  # async: a plain function would cost a thread hop
     return request.app.state.db
 
 
-def get_keystore(request: Request) -> KeyStore:
+async def get_keystore(request: Request) -> KeyStore:
     keystore = getattr(request.app.state, "keystore", None)
     if keystore is None:
         detail = "the key store is not configured (PASSERELLE_KEYSTORE_URL, PASSERELLE_TENANT_KEYS_DIR)"
