@@ -37,6 +37,7 @@ from passerelle import clock
 from passerelle.auth import Role, mint_token
 from passerelle.cli import register_tenant
 from passerelle.crypto import new_tenant_key
+from tests.signing_in import sign_in  # through the identity provider's login page, as a person
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 TENANT = "bench-grenoble"
@@ -85,6 +86,7 @@ def main() -> None:
 
 def _tenant(platform: Platform) -> str:
     new_tenant_key(platform.tenant_keys_dir, TENANT)
+    platform.keycloak_admin.ensure_tenant(TENANT)
     asyncio.run(register_tenant(platform.kafka_admin, tenant_id=TENANT, name="Grenoble (benchmark)", postal_codes=[]))
     wait_until_known(platform, [TENANT])
     private = (platform.keys_dir / "jwt-private.pem").read_bytes()
@@ -201,26 +203,31 @@ def _dashboards(platform: Platform, *, quick: bool, table: Table) -> None:
     facts = asyncio.run(history.write(url, [TENANT, *others], date(today_year() - 10, 1, 1)))
     print(f"  {facts:,} facts of ten years written in {time.monotonic() - started:.0f} s", flush=True)
     year = today_year() - 1
-    period = {"from": f"{year}-01-01", "to": f"{year + 1}-01-01"}
-    coordinator = httpx.Client(base_url=platform.url("reporting"), headers=_coordinator(platform), timeout=120)
-    private = (platform.keys_dir / "jwt-private.pem").read_bytes()
-    operator = mint_token(private, subject="bench-operator", tenant=None, roles=[Role.OPERATOR])
-    departement = httpx.Client(
-        base_url=platform.url("reporting"), headers={"Authorization": f"Bearer {operator}"}, timeout=300
-    )
+    coordinator, operator = _signed_in(platform, Role.COORDINATOR), _signed_in(platform, Role.OPERATOR)
     floor = asyncio.run(_bare_year(url, year))
     for label, client, path in (
-        ("dashboard (a year)", coordinator, "/indicators"),
-        ("annual report (twelve months)", coordinator, "/indicators/monthly"),
-        (f"département view ({len(others) + 1} tenants)", departement, "/departement/indicators"),
+        ("dashboard page (a year, the year before, its twelve months)", coordinator, "/reporting/indicateurs"),
+        ("annual report page", coordinator, "/reporting/rapport"),
+        (f"département page ({len(others) + 1} tenants)", operator, "/reporting/departement"),
     ):
-        took = _timed(lambda client=client, path=path: client.get(path, params=period).raise_for_status())
+        took = _timed(lambda client=client, path=path: client.get(path, params={"annee": year}).raise_for_status())
         table.add(
             f"{label}, ten years of 1,500 persons a year",
             f"{took * 1000:,.0f} ms",
             f"one bare query counting the year's facts: {floor * 1000:,.1f} ms",
             floor / took,
         )
+
+
+def _signed_in(platform: Platform, role: Role) -> httpx.Client:
+    """A person of the benchmark's tenant (the operator: of the département) signed in to the pages."""
+    username, password = f"bench-{role}", "bench-password-1"
+    platform.keycloak_admin.create_user(
+        username, tenant=None if role == Role.OPERATOR else TENANT, roles=[role], password=password
+    )
+    client = httpx.Client(base_url=platform.origin, headers={"Accept": "text/html"}, timeout=120)
+    sign_in(client, username, password)
+    return client
 
 
 def today_year() -> int:

@@ -31,7 +31,7 @@ async def period_table(db: Database, tenant: str, period: Period) -> Response:
 async def monthly_table(db: Database, tenant: str, period: Period, months: list[Period]) -> Response:
     """One column per month (distinct counts are per month: they do not add up)."""
     async with db.unit_of_work(tenant=tenant) as uow:
-        per_month = [(m, (await indicators.compute(uow.session, m))[0]) for m in months]
+        per_month = await indicators.compute_months(uow.session, months)
     rows = [["indicateur", "libellé", *[m.start.strftime("%Y-%m") for m, _ in per_month]]]
     rows += [[name, i.label, *[_number(values.get(name)) for _, values in per_month]] for name, i in INDICATORS.items()]
     return _csv(rows, f"indicateurs-mensuels-{tenant}-{period.start}-{period.end}.csv")

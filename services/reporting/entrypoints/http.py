@@ -75,10 +75,8 @@ async def get_indicators(principal: Reader, db: DatabaseDep, start: Start, end: 
 async def monthly(principal: Reader, db: DatabaseDep, start: Start, end: End):
     """The same indicators month by month (a distinct count is per month: they do not add up to the period's)."""
     async with db.unit_of_work(tenant=principal.tenant) as uow:
-        return [
-            MonthOut(month=m.start.strftime("%Y-%m"), indicators=(await indicators.compute(uow.session, m))[0])
-            for m in months(period(start, end))
-        ]
+        computed = await indicators.compute_months(uow.session, months(period(start, end)))
+    return [MonthOut(month=m.start.strftime("%Y-%m"), indicators=values) for m, values in computed]
 
 
 @router.get("/export.csv", response_class=Response)

@@ -29,8 +29,7 @@ async def tenants_with_facts(db: Database) -> list[str]:
 
 async def compare(db: Database, period: Period, tenants: list[str] | None) -> dict:
     """Per tenant, then for the whole département: the indicators, suppressed."""
-    computed = {}
-    for tenant in tenants or await tenants_with_facts(db):
-        async with db.unit_of_work(tenant=tenant) as uow:  # each tenant computed in its own scope
-            computed[tenant], _ = await indicators.compute(uow.session, period)
+    listed = tenants or await tenants_with_facts(db)
+    async with db.unit_of_work(tenant=None, cross_tenant_reason="the département's table, tenant by tenant") as uow:
+        computed = await indicators.compute_tenants(uow.session, period, listed)  # grouped by tenant, one pass
     return suppression.suppress_table(computed)

@@ -1,12 +1,18 @@
 """The indicators' queries (their definitions: domain/catalogue.py). Every query runs in a session
 scoped to one tenant; an activity counts on the day it happened, in `[start, end)`; ratios over an
-empty denominator are None, not 0."""
+empty denominator are None, not 0.
+
+Each family of indicators is one query or two over the whole period, grouped when asked: by calendar
+month (`compute_months`: the dashboard's and the report's twelve months in one pass, not twelve) or by
+tenant (`compute_tenants`: the département's table in one pass, in a session across tenants). A distinct
+count is distinct within its group: a month's persons do not add up to the year's."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Hashable
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import Date, cast, distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from passerelle.clock import PARIS
@@ -22,6 +28,8 @@ from reporting.domain.model import (
     ReferralFact,
 )
 
+WHOLE, MONTHS, TENANTS = "whole", "months", "tenants"  # how a computation groups its facts
+
 
 def ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
@@ -33,200 +41,339 @@ def within(column, period: Period):
 
 async def compute(session: AsyncSession, period: Period) -> tuple[dict, dict[str, dict[str, int]]]:
     """Every indicator of the session's tenant over the period, and the breakdowns."""
-    values, breakdowns = {}, {}
+    values, breakdowns = await _grouped(session, period, WHOLE)
+    return values[None], breakdowns[None]
+
+
+async def compute_months(session: AsyncSession, months: list[Period]) -> list[tuple[Period, dict]]:
+    """The indicators of calendar months (summary.calendar_months: consecutive, cut to a period), each
+    month's own, in one pass."""
+    if not months:
+        return []
+    values, _ = await _grouped(session, Period(months[0].start, months[-1].end), MONTHS)
+    return [(month, values[month.start.replace(day=1)]) for month in months]
+
+
+async def compute_tenants(session: AsyncSession, period: Period, tenants: list[str]) -> dict[str, dict]:
+    """Each tenant's indicators over the period, in one pass (a session across tenants)."""
+    values, _ = await _grouped(session, period, TENANTS)
+    return {tenant: values[tenant] for tenant in tenants}
+
+
+async def _grouped(session, period: Period, by: str) -> tuple[defaultdict, defaultdict]:
+    values: defaultdict[Hashable, dict] = defaultdict(_empty)
+    breakdowns: defaultdict[Hashable, dict] = defaultdict(dict)
     for family in (_case_activity, _orientations, _closures, _outreach, _referrals):
-        family_values, family_breakdowns = await family(session, period)
-        values.update(family_values)
-        breakdowns.update(family_breakdowns)
-    values["partners_involved"] = await _partners_involved(session, period)
-    values["missed_appointments"] = await session.scalar(
-        select(func.count()).select_from(MissedAppointmentFact).where(*within(MissedAppointmentFact.missed_on, period))
-    )
-    values["followups_initiated"] = await session.scalar(
-        select(func.count()).select_from(CaseFact).where(*within(CaseFact.opened_on, period))
-    )
-    (
-        values["median_days_to_first_appointment"],
-        values["first_appointments_measured"],
-    ) = await _median_days_to_first_appointment(session, period)
+        for group, (family_values, family_breakdowns) in (await family(session, period, by)).items():
+            values[group].update(family_values)
+            breakdowns[group].update(family_breakdowns)
+    for group, count in (await _partners_involved(session, period, by)).items():
+        values[group]["partners_involved"] = count
+    for group, count in (await _counted(session, period, by, MissedAppointmentFact, "missed_on")).items():
+        values[group]["missed_appointments"] = count
+    for group, count in (await _counted(session, period, by, CaseFact, "opened_on")).items():
+        values[group]["followups_initiated"] = count
+    for group, (median, measured) in (await _median_days_to_first_appointment(session, period, by)).items():
+        values[group]["median_days_to_first_appointment"] = median
+        values[group]["first_appointments_measured"] = measured
     return values, breakdowns
 
 
-async def _case_activity(session, period):
-    row = (
-        await session.execute(
-            select(
-                func.count(distinct(ActivityFact.beneficiary_pid)).filter(ActivityFact.kind != "note"),
-                func.count().filter(ActivityFact.kind == "appointment"),
-                func.count().filter(ActivityFact.kind == "accompaniment"),
-                func.count().filter(ActivityFact.kind == "procedure"),
-                func.count().filter(ActivityFact.kind == "procedure", ActivityFact.channel == "LUP"),
-            ).where(*within(ActivityFact.occurred_on, period))
-        )
-    ).one()
-    schemes = await session.execute(
-        select(ActivityFact.scheme, func.count())
-        .where(ActivityFact.kind == "procedure", *within(ActivityFact.occurred_on, period))
-        .group_by(ActivityFact.scheme)
-    )
-    return (
-        {
-            "persons_accompanied": row[0],
-            "individual_appointments": row[1],
-            "physical_accompaniments": row[2],
-            "procedures_started": row[3],
-            "lup_referrals": row[4],
-        },
-        {"procedures_by_scheme": {scheme or "unknown": n for scheme, n in schemes}},
-    )
+def _empty() -> dict:
+    """A group without a fact of some family: its counts are 0, its ratios and means None."""
+    return {
+        **dict.fromkeys(COUNTS, 0),
+        **dict.fromkeys(("follow_rate", "improvement_rate", "satisfaction_mean", "acceptance_rate"), None),
+        "median_days_to_first_appointment": None,
+    }
 
 
-async def _orientations(session, period):
-    proposed, followed, persons = (
-        await session.execute(
-            select(
-                func.count(),
-                func.count().filter(ActivityFact.outcome == "followed"),
-                func.count(distinct(ActivityFact.beneficiary_pid)),
-            ).where(ActivityFact.kind == "orientation", *within(ActivityFact.occurred_on, period))
-        )
-    ).one()
-    return (
-        {
+COUNTS = (
+    "persons_accompanied",
+    "individual_appointments",
+    "physical_accompaniments",
+    "procedures_started",
+    "lup_referrals",
+    "orientations_proposed",
+    "orientations_followed",
+    "persons_oriented",
+    "cases_closed",
+    "closed_improved",
+    "satisfaction_responses",
+    "persons_received",
+    "outreach_actions",
+    "collective_actions",
+    "partner_meetings",
+    "referrals_received",
+    "referrals_decided",
+    "referrals_accepted",
+    "partners_involved",
+    "missed_appointments",
+    "followups_initiated",
+    "first_appointments_measured",
+)
+
+
+def _group(fact, day, by: str):
+    """The expression a fact is grouped by: its month (its first day), its tenant, or None (the whole period)."""
+    if by == MONTHS:
+        return cast(func.date_trunc("month", day), Date)
+    if by == TENANTS:
+        return fact.tenant_id
+    return None
+
+
+def _leading(group) -> list:
+    """The group's column first in a select (none for the whole period)."""
+    return [] if group is None else [group]
+
+
+def _keyed(rows, group) -> list[tuple]:
+    """Rows as (group, *the rest): None for the whole period's."""
+    return [tuple(row) if group is not None else (None, *row) for row in rows]
+
+
+async def _rows(session, group, *columns, where, extra_group=()):
+    """(group, *columns) rows, grouped by `group` (and `extra_group`)."""
+    terms = [*_leading(group), *extra_group]
+    query = select(*_leading(group), *columns).where(*where)
+    if terms:
+        query = query.group_by(*terms)
+    return _keyed((await session.execute(query)).all(), group)
+
+
+async def _case_activity(session, period, by):
+    group = _group(ActivityFact, ActivityFact.occurred_on, by)
+    when = within(ActivityFact.occurred_on, period)
+    result: dict = {}
+    for g, persons, appointments, accompaniments, procedures, lup in await _rows(
+        session,
+        group,
+        func.count(distinct(ActivityFact.beneficiary_pid)).filter(ActivityFact.kind != "note"),
+        func.count().filter(ActivityFact.kind == "appointment"),
+        func.count().filter(ActivityFact.kind == "accompaniment"),
+        func.count().filter(ActivityFact.kind == "procedure"),
+        func.count().filter(ActivityFact.kind == "procedure", ActivityFact.channel == "LUP"),
+        where=when,
+    ):
+        values = {
+            "persons_accompanied": persons,
+            "individual_appointments": appointments,
+            "physical_accompaniments": accompaniments,
+            "procedures_started": procedures,
+            "lup_referrals": lup,
+        }
+        result[g] = (values, {"procedures_by_scheme": {}})
+    for g, scheme, n in await _rows(
+        session,
+        group,
+        ActivityFact.scheme,
+        func.count(),
+        where=(ActivityFact.kind == "procedure", *when),
+        extra_group=(ActivityFact.scheme,),
+    ):
+        result[g][1]["procedures_by_scheme"][scheme or "unknown"] = n
+    return _with_whole(result, by, lambda: ({}, {"procedures_by_scheme": {}}))
+
+
+async def _orientations(session, period, by):
+    result: dict = {}
+    for g, proposed, followed, persons in await _rows(
+        session,
+        _group(ActivityFact, ActivityFact.occurred_on, by),
+        func.count(),
+        func.count().filter(ActivityFact.outcome == "followed"),
+        func.count(distinct(ActivityFact.beneficiary_pid)),
+        where=(ActivityFact.kind == "orientation", *within(ActivityFact.occurred_on, period)),
+    ):
+        values = {
             "orientations_proposed": proposed,
             "orientations_followed": followed,
             "follow_rate": ratio(followed, proposed),
             "persons_oriented": persons,
-        },
-        {},
-    )
+        }
+        result[g] = (values, {})
+    return _with_whole(result, by, lambda: ({}, {}))
 
 
-async def _closures(session, period):
+async def _closures(session, period, by):
+    """A case's last closure in its group (closed, reopened and closed again in a month counts once)."""
+    group = _group(ClosureFact, ClosureFact.closed_on, by)
     last = (
-        select(ClosureFact)
+        select(*([group.label("g")] if group is not None else []), ClosureFact)
         .where(*within(ClosureFact.closed_on, period))
-        .order_by(ClosureFact.case_id, ClosureFact.closed_on.desc(), ClosureFact.closed_at.desc())
-        .distinct(ClosureFact.case_id)
+        .order_by(*_leading(group), ClosureFact.case_id, ClosureFact.closed_on.desc(), ClosureFact.closed_at.desc())
+        .distinct(*_leading(group), ClosureFact.case_id)
         .subquery()
     )
-    closed, improved, mean, responses = (
-        await session.execute(
-            select(
-                func.count(),
-                func.count().filter(last.c.outcome == "improved"),
-                func.avg(last.c.satisfaction),
-                func.count(last.c.satisfaction),
+    result: dict = {}
+    for g, closed, improved, mean, responses in _keyed(
+        (
+            await session.execute(
+                select(
+                    *_leading(last.c.g if group is not None else None),
+                    func.count(),
+                    func.count().filter(last.c.outcome == "improved"),
+                    func.avg(last.c.satisfaction),
+                    func.count(last.c.satisfaction),
+                ).group_by(*_leading(last.c.g if group is not None else None))
             )
-        )
-    ).one()
-    outcomes = await session.execute(select(last.c.outcome, func.count()).group_by(last.c.outcome))
-    return (
-        {
+        ).all(),
+        group,
+    ):
+        values = {
             "cases_closed": closed,
             "closed_improved": improved,
             "improvement_rate": ratio(improved, closed),
             "satisfaction_mean": round(float(mean), 2) if mean is not None else None,
             "satisfaction_responses": responses,
-        },
-        {"closures_by_outcome": dict(outcomes.all())},
+        }
+        result[g] = (values, {"closures_by_outcome": {}})
+    by_group = _leading(last.c.g if group is not None else None)
+    outcomes = await session.execute(
+        select(*by_group, last.c.outcome, func.count()).group_by(*by_group, last.c.outcome)
     )
+    for g, outcome, n in _keyed(outcomes.all(), group):
+        result[g][1]["closures_by_outcome"][outcome] = n
+    return _with_whole(result, by, lambda: ({}, {"closures_by_outcome": {}}))
 
 
-async def _outreach(session, period):
-    received, actions, collective, meetings = (
-        await session.execute(
-            select(
-                func.coalesce(
-                    func.sum(OutreachActionFact.people_met).filter(OutreachActionFact.kind.in_(OUTREACH_KINDS)), 0
-                ),
-                func.count().filter(OutreachActionFact.kind.in_(OUTREACH_KINDS)),
-                func.count().filter(OutreachActionFact.kind.in_(COLLECTIVE_KINDS)),
-                func.count().filter(OutreachActionFact.kind == "partner_meeting"),
-            ).where(*within(OutreachActionFact.occurred_on, period))
-        )
-    ).one()
-    kinds = await session.execute(
-        select(OutreachActionFact.kind, func.count())
-        .where(*within(OutreachActionFact.occurred_on, period))
-        .group_by(OutreachActionFact.kind)
-    )
-    theme = func.unnest(OutreachActionFact.themes).label("theme")
-    themes = await session.execute(
-        select(theme, func.count()).where(*within(OutreachActionFact.occurred_on, period)).group_by(theme)
-    )
-    return (
-        {
+async def _outreach(session, period, by):
+    group = _group(OutreachActionFact, OutreachActionFact.occurred_on, by)
+    when = within(OutreachActionFact.occurred_on, period)
+    outreach = OutreachActionFact.kind.in_(OUTREACH_KINDS)
+    result: dict = {}
+    for g, received, actions, collective, meetings in await _rows(
+        session,
+        group,
+        func.coalesce(func.sum(OutreachActionFact.people_met).filter(outreach), 0),
+        func.count().filter(outreach),
+        func.count().filter(OutreachActionFact.kind.in_(COLLECTIVE_KINDS)),
+        func.count().filter(OutreachActionFact.kind == "partner_meeting"),
+        where=when,
+    ):
+        values = {
             "persons_received": int(received),
             "outreach_actions": actions,
             "collective_actions": collective,
             "partner_meetings": meetings,
-        },
-        {"actions_by_kind": dict(kinds.all()), "actions_by_theme": dict(themes.all())},
+        }
+        result[g] = (values, {"actions_by_kind": {}, "actions_by_theme": {}})
+    if by != WHOLE:  # the breakdowns are the whole period's only
+        return result
+    result = _with_whole(result, by, lambda: ({}, {"actions_by_kind": {}, "actions_by_theme": {}}))
+    kinds = await _rows(
+        session, group, OutreachActionFact.kind, func.count(), where=when, extra_group=(OutreachActionFact.kind,)
     )
+    theme = func.unnest(OutreachActionFact.themes).label("theme")
+    themes = await session.execute(select(theme, func.count()).where(*when).group_by(theme))
+    result[None][1]["actions_by_kind"] = {kind: n for _, kind, n in kinds}
+    result[None][1]["actions_by_theme"] = dict(themes.all())
+    return result
 
 
-async def _referrals(session, period):
+async def _referrals(session, period, by):
+    received_group = _group(ReferralFact, ReferralFact.received_on, by)
     received = (
         await session.execute(
-            select(ReferralFact.source, ReferralFact.reasons, ReferralFact.difficulties).where(
-                *within(ReferralFact.received_on, period)
-            )
+            select(
+                *_leading(received_group), ReferralFact.source, ReferralFact.reasons, ReferralFact.difficulties
+            ).where(*within(ReferralFact.received_on, period))
         )
     ).all()
-    accepted, declined = (
-        await session.execute(
-            select(
-                func.count().filter(ReferralFact.decision == "accepted"),
-                func.count().filter(ReferralFact.decision == "declined"),
-            ).where(*within(ReferralFact.decided_on, period))
+    by_group: defaultdict[Hashable, list] = defaultdict(list)
+    for g, source, reasons, difficulties in _keyed(received, received_group):
+        by_group[g].append((source, reasons, difficulties))
+    decided = {
+        g: (accepted, declined)
+        for g, accepted, declined in await _rows(
+            session,
+            _group(ReferralFact, ReferralFact.decided_on, by),
+            func.count().filter(ReferralFact.decision == "accepted"),
+            func.count().filter(ReferralFact.decision == "declined"),
+            where=within(ReferralFact.decided_on, period),
         )
-    ).one()
-    return (
-        {
-            "referrals_received": len(received),
+    }
+    result: dict = {}
+    for g in {*by_group, *decided} | ({None} if by == WHOLE else set()):
+        rows = by_group.get(g, [])
+        accepted, declined = decided.get(g, (0, 0))
+        values = {
+            "referrals_received": len(rows),
             "referrals_decided": accepted + declined,
             "referrals_accepted": accepted,
             "acceptance_rate": ratio(accepted, accepted + declined),
-        },
-        {
-            "referrals_by_source": dict(Counter(r.source for r in received)),
-            "referrals_by_reason": dict(Counter(x for r in received for x in r.reasons)),
-            "referrals_by_difficulty": dict(Counter(x for r in received for x in r.difficulties)),
-        },
-    )
+        }
+        breakdowns = {
+            "referrals_by_source": dict(Counter(source for source, _, _ in rows)),
+            "referrals_by_reason": dict(Counter(x for _, reasons, _ in rows for x in reasons)),
+            "referrals_by_difficulty": dict(Counter(x for _, _, difficulties in rows for x in difficulties)),
+        }
+        result[g] = (values, breakdowns)
+    return result
 
 
-async def _partners_involved(session, period) -> int:
+async def _partners_involved(session, period, by) -> dict:
     """Distinct structures, by the directory's id; an orientation that named its structure before the
-    directory did (not matched yet) counts by its name, unless a structure counted has that name."""
-    oriented = (
-        await session.execute(
-            select(ActivityFact.partner_id, func.lower(ActivityFact.partner_name)).where(
-                ActivityFact.kind == "orientation",
-                ActivityFact.partner_name.is_not(None) | ActivityFact.partner_id.is_not(None),
-                *within(ActivityFact.occurred_on, period),
+    directory did (not matched yet) counts by its name, unless a structure counted in its group has that name."""
+    orientation_group = _group(ActivityFact, ActivityFact.occurred_on, by)
+    oriented = _keyed(
+        (
+            await session.execute(
+                select(
+                    *_leading(orientation_group), ActivityFact.partner_id, func.lower(ActivityFact.partner_name)
+                ).where(
+                    ActivityFact.kind == "orientation",
+                    ActivityFact.partner_name.is_not(None) | ActivityFact.partner_id.is_not(None),
+                    *within(ActivityFact.occurred_on, period),
+                )
             )
-        )
-    ).all()
-    ids = {partner_id for partner_id, _ in oriented if partner_id is not None}
-    ids |= set(
-        await session.scalars(
-            select(distinct(func.unnest(OutreachActionFact.partner_ids))).where(
-                *within(OutreachActionFact.occurred_on, period)
-            )
-        )
+        ).all(),
+        orientation_group,
     )
-    unmatched = {name for partner_id, name in oriented if partner_id is None}
-    if unmatched and ids:
-        unmatched -= {name for partner_id, name in oriented if partner_id is not None}
-        unmatched -= set(
-            await session.scalars(select(func.lower(PartnerFact.name)).where(PartnerFact.partner_id.in_(ids)))
-        )
-    return len(ids) + len(unmatched)
+    action_group = _group(OutreachActionFact, OutreachActionFact.occurred_on, by)
+    involved = _keyed(
+        (
+            await session.execute(
+                select(*_leading(action_group), func.unnest(OutreachActionFact.partner_ids))
+                .where(*within(OutreachActionFact.occurred_on, period))
+                .distinct()
+            )
+        ).all(),
+        action_group,
+    )
+    ids: defaultdict[Hashable, set] = defaultdict(set)
+    names_of_ids: defaultdict[Hashable, set] = defaultdict(set)
+    unmatched: defaultdict[Hashable, set] = defaultdict(set)
+    for g, partner_id, name in oriented:
+        if partner_id is not None:
+            ids[g].add(partner_id)
+            names_of_ids[g].add(name)
+        else:
+            unmatched[g].add(name)
+    for g, partner_id in involved:
+        ids[g].add(partner_id)
+    every_id = set().union(*ids.values()) if ids else set()
+    directory: dict = {}
+    if every_id and any(unmatched.values()):
+        query = select(PartnerFact.partner_id, func.lower(PartnerFact.name)).where(PartnerFact.partner_id.in_(every_id))
+        directory = dict((await session.execute(query)).all())
+    result: dict = {}
+    for g in {*ids, *unmatched} | ({None} if by == WHOLE else set()):
+        names = unmatched.get(g, set())
+        if names and ids.get(g):
+            names = names - names_of_ids[g] - {directory.get(i) for i in ids[g]}
+        result[g] = len(ids.get(g, ())) + len(names)
+    return result
 
 
-async def _median_days_to_first_appointment(session, period) -> tuple[float | None, int]:
+async def _counted(session, period, by, fact, day_name: str) -> dict:
+    day = getattr(fact, day_name)
+    counted = dict(await _rows(session, _group(fact, day, by), func.count(), where=within(day, period)))
+    return {None: counted.get(None, 0)} if by == WHOLE else counted
+
+
+async def _median_days_to_first_appointment(session, period, by) -> dict:
     """The median, and how many cases it is over."""
     first = (
         select(ActivityFact.case_id, func.min(ActivityFact.occurred_on).label("first_day"))
@@ -236,14 +383,24 @@ async def _median_days_to_first_appointment(session, period) -> tuple[float | No
     )
     submitted = func.date(func.timezone(PARIS.key, CaseFact.referral_submitted_at))
     days = first.c.first_day - submitted
-    median, measured = (
-        await session.execute(
-            select(func.percentile_cont(0.5).within_group(days), func.count())
-            .select_from(CaseFact)
-            .join(first, first.c.case_id == CaseFact.case_id)
-            # never negative: an appointment before the receipt is refused at entry, and a receipt
-            # corrected later than an appointment leaves that case out rather than below zero
-            .where(CaseFact.referral_id.is_not(None), days >= 0, *within(CaseFact.opened_on, period))
-        )
-    ).one()
-    return (float(median) if median is not None else None), measured
+    group = _group(CaseFact, CaseFact.opened_on, by)
+    query = (
+        select(*_leading(group), func.percentile_cont(0.5).within_group(days), func.count())
+        .select_from(CaseFact)
+        .join(first, first.c.case_id == CaseFact.case_id)
+        # never negative: an appointment before the receipt is refused at entry, and a receipt
+        # corrected later than an appointment leaves that case out rather than below zero
+        .where(CaseFact.referral_id.is_not(None), days >= 0, *within(CaseFact.opened_on, period))
+    )
+    if group is not None:
+        query = query.group_by(group)
+    rows = _keyed((await session.execute(query)).all(), group)
+    result = {g: (float(median) if median is not None else None, measured) for g, median, measured in rows}
+    return result if by != WHOLE else {None: result.get(None, (None, 0))}
+
+
+def _with_whole(result: dict, by: str, empty) -> dict:
+    """The whole period always has its group, facts or not."""
+    if by == WHOLE and None not in result:
+        result[None] = empty()
+    return result

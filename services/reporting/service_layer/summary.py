@@ -25,7 +25,7 @@ async def summarise(session: AsyncSession, period: Period) -> Summary:
     values, breakdowns = await indicators.compute(session, period)
     previous = period.previous()
     previous_values, _ = await indicators.compute(session, previous)
-    months = [(month, (await indicators.compute(session, month))[0]) for month in calendar_months(period)]
+    months = await indicators.compute_months(session, calendar_months(period))
     return Summary(period, values, breakdowns, previous, previous_values, months)
 
 
