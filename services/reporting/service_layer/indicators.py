@@ -375,9 +375,12 @@ async def _counted(session, period, by, fact, day_name: str) -> dict:
 
 async def _median_days_to_first_appointment(session, period, by) -> dict:
     """The median, and how many cases it is over."""
-    first = (
+    from_referrals = select(CaseFact.case_id).where(
+        CaseFact.referral_id.is_not(None), *within(CaseFact.opened_on, period)
+    )
+    first = (  # of the cases opened in the period only: not every appointment of ten years
         select(ActivityFact.case_id, func.min(ActivityFact.occurred_on).label("first_day"))
-        .where(ActivityFact.kind == "appointment")
+        .where(ActivityFact.kind == "appointment", ActivityFact.case_id.in_(from_referrals))
         .group_by(ActivityFact.case_id)
         .subquery()
     )
