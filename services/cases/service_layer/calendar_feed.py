@@ -95,4 +95,5 @@ def to_ical(entries: list[AgendaEntry], *, link: str) -> bytes:
         event.add("url", link.format(case_id=appointment.case_id))
         event.add("description", "Le dossier, après connexion : " + link.format(case_id=appointment.case_id))
         calendar.add_component(event)
+    calendar.add_missing_timezones()  # Europe/Paris described in the feed: a phone need not know it
     return calendar.to_ical()
