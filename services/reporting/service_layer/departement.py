@@ -3,7 +3,7 @@ with small-count suppression so that no person can be singled out."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, union
+from sqlalchemy import func, select, union
 
 from passerelle import registry
 from passerelle.db import Database
@@ -21,10 +21,19 @@ async def tenant_names(db: Database) -> dict[str, str]:
 
 async def tenants_with_facts(db: Database) -> list[str]:
     query = union(
-        *(select(table.c.tenant_id) for table in (case_facts, activity_facts, outreach_action_facts, referral_facts))
+        *(_tenants_of(table) for table in (case_facts, activity_facts, outreach_action_facts, referral_facts))
     )
     async with db.unit_of_work(tenant=None, cross_tenant_reason="the département's list of reporting tenants") as uow:
         return sorted(row[0] for row in await uow.session.execute(query))
+
+
+def _tenants_of(table):
+    """A table's distinct tenants by a walk of its (tenant_id, day) index, one step a tenant: not a read of
+    every fact (millions of rows over ten years of thirty tenants)."""
+    walk = select(func.min(table.c.tenant_id).label("tenant")).cte(f"{table.name}_tenants", recursive=True)
+    following = select(func.min(table.c.tenant_id)).where(table.c.tenant_id > walk.c.tenant).scalar_subquery()
+    walk = walk.union_all(select(following).where(walk.c.tenant.is_not(None)))
+    return select(walk.c.tenant).where(walk.c.tenant.is_not(None))
 
 
 async def compare(db: Database, period: Period, tenants: list[str] | None) -> dict:

@@ -273,17 +273,11 @@ async def _outreach(session, period, by):
 
 
 async def _referrals(session, period, by):
-    received_group = _group(ReferralFact, ReferralFact.received_on, by)
-    received = (
-        await session.execute(
-            select(
-                *_leading(received_group), ReferralFact.source, ReferralFact.reasons, ReferralFact.difficulties
-            ).where(*within(ReferralFact.received_on, period))
-        )
-    ).all()
-    by_group: defaultdict[Hashable, list] = defaultdict(list)
-    for g, source, reasons, difficulties in _keyed(received, received_group):
-        by_group[g].append((source, reasons, difficulties))
+    """Received and decided; the breakdowns (by source, reason, difficulty) for the whole period only."""
+    received_on = within(ReferralFact.received_on, period)
+    received = dict(
+        await _rows(session, _group(ReferralFact, ReferralFact.received_on, by), func.count(), where=received_on)
+    )
     decided = {
         g: (accepted, declined)
         for g, accepted, declined in await _rows(
@@ -295,21 +289,28 @@ async def _referrals(session, period, by):
         )
     }
     result: dict = {}
-    for g in {*by_group, *decided} | ({None} if by == WHOLE else set()):
-        rows = by_group.get(g, [])
+    for g in {*received, *decided}:
         accepted, declined = decided.get(g, (0, 0))
         values = {
-            "referrals_received": len(rows),
+            "referrals_received": received.get(g, 0),
             "referrals_decided": accepted + declined,
             "referrals_accepted": accepted,
             "acceptance_rate": ratio(accepted, accepted + declined),
         }
-        breakdowns = {
-            "referrals_by_source": dict(Counter(source for source, _, _ in rows)),
-            "referrals_by_reason": dict(Counter(x for _, reasons, _ in rows for x in reasons)),
-            "referrals_by_difficulty": dict(Counter(x for _, _, difficulties in rows for x in difficulties)),
-        }
-        result[g] = (values, breakdowns)
+        result[g] = (values, {})
+    if by == WHOLE:
+        rows = (
+            await session.execute(
+                select(ReferralFact.source, ReferralFact.reasons, ReferralFact.difficulties).where(*received_on)
+            )
+        ).all()
+        result[None][1].update(
+            {
+                "referrals_by_source": dict(Counter(r.source for r in rows)),
+                "referrals_by_reason": dict(Counter(x for r in rows for x in r.reasons)),
+                "referrals_by_difficulty": dict(Counter(x for r in rows for x in r.difficulties)),
+            }
+        )
     return result
 
 
