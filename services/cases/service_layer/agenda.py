@@ -141,36 +141,34 @@ class AgendaEntry:
 async def agenda(uow: UnitOfWork, *, start: date, days: int, mediator: str | None) -> list[AgendaEntry]:
     """The appointments of `days` Paris days from `start` (cancelled ones aside), the earliest first: one
     team member's (`mediator`), or the whole team's."""
-    query = (
-        select(PlannedAppointment, Case)
-        .join(Case, Case.id == PlannedAppointment.case_id)
-        .where(
-            PlannedAppointment.starts_at >= clock.start_of_paris_day(start),
-            PlannedAppointment.starts_at < clock.start_of_paris_day(start + timedelta(days=days)),
-            PlannedAppointment.status != AppointmentStatus.CANCELLED,
-        )
-        .order_by(PlannedAppointment.starts_at)
+    return await _entries(
+        uow,
+        PlannedAppointment.starts_at >= clock.start_of_paris_day(start),
+        PlannedAppointment.starts_at < clock.start_of_paris_day(start + timedelta(days=days)),
+        PlannedAppointment.status != AppointmentStatus.CANCELLED,
+        mediator=mediator,
     )
-    if mediator is not None:
-        query = query.where(PlannedAppointment.mediator == mediator)
-    return [AgendaEntry(a, c) for a, c in (await uow.session.execute(query)).all()]
 
 
 async def still_to_settle(uow: UnitOfWork, *, mediator: str | None) -> list[AgendaEntry]:
     """Appointments whose day has passed and nobody said whether they took place, the oldest first."""
-    query = (
-        select(PlannedAppointment, Case)
-        .join(Case, Case.id == PlannedAppointment.case_id)
-        .where(
-            PlannedAppointment.status == AppointmentStatus.PLANNED,
-            PlannedAppointment.starts_at < clock.start_of_paris_day(clock.today()),
-            Case.status == CaseStatus.OPEN,
-        )
-        .order_by(PlannedAppointment.starts_at)
+    return await _entries(
+        uow,
+        PlannedAppointment.status == AppointmentStatus.PLANNED,
+        PlannedAppointment.starts_at < clock.start_of_paris_day(clock.today()),
+        Case.status == CaseStatus.OPEN,
+        mediator=mediator,
     )
+
+
+async def _entries(uow: UnitOfWork, *conditions, mediator: str | None) -> list[AgendaEntry]:
+    """Appointments with their case, the earliest first; one team member's, or the whole team's."""
+    query = select(PlannedAppointment, Case).join(Case, Case.id == PlannedAppointment.case_id).where(*conditions)
     if mediator is not None:
         query = query.where(PlannedAppointment.mediator == mediator)
-    return [AgendaEntry(a, c) for a, c in (await uow.session.execute(query)).all()]
+    return [
+        AgendaEntry(a, c) for a, c in (await uow.session.execute(query.order_by(PlannedAppointment.starts_at))).all()
+    ]
 
 
 async def next_appointments(uow: UnitOfWork, case_ids: set[uuid.UUID]) -> dict[uuid.UUID, PlannedAppointment]:
