@@ -41,6 +41,7 @@ from tests.signing_in import sign_in  # through the identity provider's login pa
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 TENANT = "bench-grenoble"
+PATHS = ("intake", "end-to-end", "pages", "rebuild")
 
 
 class Table:
@@ -62,25 +63,33 @@ class Table:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="a one-minute look: shorter runs, less data")
+    parser.add_argument(
+        "--only", action="append", choices=PATHS, help="measure this path alone (may be repeated); all by default"
+    )
     args = parser.parse_args()
-    seconds, table = (5 if args.quick else 20), Table()
-    with tempfile.TemporaryDirectory(prefix="passerelle-bench-") as folder:
-        platform = Platform(Path(folder) / "platform")
-        started = time.monotonic()
-        platform.start()
-        print(f"platform started in {time.monotonic() - started:.0f} s", flush=True)
-        try:
-            token = _tenant(platform)
-            idle = {name: load.rss_mib(platform.services[name].pid) for name in SERVICES}
-            _intake(platform, token, seconds, table)
-            _end_to_end(platform, token, rate=10 if args.quick else 25, seconds=seconds, table=table)
-            _dashboards(platform, quick=args.quick, table=table)
-            for name in SERVICES:
-                loaded = load.rss_mib(platform.services[name].pid)
-                table.add(f"memory of {name}, idle → loaded", f"{idle[name]:.0f} → {loaded:.0f} MiB")
-        finally:
-            platform.stop()
-    _rebuild(events=20_000 if args.quick else 200_000, table=table)
+    paths, seconds, table = set(args.only or PATHS), (5 if args.quick else 20), Table()
+    if paths - {"rebuild"}:
+        with tempfile.TemporaryDirectory(prefix="passerelle-bench-") as folder:
+            platform = Platform(Path(folder) / "platform")
+            started = time.monotonic()
+            platform.start()
+            print(f"platform started in {time.monotonic() - started:.0f} s", flush=True)
+            try:
+                token = _tenant(platform)
+                idle = {name: load.rss_mib(platform.services[name].pid) for name in SERVICES}
+                if "intake" in paths:
+                    _intake(platform, token, seconds, table)
+                if "end-to-end" in paths:
+                    _end_to_end(platform, token, rate=10 if args.quick else 25, seconds=seconds, table=table)
+                if "pages" in paths:
+                    _dashboards(platform, quick=args.quick, table=table)
+                for name in SERVICES:
+                    loaded = load.rss_mib(platform.services[name].pid)
+                    table.add(f"memory of {name}, idle → loaded", f"{idle[name]:.0f} → {loaded:.0f} MiB")
+            finally:
+                platform.stop()
+    if "rebuild" in paths:
+        _rebuild(events=20_000 if args.quick else 200_000, table=table)
     table.print()
 
 

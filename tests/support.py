@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import itertools
+import re
 import secrets
 import subprocess
 import time
@@ -307,6 +308,16 @@ def appointment_events(tenant: str, count: int, *, cases: int = 1) -> list[Envel
         )
         events.append(envelope_for(payload, tenant=tenant, subject=str(case_id)))
     return events
+
+
+def metric(platform: Platform, service: str, name: str, **labels: str) -> float:
+    """A sample of a service's /metrics (0 if absent)."""
+    wanted = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+    for line in httpx.get(f"{platform.url(service)}/metrics").text.splitlines():
+        match = re.fullmatch(rf"{name}\{{(.*)\}} (\S+)", line)
+        if match and ",".join(sorted(match.group(1).split(","))) == wanted:
+            return float(match.group(2))
+    return 0.0
 
 
 def appointments_projected(platform: Platform, tenant: str) -> int:

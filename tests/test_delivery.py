@@ -15,6 +15,7 @@ from tests.support import (
     eventually,
     headers_of,
     indicators,
+    metric,
     publish,
     publish_events,
     read_topic,
@@ -36,6 +37,33 @@ def test_the_same_event_delivered_twice_is_applied_once(platform, tenant_a):
     assert int(inbox) == 1
     metrics = tenant_a.http("reporting", None).get("/metrics").text
     assert 'passerelle_events_duplicate_total{consumer="reporting",type="case.activity_recorded"}' in metrics
+
+
+def test_a_burst_is_applied_a_poll_at_a_time_not_an_event_at_a_time(platform, tenant_a):
+    """Each poll's events are applied in one transaction (inbox rows and projections): a burst costs a few
+    commits, so the consumers keep up with intake."""
+
+    def transactions_and_events() -> tuple[float, float]:
+        sample = {"consumer": "reporting"}
+        return (
+            metric(platform, "reporting", "passerelle_consumer_batch_events_count", **sample),
+            metric(platform, "reporting", "passerelle_consumer_batch_events_sum", **sample),
+        )
+
+    transactions_before, events_before = transactions_and_events()
+    before = appointments_projected(platform, tenant_a.tenant)
+    publish_events(platform.kafka.admin, appointment_events(tenant_a.tenant, 600, cases=40), topics.CASES)
+
+    eventually(
+        lambda: appointments_projected(platform, tenant_a.tenant) == before + 600,
+        timeout=60,
+        what="the burst applied",
+    )
+    transactions, events = (
+        now - then for now, then in zip(transactions_and_events(), (transactions_before, events_before), strict=True)
+    )
+    assert events >= 600
+    assert transactions <= 600 / 10, f"{transactions:.0f} transactions for {events:.0f} events"
 
 
 def test_a_consumer_killed_mid_stream_applies_every_event_exactly_once_after_restart(platform, tenant_a):

@@ -4,11 +4,8 @@ out. The operator sees a consumer failing the same event in /metrics."""
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import date
-
-import httpx
 
 from passerelle.contracts import topics
 from passerelle.contracts.events import CaseActivityRecorded
@@ -18,6 +15,7 @@ from tests.support import (
     envelope_for,
     eventually,
     headers_of,
+    metric,
     publish_events,
     read_topic,
 )
@@ -38,23 +36,18 @@ def refused_orientation(tenant: str):
     return envelope_for(payload, tenant=tenant, subject=str(case_id))
 
 
-def metric(platform, service: str, name: str, **labels: str) -> float:
-    """A sample of a service's /metrics (0 if absent)."""
-    wanted = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
-    for line in httpx.get(f"{platform.url(service)}/metrics").text.splitlines():
-        match = re.fullmatch(rf"{name}\{{(.*)\}} (\S+)", line)
-        if match and ",".join(sorted(match.group(1).split(","))) == wanted:
-            return float(match.group(2))
-    return 0.0
-
-
 def dead_letters_of(platform, event_id) -> dict[str, dict[str, str]]:
     """The dead letters of one event, by consumer."""
-    return {
-        headers_of(r)["dlq_consumer"]: headers_of(r)
+    return {letter["dlq_consumer"]: letter for letter in every_dead_letter_of(platform, event_id)}
+
+
+def every_dead_letter_of(platform, event_id) -> list[dict[str, str]]:
+    """The headers of each dead letter of one event, however many times it was set aside."""
+    return [
+        headers_of(r)
         for r in read_topic(platform.kafka.admin, topics.DEAD_LETTERS, seconds=1)
         if headers_of(r).get("ce_id") == str(event_id)
-    }
+    ]
 
 
 def test_an_event_the_database_refuses_is_dead_lettered_and_the_partition_goes_on(platform, tenant_a):
@@ -84,6 +77,36 @@ def test_an_event_the_database_refuses_is_dead_lettered_and_the_partition_goes_o
         >= retries_before + 4
     )
     assert metric(platform, "reporting", "passerelle_consumer_event_failures", consumer="reporting") == 0
+
+
+def test_a_refused_event_in_a_burst_holds_back_its_partition_alone_and_is_set_aside_once(platform, tenant_a):
+    """A poll's events are applied in one transaction; when the database refuses one of them, the poll is
+    applied again event by event: the others once each, the refused one dead-lettered once, not at each
+    poll that brings back the events after it."""
+    tenant = tenant_a.tenant
+    poison = refused_orientation(tenant)
+    on_its_key = [e.model_copy(update={"subject": poison.subject}) for e in appointment_events(tenant, 6)]
+    elsewhere = appointment_events(tenant, 300, cases=30)
+    burst = [*elsewhere[:150], *on_its_key[:3], poison, *on_its_key[3:], *elsewhere[150:]]
+    publish_events(platform.kafka.admin, burst, topics.CASES)
+
+    eventually(
+        lambda: appointments_projected(platform, tenant) == 306,
+        timeout=90,
+        what="every event of the burst applied but the refused one",
+    )
+    eventually(
+        lambda: metric(platform, "reporting", "passerelle_consumer_event_failures", consumer="reporting") == 0,
+        what="no event held back any more",
+    )
+    letters = [h for h in every_dead_letter_of(platform, poison.id) if h["dlq_consumer"] == "reporting"]
+    assert len(letters) == 1, letters
+    applied = platform.postgres.psql(
+        "SELECT count(*) FROM inbox WHERE consumer = 'reporting' AND event_id IN "
+        f"({', '.join(repr(str(e.id)) for e in burst)})",
+        "reporting",
+    )
+    assert int(applied) == 306, "each event recorded once in the inbox, the refused one never"
 
 
 def test_a_database_out_of_reach_is_waited_out_however_long_and_the_gauge_says_so(platform, tenant_a):

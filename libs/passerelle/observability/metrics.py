@@ -24,6 +24,13 @@ class Metrics:
         self.events_consumed = Counter(
             "passerelle_events_consumed", "Events applied by a consumer", ["type", "consumer"], registry=r
         )
+        self.consumer_batch = Histogram(
+            "passerelle_consumer_batch_events",
+            "Events a consumer applied in one transaction (a poll's events, together)",
+            ["consumer"],
+            buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500),
+            registry=r,
+        )
         self.events_duplicate = Counter(
             "passerelle_events_duplicate", "Redelivered events skipped by the inbox", ["type", "consumer"], registry=r
         )
