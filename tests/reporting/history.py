@@ -50,8 +50,8 @@ class History:
         )
         return activity_id
 
-    def outcome(self, case, activity_id: uuid.UUID, outcome: str, on: date) -> None:
-        self.add(
+    def outcome(self, case, activity_id: uuid.UUID, outcome: str, on: date) -> Envelope:
+        return self.add(
             e.CaseOrientationOutcomeRecorded(
                 case_id=case[0], activity_id=activity_id, beneficiary_pid=case[1], outcome=outcome, recorded_on=on
             ),

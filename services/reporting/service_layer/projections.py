@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from passerelle.clock import paris_day
@@ -26,20 +26,37 @@ from reporting.adapters.orm import (
 )
 from reporting.domain.model import ActivityFact, CaseFact, ClosureFact, OutreachActionFact, ReferralFact
 
+FACT_TENANT = "fact_tenant"  # an update's tenant, bound in its WHERE clause (_update_by_key)
+
 
 async def _upsert(uow: UnitOfWork, table, key: str, values: dict) -> None:
     """Insert the fact, or replace the columns given (an orientation's outcome survives its correction)."""
     values = {**values, "tenant_id": uow.tenant}
-    await uow.session.execute(_upsert_statement(table, key, tuple(values)), values)
+    await uow.session.execute(upsert_statement(table, key, tuple(values)), values)
 
 
 @functools.cache
-def _upsert_statement(table, key: str, columns: tuple[str, ...]):
+def upsert_statement(table, key: str, columns: tuple[str, ...]):
     """Built once per shape, values bound at execution: a rebuild runs it a million times."""
     statement = insert(table)
     return statement.on_conflict_do_update(
         index_elements=[key], set_={name: statement.excluded[name] for name in columns}
     )
+
+
+async def _update_by_key(uow: UnitOfWork, model, values: dict) -> None:
+    """Change the columns given of the tenant's fact whose key (the primary key) `values` names; no such
+    fact, no change. SQLAlchemy's bulk UPDATE by primary key, one statement for every change of `model`, so
+    that a rebuild sends a run of them at once; `values` goes as a list (a lone dict would be the
+    parameters of an UPDATE without WHERE)."""
+    await uow.session.execute(_update_statement(model), [{**values, FACT_TENANT: uow.tenant}])
+
+
+@functools.cache
+def _update_statement(model):
+    """The tenant in the WHERE clause (beside the tenancy's own criteria) also tells SQLAlchemy not to
+    expect a row for each key: an outcome or a decision for a fact not projected is no error."""
+    return update(model).where(model.tenant_id == bindparam(FACT_TENANT)).execution_options(synchronize_session=False)
 
 
 async def case_opened(payload: e.CaseOpened, _envelope, uow: UnitOfWork) -> None:
@@ -101,9 +118,7 @@ async def activity_deleted(payload: e.CaseActivityDeleted, _envelope, uow: UnitO
 
 async def orientation_outcome(payload: e.CaseOrientationOutcomeRecorded, _envelope, uow: UnitOfWork) -> None:
     """The outcome counts for the orientation's own date, whenever it was learnt."""
-    await uow.session.execute(
-        update(ActivityFact).where(ActivityFact.activity_id == payload.activity_id).values(outcome=payload.outcome)
-    )
+    await _update_by_key(uow, ActivityFact, {"activity_id": payload.activity_id, "outcome": payload.outcome})
 
 
 async def appointment_missed(payload: e.CaseAppointmentMissed, _envelope, uow: UnitOfWork) -> None:
@@ -199,10 +214,14 @@ async def referral_receipt_corrected(payload: e.ReferralReceiptCorrected, _envel
 
 def referral_decided(decision: str, moment: str):
     async def handle(payload, _envelope, uow: UnitOfWork) -> None:
-        await uow.session.execute(
-            update(ReferralFact)
-            .where(ReferralFact.referral_id == payload.referral_id)
-            .values(decision=decision, decided_on=paris_day(getattr(payload, moment)))
+        await _update_by_key(
+            uow,
+            ReferralFact,
+            {
+                "referral_id": payload.referral_id,
+                "decision": decision,
+                "decided_on": paris_day(getattr(payload, moment)),
+            },
         )
 
     return handle
