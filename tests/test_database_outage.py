@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from passerelle.auth import Role
+from passerelle.db import PING_AFTER_IDLE_SECONDS
 from tests.support import eventually, page_client, referral_body
 
 CLIENTS = 24
@@ -66,6 +68,21 @@ def test_referrals_submitted_while_postgresql_stops_answer_503_and_leave_no_pers
         ):
             leaks = [path.name for path, text in logs.items() if value in text]
             assert not leaks, f"{value!r} written to {leaks}"
+
+
+def test_a_database_restarted_while_the_service_rested_costs_it_no_request(platform, tenant_a):
+    """The pool's connections died with the database: a connection taken after a rest is checked first, and a
+    connection found lost (by the relay's or a consumer's next poll, often) replaces every one as old, so no
+    request after the restart pays for it."""
+    with tenant_a.http("referral", Role.REFERRER) as client:
+        assert client.post("/referrals", json=referral_body()).status_code == 201
+        platform.postgres.stop()
+        platform.postgres.start()
+        time.sleep(PING_AFTER_IDLE_SECONDS + 0.5)
+        answers = [client.post("/referrals", json=referral_body()).status_code for _ in range(3)]
+    for service in ("referral", "cases", "outreach", "reporting"):
+        platform.wait_ready(service)
+    assert answers == [201, 201, 201]
 
 
 def _distinctive_referral() -> dict:
