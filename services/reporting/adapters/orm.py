@@ -1,6 +1,6 @@
 """Projection tables of the reporting database."""
 
-from sqlalchemy import ARRAY, Boolean, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Uuid
+from sqlalchemy import ARRAY, Boolean, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Uuid, text
 from sqlalchemy.orm import registry
 
 from reporting.domain.model import (
@@ -46,6 +46,10 @@ activity_facts = Table(
     Column("partner_id", Uuid, nullable=True),
     Column("outcome", String(20), nullable=True),
     Index("ix_activity_facts_tenant_day", "tenant_id", "occurred_on"),
+    # a case's first appointment (the median days to it), without reading every activity of ten years
+    Index(
+        "ix_activity_facts_case_appointments", "case_id", "occurred_on", postgresql_where=text("kind = 'appointment'")
+    ),
 )
 
 missed_appointment_facts = Table(
