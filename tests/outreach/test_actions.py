@@ -30,7 +30,7 @@ MARAUDE = {
     [
         ({"kind": "picnic"}, "kind", "street_outreach"),
         (
-            {"occurred_on": (clock.today() + timedelta(days=1)).isoformat()},
+            {"occurred_on": (clock.today() + timedelta(days=2)).isoformat()},
             "occurred_on",
             "plan future ones as a series",
         ),
