@@ -3,7 +3,7 @@ redelivery that slipped past the inbox still counts once; a correction replaces 
 deletion or a cancellation removes it (what is deleted or cancelled does not count). An erased
 beneficiary changes nothing here: the facts only ever held the pseudonymous id.
 
-Handlers only write, never read: the rebuild relies on it to send their statements in runs."""
+Handlers only write, never read: the rebuild relies on it to send their statements together (recorded_writes)."""
 
 from __future__ import annotations
 
