@@ -3,7 +3,8 @@
 Run on demand (not a test): `bin/benchmark` (a few minutes) or `bin/benchmark --quick` (about one
 minute of measuring, after the platform's start). It starts the whole platform on throwaway data, then:
   - referral intake at 1 and 4 clients, against a bare FastAPI + asyncpg app doing the same durable work
-    (benchmarks/bare_intake.py) and against pgbench doing the same two inserts;
+    (benchmarks/bare_intake.py) and against pgbench doing the same two inserts; again with the other services
+    paused (the intake's own cost, apart from the consumers downstream that share the machine);
   - end to end under a steady load: from submit (and accept) to the case in the cases API, and to the
     count in reporting (p50, p99), and how long the count lags after the last submission;
   - the dashboard (a year of indicators), the annual report (twelve months) and the département view
@@ -18,7 +19,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
@@ -120,14 +124,25 @@ def _intake(platform: Platform, token: str, seconds: float, table: Table) -> Non
             ours = asyncio.run(
                 load.hammer(f"{platform.url('referral')}/referrals", headers=auth, clients=clients, seconds=seconds)
             )
+            with _downstream_paused(platform):
+                alone = asyncio.run(
+                    load.hammer(f"{platform.url('referral')}/referrals", headers=auth, clients=clients, seconds=seconds)
+                )
             ceiling = asyncio.run(
                 load.hammer(f"http://127.0.0.1:{port}/referrals", headers={}, clients=clients, seconds=seconds)
             )
+            beside = f"bare FastAPI + asyncpg: {ceiling.rate:,.0f}/s (p50 {ceiling.percentile(0.5):.1f} ms)"
             table.add(
                 f"referral intake, {clients} client{'s' if clients > 1 else ''}",
                 f"{ours.rate:,.0f}/s (p50 {ours.percentile(0.5):.1f} ms, {ours.failed} failed)",
-                f"bare FastAPI + asyncpg: {ceiling.rate:,.0f}/s (p50 {ceiling.percentile(0.5):.1f} ms)",
+                beside,
                 ours.rate / ceiling.rate,
+            )
+            table.add(
+                "  the same, the other services paused",
+                f"{alone.rate:,.0f}/s (p50 {alone.percentile(0.5):.1f} ms, {alone.failed} failed)",
+                beside,
+                alone.rate / ceiling.rate,
             )
             tps = _pgbench(platform, bare_url, clients, seconds)
             table.add(
@@ -138,6 +153,21 @@ def _intake(platform: Platform, token: str, seconds: float, table: Table) -> Non
             )
     finally:
         processes.stop(bare)
+
+
+@contextlib.contextmanager
+def _downstream_paused(platform: Platform):
+    """The services other than referral stopped (SIGSTOP) for a while: the intake's own cost, apart from the
+    consumers that count and open cases from what it sends, which on these two cores share its CPU (the bare
+    app sends nothing anyone consumes). Resumed within the consumers' session timeout: no rebalance."""
+    paused = [platform.services[name].pid for name in SERVICES if name != "referral"]
+    for pid in paused:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        for pid in paused:
+            os.kill(pid, signal.SIGCONT)
 
 
 def _answers(url: str) -> bool:
