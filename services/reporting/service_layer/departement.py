@@ -39,6 +39,5 @@ def _tenants_of(table):
 async def compare(db: Database, period: Period, tenants: list[str] | None) -> dict:
     """Per tenant, then for the whole département: the indicators, suppressed."""
     listed = tenants or await tenants_with_facts(db)
-    async with db.unit_of_work(tenant=None, cross_tenant_reason="the département's table, tenant by tenant") as uow:
-        computed = await indicators.compute_tenants(uow.session, period, listed)  # grouped by tenant, one pass
+    computed = await indicators.compute_tenants(db, period, listed)  # grouped by tenant, one pass
     return suppression.suppress_table(computed)
