@@ -330,13 +330,13 @@ async def _partners_involved(session, period, by):
     oriented = _keyed(
         (
             await session.execute(
-                select(
-                    *_leading(orientation_group), ActivityFact.partner_id, func.lower(ActivityFact.partner_name)
-                ).where(
+                select(*_leading(orientation_group), ActivityFact.partner_id, func.lower(ActivityFact.partner_name))
+                .where(
                     ActivityFact.kind == "orientation",
                     ActivityFact.partner_name.is_not(None) | ActivityFact.partner_id.is_not(None),
                     *within(ActivityFact.occurred_on, period),
                 )
+                .distinct()  # a structure's few names, not each of its thousands of orientations
             )
         ).all(),
         orientation_group,
