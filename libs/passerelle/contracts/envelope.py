@@ -79,6 +79,12 @@ class Envelope(BaseModel):
             raise ContractError(f"invalid envelope: {_first_error(exc)}") from exc
 
 
+def record_headers(record) -> dict[str, str]:
+    """A Kafka record's headers as text: a byte that is not UTF-8 is replaced, never an error (a record
+    that is no event is still set aside, or reported, with what its headers say)."""
+    return {name: value.decode(errors="replace") for name, value in (record.headers or ())}
+
+
 def _first_error(exc: ValidationError) -> str:
     error = exc.errors()[0]
     return f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}"

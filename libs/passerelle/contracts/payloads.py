@@ -6,6 +6,7 @@ pseudonymous id. A change that breaks consumers gets a new version, never an edi
 
 from __future__ import annotations
 
+import functools
 from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -52,5 +53,6 @@ def parse_payload(envelope) -> EventPayload:
         raise ContractError(f"invalid {envelope.type} v{envelope.dataversion} payload: {_first_error(exc)}") from exc
 
 
+@functools.cache  # asked for each event (a rebuild: millions): imported once
 def _load_all() -> None:
     from passerelle.contracts import events  # noqa: F401  (registers every payload)

@@ -29,7 +29,7 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from sqlalchemy import select
 
-from passerelle.contracts import ContractError, Envelope, EventPayload, parse_payload
+from passerelle.contracts import ContractError, Envelope, EventPayload, parse_payload, record_headers
 from passerelle.db import Database, UnitOfWork
 from passerelle.messaging.dead_letters import publish_dead_letter, reason_of
 from passerelle.messaging.tables import inbox
@@ -109,7 +109,7 @@ class Consumer:
             self._settled(read, metrics)
 
     def _read(self, record) -> _Read:
-        read = _Read(record, {name: value.decode(errors="replace") for name, value in (record.headers or ())})
+        read = _Read(record, record_headers(record))
         try:
             read.envelope = Envelope.from_kafka(read.headers, record.value)
             if read.envelope.type in self.handlers:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+from passerelle.contracts.envelope import record_headers
 from passerelle.contracts.topics import DEAD_LETTERS
 from passerelle.messaging.access import KafkaAccess
 
@@ -129,7 +130,7 @@ def _letter(record) -> DeadLetter:
         timestamp_ms=record.timestamp,
         key=record.key,
         value=record.value or b"",
-        headers={name: value.decode(errors="replace") for name, value in (record.headers or ())},
+        headers=record_headers(record),
     )
 
 

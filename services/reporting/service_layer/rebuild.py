@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from aiokafka import TopicPartition
 from sqlalchemy import text
 
-from passerelle.contracts import ContractError, Envelope, parse_payload
+from passerelle.contracts import ContractError, Envelope, parse_payload, record_headers
 from passerelle.db import Database
 from passerelle.messaging.access import KafkaAccess
 from passerelle.messaging.dead_letters import reason_of
@@ -73,7 +73,7 @@ class Progress:
     def skip(self, record, why: str) -> None:
         """A record not applied: counted, and reported with where it is and why."""
         self.skipped += 1
-        headers = {name: value.decode(errors="replace") for name, value in (record.headers or ())}
+        headers = record_headers(record)
         event = f"{headers.get('ce_type', '?')} {headers.get('ce_id', '-')}"
         self.report(f"rebuild: skipped {event} at {record.topic}[{record.partition}]@{record.offset}: {why}")
 
@@ -230,8 +230,7 @@ def _collector_paused():
 def _event(record):
     """The envelope and payload of a record reporting counts; None for another event's; ContractError
     for a record that is not a valid event."""
-    headers = {name: value.decode(errors="replace") for name, value in (record.headers or ())}
-    envelope = Envelope.from_kafka(headers, record.value)
+    envelope = Envelope.from_kafka(record_headers(record), record.value)
     if envelope.type not in HANDLERS:
         return None
     return envelope, parse_payload(envelope)

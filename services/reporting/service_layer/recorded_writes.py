@@ -13,6 +13,7 @@ table is sent first, then it alone.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import Counter
 
@@ -98,9 +99,15 @@ def _row_key(write: tuple) -> tuple | None:
     if not isinstance(parameters, dict):
         return None
     try:
-        return tuple(parameters[column.key] for column in statement.table.primary_key)
+        return tuple(parameters[key] for key in _primary_key(statement.table))
     except KeyError:
         return None
+
+
+@functools.cache
+def _primary_key(table) -> tuple[str, ...]:
+    """Its columns' keys (asked for each write: a rebuild's millions)."""
+    return tuple(column.key for column in table.primary_key)
 
 
 def _group_key(write: tuple) -> tuple:
