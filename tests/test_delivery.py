@@ -121,3 +121,35 @@ def test_a_malformed_record_is_dead_lettered_with_its_reason_and_the_consumer_go
     assert letters[marker]["dlq_topic"] == topics.CASES
     assert "kind" in letters[broken_payload.subject.encode()]["dlq_reason"]
     assert letters[broken_payload.subject.encode()]["ce_id"] == str(broken_payload.id)
+
+
+def test_a_record_whose_headers_are_not_text_is_dead_lettered_and_its_partition_goes_on(platform, tenant_a):
+    """Headers are bytes on the wire: one that is not UTF-8 makes the record no event (dead-lettered, with
+    the header's name), not a poll that can never be read, holding back its partition for good."""
+    broken, after = appointment_events(tenant_a.tenant, 2)
+    after = after.model_copy(update={"subject": broken.subject})  # one key: one partition, in order
+    headers = [
+        (name, b"\xff\xfe" if name == "ce_source" else text.encode()) for name, text in broken.kafka_headers().items()
+    ]
+    publish(platform.kafka.admin, topics.CASES, [(broken.subject.encode(), broken.kafka_value(), headers)])
+    publish_events(platform.kafka.admin, [after], topics.CASES)
+
+    coordinator = tenant_a.http("reporting", Role.COORDINATOR)
+    eventually(
+        lambda: indicators(coordinator, *YEAR)["individual_appointments"] == 1,
+        what="the event after the unreadable record is applied",
+    )
+
+    def dead_letter():
+        return next(
+            (
+                headers_of(r)
+                for r in read_topic(platform.kafka.admin, topics.DEAD_LETTERS, seconds=1)
+                if headers_of(r).get("ce_id") == str(broken.id) and headers_of(r).get("dlq_consumer") == "reporting"
+            ),
+            None,
+        )
+
+    letter = eventually(dead_letter, what="the unreadable record dead-lettered")
+    assert "ce_source" in letter["dlq_reason"] and "UTF-8" in letter["dlq_reason"], letter["dlq_reason"]
+    assert letter["dlq_topic"] == topics.CASES

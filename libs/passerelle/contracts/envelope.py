@@ -85,6 +85,18 @@ def record_headers(record) -> dict[str, str]:
     return {name: value.decode(errors="replace") for name, value in (record.headers or ())}
 
 
+def event_headers(record) -> dict[str, str]:
+    """A Kafka record's headers as text, to read its event from: ContractError names a header that is
+    not UTF-8 (the record is no event)."""
+    headers = {}
+    for name, value in record.headers or ():
+        try:
+            headers[name] = value.decode()
+        except UnicodeDecodeError:
+            raise ContractError(f"header {name} is not UTF-8 text") from None
+    return headers
+
+
 def _first_error(exc: ValidationError) -> str:
     error = exc.errors()[0]
     return f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}"

@@ -18,6 +18,7 @@ never pass it and the next poll brings it back.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from sqlalchemy import select
 
-from passerelle.contracts import ContractError, Envelope, EventPayload, parse_payload, record_headers
+from passerelle.contracts import ContractError, Envelope, EventPayload, event_headers, parse_payload, record_headers
 from passerelle.db import Database, UnitOfWork
 from passerelle.messaging.dead_letters import publish_dead_letter, reason_of
 from passerelle.messaging.tables import inbox
@@ -89,6 +90,7 @@ class Consumer:
             batch=True,
             max_records=POLL_RECORDS,
             batch_timeout_ms=POLL_WAIT_MS,
+            parser=_headers_read_leniently,
             title=f"{self.name}:consume",
         )
         subscriber(on_poll)
@@ -97,7 +99,7 @@ class Consumer:
 
     async def process(self, message, broker: KafkaBroker, db: Database, metrics: Metrics) -> None:
         """A poll's records: their events in one transaction, else one by one (see the module)."""
-        polled = [self._read(record) for record in message.raw_message]
+        polled = [self._read(record) for record in message.as_sent]  # _headers_read_leniently
         try:
             await self._apply([read for read in polled if read.payload is not None], db, metrics)
         except Exception:
@@ -111,7 +113,7 @@ class Consumer:
     def _read(self, record) -> _Read:
         read = _Read(record, record_headers(record))
         try:
-            read.envelope = Envelope.from_kafka(read.headers, record.value)
+            read.envelope = Envelope.from_kafka(event_headers(record), record.value)
             if read.envelope.type in self.handlers:
                 read.payload = parse_payload(read.envelope)
         except ContractError as exc:
@@ -263,3 +265,22 @@ async def record_lag(subscriber, consumer: Consumer, metrics: Metrics) -> None:
         per_topic[partition.topic] = per_topic.get(partition.topic, 0) + max(end - position, 0)
     for topic, lag in per_topic.items():
         metrics.consumer_lag.labels(consumer.name, topic).set(lag)
+
+
+async def _headers_read_leniently(records: tuple, parse: Callable[[tuple], Awaitable[Any]]) -> Any:
+    """FastStream reads every record's headers as UTF-8 and fails the whole poll on one that is not,
+    before any consumer sees it (the record was lost: neither applied nor set aside). It is given copies
+    whose headers are read leniently; the records as they came go with them (`as_sent`), for `_read` to
+    set the unreadable one aside with its reason."""
+    message = await parse(tuple(_with_text_headers(record) for record in records))
+    message.as_sent = records
+    return message
+
+
+def _with_text_headers(record):
+    try:
+        event_headers(record)
+        return record
+    except ContractError:
+        text = [(name, value.decode(errors="replace").encode()) for name, value in record.headers]
+        return dataclasses.replace(record, headers=text)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from aiokafka import TopicPartition
 from sqlalchemy import text
 
-from passerelle.contracts import ContractError, Envelope, parse_payload, record_headers
+from passerelle.contracts import ContractError, Envelope, event_headers, parse_payload, record_headers
 from passerelle.db import Database
 from passerelle.messaging.access import KafkaAccess
 from passerelle.messaging.dead_letters import reason_of
@@ -230,7 +230,7 @@ def _collector_paused():
 def _event(record):
     """The envelope and payload of a record reporting counts; None for another event's; ContractError
     for a record that is not a valid event."""
-    envelope = Envelope.from_kafka(record_headers(record), record.value)
+    envelope = Envelope.from_kafka(event_headers(record), record.value)
     if envelope.type not in HANDLERS:
         return None
     return envelope, parse_payload(envelope)
