@@ -161,7 +161,9 @@ def _intake(platform: Platform, token: str, seconds: float, table: Table) -> Non
 def _downstream_paused(platform: Platform):
     """The services other than referral stopped (SIGSTOP) for a while: the intake's own cost, apart from the
     consumers that count and open cases from what it sends, which on these two cores share its CPU (the bare
-    app sends nothing anyone consumes). Resumed within the consumers' session timeout: no rebalance."""
+    app sends nothing anyone consumes). A full run's pause (21 s) outlasts the consumers' session timeout
+    (aiokafka's 10 s): resumed, they rejoin their groups, a rebalance of seconds, over before the next figure
+    that needs them (the bare app's and pgbench's runs come between; the end-to-end flow has its own tenant)."""
     paused = [platform.services[name].pid for name in SERVICES if name != "referral"]
     for pid in paused:
         os.kill(pid, signal.SIGSTOP)
